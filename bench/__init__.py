@@ -1,0 +1,1 @@
+"""bodata's benchmarks: ``make bench`` (``python -m bench``) runs every ``bench_*.py`` module's ``main()``."""

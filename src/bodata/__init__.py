@@ -1,0 +1,8 @@
+"""bodata: an open-source housing data platform."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("bodata")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0"

@@ -1,0 +1,3 @@
+from bodata.cli import main
+
+main()

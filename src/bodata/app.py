@@ -1,0 +1,98 @@
+"""Composes bodata's ASGI app: the platform endpoints and every service mounted at its path."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from bodata import __version__
+from bodata.core.clock import Clock, SystemClock
+from bodata.core.config import Settings
+from bodata.core.context import AppContext, context_of
+from bodata.core.db import Database
+from bodata.core.db.migrate import current_revision, head_revision
+from bodata.core.errors import install_error_handlers, problem_response
+from bodata.core.middleware import PlatformMiddleware
+from bodata.core.security import SecretBox
+from bodata.core.service import Service
+from bodata.services import SERVICES
+
+logger = logging.getLogger("bodata.app")
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    services: Sequence[Service] | None = None,
+    database: Database | None = None,
+    clock: Clock | None = None,
+) -> FastAPI:
+    """Build the app; with no arguments it reads the environment (this is what ``bodata serve`` runs)."""
+    settings = settings or Settings.from_env()
+    services = SERVICES if services is None else services
+    database = database or Database.from_settings(settings)
+    context = AppContext(
+        settings=settings,
+        db=database,
+        clock=clock or SystemClock(),
+        secrets=SecretBox(settings.resolved_secret_key()),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        database.dispose()
+
+    app = FastAPI(
+        title="bodata",
+        version=__version__,
+        summary="Open-source housing data platform",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app, problem_response)
+    _add_platform_routes(app, services, expected_revision=head_revision())
+    for service in services:
+        service_app = service.create_app()
+        install_error_handlers(service_app, service.render_error)
+        app.mount(service.prefix, service_app, name=service.name)
+    app.add_middleware(PlatformMiddleware, context=context, services=tuple(services))
+    return app
+
+
+def _add_platform_routes(app: FastAPI, services: Sequence[Service], *, expected_revision: str) -> None:
+    @app.get("/health", tags=["platform"], summary="Liveness and database check")
+    def health(request: Request) -> JSONResponse:
+        """200 when the database answers and its schema is current; 503 with the reason otherwise."""
+        try:
+            revision = current_revision(context_of(request).db.engine)
+        except Exception:
+            logger.exception("health check: database unreachable")
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        if revision != expected_revision:
+            return JSONResponse(
+                {
+                    "status": "unavailable",
+                    "database": "ok",
+                    "schema": revision,
+                    "detail": f"schema is at {revision}, this bodata needs {expected_revision}: "
+                    "run `bodata db upgrade`",
+                },
+                status_code=503,
+            )
+        return JSONResponse({"status": "ok", "database": "ok", "schema": revision, "version": __version__})
+
+    @app.get("/", tags=["platform"], summary="The services of this server")
+    def index() -> dict[str, object]:
+        """What this server offers, with the paths of each service."""
+        return {
+            "name": "bodata",
+            "version": __version__,
+            "services": [
+                {"name": service.name, "title": service.title, "path": service.prefix, "links": dict(service.links)}
+                for service in services
+            ],
+        }

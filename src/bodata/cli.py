@@ -1,0 +1,191 @@
+"""The ``bodata`` command."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.table import Table
+
+from bodata import __version__
+from bodata.core.clock import SystemClock
+from bodata.core.config import ConfigError, Settings
+from bodata.core.db import Database
+from bodata.core.db.migrate import current_revision, downgrade_to_base, head_revision, upgrade
+from bodata.core.demo import seed_demo
+from bodata.core.logging import configure_logging
+from bodata.services import SERVICES
+
+console = Console(stderr=True)
+app = typer.Typer(
+    help="bodata: an open-source housing data platform. Configuration comes from BODATA_* environment "
+    "variables (see `bodata config`).",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_show_locals=False,  # locals may hold secrets
+)
+db_app = typer.Typer(help="Database schema: migrate, inspect, reset.", no_args_is_help=True)
+seed_app = typer.Typer(help="Load data into the database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(seed_app, name="seed")
+for _service in SERVICES:
+    if _service.cli is not None:
+        app.add_typer(_service.cli, name=_service.name, help=_service.title)
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ConfigError as exc:
+        console.print(f"[red]configuration error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"bodata {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    _version_flag: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """bodata: residents register, tenant portal, Danish rent register and Swedish land registration."""
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on [default: BODATA_HOST]")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on [default: BODATA_PORT]")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes [default: BODATA_WORKERS]")] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Load the demo data (idempotent) before serving.")] = False,
+) -> None:
+    """Migrate the database, optionally load demo data, and serve every service on one port."""
+    settings = _settings()
+    host, port, workers = host or settings.host, port or settings.port, workers or settings.workers
+    configure_logging(settings.log_level, settings.log_format)
+    settings.resolved_secret_key()  # create the key file once, before any worker starts
+    database = Database.from_settings(settings)
+    try:
+        _migrate(database)
+        if demo:
+            _seed(database)
+    finally:
+        database.dispose()
+    _print_banner(f"http://{host}:{port}", demo=demo)
+    uvicorn.run(
+        "bodata.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        server_header=False,
+        proxy_headers=False,
+    )
+
+
+def _migrate(database: Database) -> None:
+    before, after = upgrade(database.engine)
+    if before != after:
+        console.print(f"database schema: {before or 'empty'} → {after}")
+
+
+def _seed(database: Database) -> None:
+    for outcome in seed_demo(database, SERVICES, SystemClock()):
+        console.print(f"demo data {outcome.service}: {outcome.reason}")
+
+
+def _print_banner(base_url: str, *, demo: bool) -> None:
+    table = Table(title=f"bodata {__version__} on {base_url}", show_lines=False)
+    table.add_column("service")
+    table.add_column("URL")
+    table.add_row("health", f"{base_url}/health")
+    table.add_row("index", f"{base_url}/")
+    for service in SERVICES:
+        table.add_row(service.title, f"{base_url}{service.prefix}")
+        for label, path in service.links.items():
+            table.add_row(f"  {label}", f"{base_url}{path}")
+    console.print(table)
+    if demo:
+        accounts = Table(title="demo accounts")
+        for column in ("service", "interface", "user", "password"):
+            accounts.add_column(column)
+        for service in SERVICES:
+            for account in service.demo_accounts:
+                accounts.add_row(service.title, account.interface, account.username, account.password)
+        console.print(accounts if accounts.row_count else "no service with demo accounts is installed")
+
+
+@app.command()
+def config() -> None:
+    """Print the effective configuration (secrets masked)."""
+    table = Table(title="bodata configuration")
+    table.add_column("variable")
+    table.add_column("value", overflow="fold")
+    defaults = Settings().masked()
+    for name, value in _settings().masked().items():
+        table.add_row(name, value if value == defaults[name] else f"[bold]{value}[/bold]")
+    Console().print(table)
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Option(help="Target revision.")] = "head",
+) -> None:
+    """Apply the migrations up to REVISION (default: the newest)."""
+    database = Database.from_settings(_settings())
+    try:
+        before, after = upgrade(database.engine, revision)
+    finally:
+        database.dispose()
+    console.print(f"database schema: {before or 'empty'} → {after}" if before != after else f"up to date ({after})")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the schema revision of the database and the newest one this bodata has."""
+    database = Database.from_settings(_settings())
+    try:
+        revision = current_revision(database.engine)
+    finally:
+        database.dispose()
+    print(f"database: {revision or 'empty'}\nnewest:   {head_revision()}")
+
+
+@db_app.command("reset")
+def db_reset(
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete every bodata table and recreate the schema empty."""
+    settings = _settings()
+    target = settings.masked()["BODATA_DATABASE_URL"]
+    if not yes and not typer.confirm(f"Delete ALL data in {target}?"):
+        raise typer.Exit(1)
+    database = Database.from_settings(settings)
+    try:
+        downgrade_to_base(database.engine)
+        upgrade(database.engine)
+    finally:
+        database.dispose()
+    console.print("database reset: schema recreated, no data")
+
+
+@seed_app.command("demo")
+def seed_demo_command() -> None:
+    """Load the deterministic demo data of every service (idempotent)."""
+    database = Database.from_settings(_settings())
+    try:
+        _migrate(database)
+        _seed(database)
+    finally:
+        database.dispose()
+
+
+def main() -> None:
+    app(prog_name="bodata")

@@ -1,0 +1,3 @@
+"""Imports every module that defines tables, so ``Base.metadata`` describes the whole schema (for Alembic)."""
+
+import bodata.core.demo  # noqa: F401

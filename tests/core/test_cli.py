@@ -1,0 +1,73 @@
+"""The ``bodata`` command, run in-process on a temporary database."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from bodata import __version__
+from bodata.cli import app
+from bodata.core.db import Database, create_database_engine
+from bodata.core.db.migrate import current_revision, head_revision
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(database_url: str) -> dict[str, str]:
+    return {"BODATA_DATABASE_URL": database_url, "BODATA_SECRET_KEY": "cli-test-secret"}
+
+
+def test_help_lists_the_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("serve", "config", "db", "seed"):
+        assert command in result.output
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.output.strip() == f"bodata {__version__}"
+
+
+def test_config_masks_secrets() -> None:
+    result = runner.invoke(
+        app,
+        ["config"],
+        env={"BODATA_SECRET_KEY": "s3cr3t-value", "BODATA_DATABASE_URL": "postgresql+psycopg://u:dbpass@h/d"},
+        terminal_width=200,
+    )
+    assert result.exit_code == 0
+    assert "s3cr3t-value" not in result.output
+    assert "dbpass" not in result.output
+    assert "postgresql+psycopg://u:***@h/d" in result.output
+
+
+def test_config_error_is_reported_not_raised() -> None:
+    result = runner.invoke(app, ["config"], env={"BODATA_PORT": "http"})
+    assert result.exit_code == 2
+    assert "BODATA_PORT must be an integer" in result.output
+
+
+def test_db_upgrade_current_and_reset(env: dict[str, str], database_url: str) -> None:
+    upgraded = runner.invoke(app, ["db", "upgrade"], env=env)
+    assert upgraded.exit_code == 0, upgraded.output
+    assert f"empty → {head_revision()}" in upgraded.output
+    assert "up to date" in runner.invoke(app, ["db", "upgrade"], env=env).output
+    current = runner.invoke(app, ["db", "current"], env=env)
+    assert f"database: {head_revision()}" in current.output
+    refused = runner.invoke(app, ["db", "reset"], env=env, input="n\n")
+    assert refused.exit_code == 1
+    reset = runner.invoke(app, ["db", "reset", "--yes"], env=env)
+    assert reset.exit_code == 0, reset.output
+    database = Database(create_database_engine(database_url))
+    assert current_revision(database.engine) == head_revision()
+    database.dispose()
+
+
+def test_seed_demo_migrates_first(env: dict[str, str], database_url: str) -> None:
+    result = runner.invoke(app, ["seed", "demo"], env=env)
+    assert result.exit_code == 0, result.output
+    database = Database(create_database_engine(database_url))
+    assert current_revision(database.engine) == head_revision()
+    database.dispose()

@@ -1,0 +1,69 @@
+"""``bodata serve`` as a real process on loopback, spoken to by httpx over TCP."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bodata.core.db import Database, create_database_engine
+from bodata.core.demo import SeedRun
+
+from ..live import LiveServer, start_live_server
+
+pytestmark = pytest.mark.e2e
+
+
+def test_serve_migrates_and_answers_health(live_server: LiveServer) -> None:
+    response = httpx.get(f"{live_server.url}/health")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_bad_input_gets_clean_errors_over_the_wire(live_server: LiveServer) -> None:
+    unknown = httpx.get(f"{live_server.url}/does-not-exist")
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"] == "application/problem+json"
+    oversized = httpx.post(f"{live_server.url}/health", content=b"x" * (10 * 1024 * 1024 + 1))
+    assert oversized.status_code == 413
+    assert oversized.json()["type"] == "urn:bodata:error:body_too_large"
+    for response in (unknown, oversized):
+        assert "Traceback" not in response.text
+
+
+def test_requests_are_logged_as_json(live_server: LiveServer) -> None:
+    httpx.get(f"{live_server.url}/health", headers={"X-Request-ID": "e2e-log-check"})
+    live_server.stop()
+    lines = [line for line in live_server.log().splitlines() if "e2e-log-check" in line]
+    assert lines
+    assert '"path": "/health"' in lines[0]
+    assert '"status": 200' in lines[0]
+
+
+def test_restart_on_an_existing_database_keeps_the_data(database_url: str, tmp_path: Path) -> None:
+    first = start_live_server(database_url=database_url, workdir=tmp_path)
+    first.stop()
+    database = Database(create_database_engine(database_url))
+    with database.transaction() as session:
+        session.add(SeedRun(name="marker", version=7, applied_at=datetime.now(UTC)))
+    second = start_live_server(database_url=database_url, workdir=tmp_path)
+    try:
+        assert httpx.get(f"{second.url}/health").json()["status"] == "ok"
+    finally:
+        second.stop()
+    with database.transaction() as session:
+        assert session.get(SeedRun, "marker").version == 7
+    database.dispose()
+
+
+def test_several_workers_serve_one_database(database_url: str, tmp_path: Path) -> None:
+    server = start_live_server(database_url=database_url, workdir=tmp_path, args=("--workers", "2", "--demo"))
+    try:
+        with httpx.Client(base_url=server.url) as client:
+            statuses = {client.get("/health").status_code for _ in range(20)}
+        assert statuses == {200}
+    finally:
+        server.stop()

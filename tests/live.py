@@ -1,0 +1,71 @@
+"""A live ``bodata serve`` in a subprocess on a free loopback port, for end-to-end tests with real clients."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    """A running server: its base URL and the process behind it."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_live_server(
+    *, database_url: str, workdir: Path, args: tuple[str, ...] = (), env: dict[str, str] | None = None
+) -> LiveServer:
+    """Start ``bodata serve`` and wait until ``/health`` answers ok (or fail with the server's log)."""
+    port = free_port()
+    log_path = workdir / f"server-{port}.log"
+    environment = {
+        **os.environ,
+        "BODATA_DATABASE_URL": database_url,
+        "BODATA_SECRET_KEY": "live-server-test-key",
+        **(env or {}),
+    }
+    command = [sys.executable, "-m", "bodata", "serve", "--host", "127.0.0.1", "--port", str(port), *args]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=workdir, env=environment, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+    server = LiveServer(url=f"http://127.0.0.1:{port}", process=process, log_path=log_path)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"bodata serve exited with {process.returncode}:\n{server.log()}")
+        try:
+            if httpx.get(f"{server.url}/health", timeout=1).status_code == 200:
+                return server
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    server.stop()
+    raise RuntimeError(f"bodata serve did not become healthy within 60 s:\n{server.log()}")
