@@ -19,7 +19,7 @@ from bodata.core.errors import install_error_handlers, problem_response
 from bodata.core.middleware import PlatformMiddleware
 from bodata.core.security import SecretBox
 from bodata.core.service import Service
-from bodata.services import SERVICES
+from bodata.services import installed_services
 
 logger = logging.getLogger("bodata.app")
 
@@ -33,7 +33,7 @@ def create_app(
 ) -> FastAPI:
     """Build the app; with no arguments it reads the environment (this is what ``bodata serve`` runs)."""
     settings = settings or Settings.from_env()
-    services = SERVICES if services is None else services
+    services = installed_services(settings) if services is None else services
     database = database or Database.from_settings(settings)
     context = AppContext(
         settings=settings,
@@ -44,8 +44,13 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        database.dispose()
+        stops = [service.background(context) for service in services if service.background is not None]
+        try:
+            yield
+        finally:
+            for stop in reversed(stops):
+                stop()
+            database.dispose()
 
     app = FastAPI(
         title="bodata",

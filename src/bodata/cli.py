@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -16,7 +17,9 @@ from bodata.core.db import Database
 from bodata.core.db.migrate import current_revision, downgrade_to_base, head_revision, upgrade
 from bodata.core.demo import seed_demo
 from bodata.core.logging import configure_logging
-from bodata.services import SERVICES
+from bodata.core.security import SecretBox
+from bodata.core.service import Service
+from bodata.services import SERVICES, installed_services
 
 console = Console(stderr=True)
 app = typer.Typer(
@@ -66,18 +69,21 @@ def serve(
     demo: Annotated[bool, typer.Option("--demo", help="Load the demo data (idempotent) before serving.")] = False,
 ) -> None:
     """Migrate the database, optionally load demo data, and serve every service on one port."""
+    if demo:
+        os.environ["BODATA_DEMO"] = "true"  # workers read the environment: mount the Axema stand-in
     settings = _settings()
     host, port, workers = host or settings.host, port or settings.port, workers or settings.workers
     configure_logging(settings.log_level, settings.log_format)
     settings.resolved_secret_key()  # create the key file once, before any worker starts
+    base_url = f"http://{host}:{port}"
     database = Database.from_settings(settings)
     try:
         _migrate(database)
         if demo:
-            _seed(database)
+            _seed(database, settings, server_url=base_url)
     finally:
         database.dispose()
-    _print_banner(f"http://{host}:{port}", demo=demo)
+    _print_banner(base_url, installed_services(settings), demo=demo)
     uvicorn.run(
         "bodata.app:create_app",
         factory=True,
@@ -96,18 +102,25 @@ def _migrate(database: Database) -> None:
         console.print(f"database schema: {before or 'empty'} → {after}")
 
 
-def _seed(database: Database) -> None:
-    for outcome in seed_demo(database, SERVICES, SystemClock()):
+def _seed(database: Database, settings: Settings, *, server_url: str) -> None:
+    outcomes = seed_demo(
+        database,
+        installed_services(settings),
+        clock=SystemClock(),
+        secrets=SecretBox(settings.resolved_secret_key()),
+        server_url=server_url,
+    )
+    for outcome in outcomes:
         console.print(f"demo data {outcome.service}: {outcome.reason}")
 
 
-def _print_banner(base_url: str, *, demo: bool) -> None:
+def _print_banner(base_url: str, services: tuple[Service, ...], *, demo: bool) -> None:
     table = Table(title=f"bodata {__version__} on {base_url}", show_lines=False)
     table.add_column("service")
     table.add_column("URL")
     table.add_row("health", f"{base_url}/health")
     table.add_row("index", f"{base_url}/")
-    for service in SERVICES:
+    for service in services:
         table.add_row(service.title, f"{base_url}{service.prefix}")
         for label, path in service.links.items():
             table.add_row(f"  {label}", f"{base_url}{path}")
@@ -116,7 +129,7 @@ def _print_banner(base_url: str, *, demo: bool) -> None:
         accounts = Table(title="demo accounts")
         for column in ("service", "interface", "user", "password"):
             accounts.add_column(column)
-        for service in SERVICES:
+        for service in services:
             for account in service.demo_accounts:
                 accounts.add_row(service.title, account.interface, account.username, account.password)
         console.print(accounts if accounts.row_count else "no service with demo accounts is installed")
@@ -179,12 +192,30 @@ def db_reset(
 @seed_app.command("demo")
 def seed_demo_command() -> None:
     """Load the deterministic demo data of every service (idempotent)."""
-    database = Database.from_settings(_settings())
+    settings = _settings()
+    database = Database.from_settings(settings)
     try:
         _migrate(database)
-        _seed(database)
+        _seed(database, settings, server_url=f"http://{settings.host}:{settings.port}")
     finally:
         database.dispose()
+
+
+@app.command("axema-sim")
+def axema_sim(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8100,
+    apartments: Annotated[int, typer.Option(help="Apartments to generate.")] = 500,
+    seed: Annotated[int, typer.Option(help="Seed of the generated data.")] = 2026,
+    username: Annotated[str, typer.Option(help="The integration account's user name.")] = "demo",
+    password: Annotated[str, typer.Option(help="The integration account's password.")] = "demo",  # noqa: S107
+) -> None:
+    """Serve a stand-in Axema Vaka system with generated data (for demos, tests and benchmarks)."""
+    from bodata.axema_sim.server import run_sim
+    from bodata.axema_sim.state import SimState
+
+    console.print(f"Axema Vaka stand-in on http://{host}:{port} (user {username}); control API under /sim/")
+    run_sim(host, port, SimState(seed=seed, apartments=apartments, username=username, password=password))
 
 
 def main() -> None:

@@ -1,3 +1,4 @@
 """Imports every module that defines tables, so ``Base.metadata`` describes the whole schema (for Alembic)."""
 
+import bodata.boenderegister.models
 import bodata.core.demo  # noqa: F401

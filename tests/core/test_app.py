@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from bodata.app import create_app
 from bodata.core.config import Settings
 from bodata.core.db import Database
+from bodata.core.db.migrate import head_revision
 
 from .sample_service import SAMPLE, Note, SampleBase
 
@@ -35,7 +36,7 @@ def test_health_reports_database_and_schema(client: TestClient) -> None:
     response = client.get("/health")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
-    assert response.json()["schema"] == "0001_core"
+    assert response.json()["schema"] == head_revision()
 
 
 def test_health_is_unavailable_on_an_unmigrated_database(empty_database: Database) -> None:

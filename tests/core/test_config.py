@@ -62,3 +62,13 @@ def test_explicit_secret_key_wins_over_the_file(tmp_path: Path) -> None:
     settings = Settings(secret_key="from-env", secret_key_file=str(tmp_path / "never-created"))
     assert settings.resolved_secret_key() == "from-env"
     assert not (tmp_path / "never-created").exists()
+
+
+@pytest.mark.parametrize(("raw", "value"), [("true", True), ("1", True), ("Yes", True), ("false", False), ("0", False)])
+def test_switches_read_common_spellings(raw: str, value: bool) -> None:
+    assert Settings.from_env({"BODATA_SCHEDULER": raw}).scheduler is value
+
+
+def test_a_switch_with_another_value_is_an_error() -> None:
+    with pytest.raises(ConfigError, match="BODATA_DEMO must be true or false"):
+        Settings.from_env({"BODATA_DEMO": "maybe"})

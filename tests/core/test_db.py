@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -73,3 +75,26 @@ def test_ping_fails_on_an_unreachable_database() -> None:
     database = Database(create_database_engine("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1"))
     with pytest.raises(Exception, match="connect"):
         database.ping()
+
+
+def test_concurrent_read_then_write_units_of_work_wait_instead_of_failing(stamp_table: Database) -> None:
+    """Each unit of work reads, pauses, then writes; on SQLite none may fail with "database is locked"."""
+    errors: list[Exception] = []
+
+    def read_then_write(number: int) -> None:
+        try:
+            with stamp_table.transaction() as session:
+                session.execute(select(stamps.c.id)).all()
+                time.sleep(0.02)
+                session.execute(insert(stamps).values(id=number, at=datetime(2026, 1, 1, tzinfo=UTC)))
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=read_then_write, args=(number,)) for number in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with stamp_table.transaction() as session:
+        assert len(session.execute(select(stamps.c.id)).all()) == 6

@@ -10,8 +10,15 @@ from sqlalchemy import select
 from bodata.core.clock import FixedClock
 from bodata.core.db import Database
 from bodata.core.demo import DemoData, loaded_seed_version, seed_demo
+from bodata.core.security import SecretBox
 
 from .sample_service import SAMPLE, Note, SampleBase
+
+BOX = SecretBox("demo-test-key")
+
+
+def seed(database: Database, services, clock: FixedClock):
+    return seed_demo(database, services, clock=clock, secrets=BOX, server_url="http://127.0.0.1:8000")
 
 
 @pytest.fixture
@@ -26,34 +33,34 @@ def notes(database: Database) -> list[str]:
 
 
 def test_demo_data_is_the_same_on_every_run(clock: FixedClock) -> None:
-    first = DemoData("sample", clock).faker("sv_SE")
-    second = DemoData("sample", clock).faker("sv_SE")
+    first = DemoData("sample", clock, BOX).faker("sv_SE")
+    second = DemoData("sample", clock, BOX).faker("sv_SE")
     assert [first.name() for _ in range(5)] == [second.name() for _ in range(5)]
-    assert DemoData("sample", clock).random().random() == DemoData("sample", clock).random().random()
+    assert DemoData("sample", clock, BOX).random().random() == DemoData("sample", clock, BOX).random().random()
 
 
 def test_each_service_has_its_own_stream(clock: FixedClock) -> None:
-    assert DemoData("a", clock).faker("da_DK").name() != DemoData("b", clock).faker("da_DK").name()
+    assert DemoData("a", clock, BOX).faker("da_DK").name() != DemoData("b", clock, BOX).faker("da_DK").name()
 
 
 def test_seeding_is_idempotent(notes_db: Database, clock: FixedClock) -> None:
-    outcomes = seed_demo(notes_db, [SAMPLE], clock)
+    outcomes = seed(notes_db, [SAMPLE], clock)
     assert [(o.service, o.loaded) for o in outcomes] == [("sample", True)]
     loaded = notes(notes_db)
     assert len(loaded) == 3
-    again = seed_demo(notes_db, [SAMPLE], clock)
+    again = seed(notes_db, [SAMPLE], clock)
     assert [(o.loaded, o.reason) for o in again] == [(False, "version 1 already loaded")]
     assert notes(notes_db) == loaded
 
 
 def test_a_new_seed_version_is_loaded_again(notes_db: Database, clock: FixedClock) -> None:
-    seed_demo(notes_db, [SAMPLE], clock)
+    seed(notes_db, [SAMPLE], clock)
 
     def add_one_more(session, demo) -> None:
         session.add(Note(text="version two"))
 
     upgraded = dataclasses.replace(SAMPLE, seed_version=2, seed_demo=add_one_more)
-    assert seed_demo(notes_db, [upgraded], clock)[0].loaded
+    assert seed(notes_db, [upgraded], clock)[0].loaded
     assert notes(notes_db)[-1] == "version two"
     assert loaded_seed_version(notes_db, "sample") == 2
 
@@ -65,6 +72,6 @@ def test_a_failing_seeder_leaves_nothing(notes_db: Database, clock: FixedClock) 
         raise RuntimeError("seed data broken")
 
     with pytest.raises(RuntimeError):
-        seed_demo(notes_db, [dataclasses.replace(SAMPLE, seed_demo=half_then_fail)], clock)
+        seed(notes_db, [dataclasses.replace(SAMPLE, seed_demo=half_then_fail)], clock)
     assert notes(notes_db) == []
     assert loaded_seed_version(notes_db, "sample") is None

@@ -37,6 +37,8 @@ class Settings:
     log_format: str = "json"
     sqlite_busy_timeout_ms: int = 5000
     db_pool_size: int = 5
+    demo: bool = False
+    scheduler: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -98,6 +100,12 @@ class Settings:
 
 
 def _coerce(name: str, raw: str, annotation: object) -> object:
+    if annotation in (bool, "bool"):
+        if raw.lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ConfigError(f"BODATA_{name.upper()} must be true or false, got {raw!r}")
     if annotation in (int, "int"):
         try:
             return int(raw)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bodata.core.clock import Clock
 from bodata.core.db import Base, Database, UTCDateTime
+from bodata.core.security import SecretBox
 from bodata.core.service import Service
 
 DEMO_SEED = 2026
@@ -32,10 +33,12 @@ class SeedRun(Base):
 
 @dataclass
 class DemoData:
-    """What a seeder gets: the clock and deterministic random sources of its own."""
+    """What a seeder gets: the clock, the secret box, the server's URL and deterministic random sources."""
 
     service: str
     clock: Clock
+    secrets: SecretBox
+    server_url: str = "http://127.0.0.1:8000"
 
     def faker(self, locale: str) -> Faker:
         """A Faker for ``locale`` (sv_SE, da_DK, …) that gives the same data on every run."""
@@ -58,7 +61,9 @@ class SeedOutcome:
     reason: str
 
 
-def seed_demo(database: Database, services: Sequence[Service], clock: Clock) -> list[SeedOutcome]:
+def seed_demo(
+    database: Database, services: Sequence[Service], *, clock: Clock, secrets: SecretBox, server_url: str
+) -> list[SeedOutcome]:
     """Load each service's demo data unless this version is already loaded (idempotent, one transaction each)."""
     outcomes = []
     for service in services:
@@ -70,7 +75,7 @@ def seed_demo(database: Database, services: Sequence[Service], clock: Clock) -> 
             continue
         try:
             with database.transaction() as session:
-                service.seed_demo(session, DemoData(service.name, clock))
+                service.seed_demo(session, DemoData(service.name, clock, secrets, server_url))
                 session.merge(SeedRun(name=service.name, version=service.seed_version, applied_at=clock.now()))
         except IntegrityError:
             concurrent = loaded_seed_version(database, service.name)

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import typer
     from sqlalchemy.orm import Session
 
+    from bodata.core.context import AppContext
     from bodata.core.demo import DemoData
 
 
@@ -33,7 +34,8 @@ class Service:
     ``prefix`` is the path the service's ASGI app is mounted at; every error under it (404s included) is
     rendered by ``render_error`` in the service's own format. ``seed_demo`` loads the service's demo data in one
     transaction; raise ``seed_version`` when the demo data changes so existing databases get it again (the
-    seeder must then update what it finds, not duplicate it).
+    seeder must then update what it finds, not duplicate it). ``background`` starts the service's work outside
+    requests (schedulers) when the server starts and returns the function that stops it.
     """
 
     name: str
@@ -47,6 +49,7 @@ class Service:
     seed_demo: Callable[[Session, DemoData], None] | None = None
     seed_version: int = 1
     cli: typer.Typer | None = None
+    background: Callable[[AppContext], Callable[[], None]] | None = None
 
     def owns(self, path: str) -> bool:
         """True when ``path`` lies under this service's mount point."""

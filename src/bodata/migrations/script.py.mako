@@ -7,8 +7,6 @@ Create Date: ${create_date}
 
 import sqlalchemy as sa
 from alembic import op
-
-from bodata.core.db.base import UTCDateTime  # noqa: F401  (used by generated columns)
 ${imports if imports else ""}
 revision = ${repr(up_revision)}
 down_revision = ${repr(down_revision)}

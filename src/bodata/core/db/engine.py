@@ -27,6 +27,9 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     pysqlite's own transaction handling defers BEGIN until the first write, which breaks the isolation
     of one-request-one-transaction; emitting BEGIN explicitly fixes that (the documented recipe).
+    Units of work (``Database.transaction``) begin IMMEDIATE: a deferred transaction that reads and then writes
+    fails at once with "database is locked" when another connection committed in between (the busy timeout
+    does not apply to that case), so they take the write lock up front and wait their turn instead.
     """
 
     @event.listens_for(engine, "connect")
@@ -42,7 +45,11 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        immediate = connection.get_execution_options().get(_UNIT_OF_WORK, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+_UNIT_OF_WORK = "bodata_unit_of_work"
 
 
 class Database:
@@ -50,7 +57,7 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.sessions = sessionmaker(engine.execution_options(**{_UNIT_OF_WORK: True}), expire_on_commit=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:

@@ -1,0 +1,71 @@
+"""Reference IDs of Axema organisation groups and Lantmäteriet's apartment numbers and floor codes.
+
+A Reference ID is ``<lantmäterinummer>_<identifier>``: exactly four digits at the very start of the field, an
+underscore, then an identifier of 1 to 15 characters (shown as the address), e.g. ``1102_Mingata 23``.
+The number is ``FFNN``: floor code ``FF`` (10 = entrance level, 11 = one storey up, 09 = one level below)
+and ``NN`` the door on that floor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+IDENTIFIER_MAX_LENGTH = 15
+_FLOOR_CODE = re.compile(r"^\d{2}$")
+
+
+@dataclass(frozen=True)
+class ReferenceId:
+    """A correct Reference ID, split into its apartment number and identifier (address)."""
+
+    lm_number: str
+    identifier: str
+
+    @property
+    def floor_code(self) -> str:
+        return self.lm_number[:2]
+
+
+class ReferenceIdError(ValueError):
+    """Why a Reference ID is not correct (the text shown in the run report)."""
+
+
+def parse_reference_id(value: str | None) -> ReferenceId:
+    """Split a Reference ID, or raise ReferenceIdError saying exactly what is wrong with it."""
+    if value is None or value == "":
+        raise ReferenceIdError("Reference ID is missing")
+    digits = value[:4]
+    if not (len(digits) == 4 and digits.isascii() and digits.isdigit()):
+        raise ReferenceIdError("Reference ID does not start with a 4-digit Lantmäteriet number")
+    if value[4:5] != "_":
+        raise ReferenceIdError("the 4-digit number is not followed by an underscore")
+    identifier = value[5:]
+    if not identifier.strip():
+        raise ReferenceIdError("the identifier after the underscore is empty")
+    if len(identifier) > IDENTIFIER_MAX_LENGTH:
+        raise ReferenceIdError(
+            f"the identifier after the underscore has {len(identifier)} characters; at most "
+            f"{IDENTIFIER_MAX_LENGTH} are allowed"
+        )
+    return ReferenceId(lm_number=digits, identifier=identifier.strip())
+
+
+def is_floor_code(value: str) -> bool:
+    """True for a two-digit Lantmäteriet floor code such as ``10`` or ``12``."""
+    return bool(_FLOOR_CODE.match(value))
+
+
+def storey(floor_code: str) -> int:
+    """The storey relative to the entrance level: ``10`` → 0, ``12`` → 2, ``09`` → -1."""
+    return int(floor_code) - 10
+
+
+def floor_label(floor_code: str) -> str:
+    """A Swedish label for a floor code, as a name board shows it."""
+    level = storey(floor_code)
+    if level == 0:
+        return "Entréplan"
+    if level > 0:
+        return f"{level} tr"
+    return f"Källarplan {-level}" if level < -1 else "Källarplan"

@@ -1,0 +1,454 @@
+"""The register's rules: accounts and logins, what an account may see and change, name boards, integrations.
+
+Every function takes a session and the account it acts for; records of other accounts are "not found".
+Records owned by an integration cannot be changed by people (``OwnedByIntegration``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from bodata.boenderegister.models import (
+    SHOWN_NUMBER_CHOICES,
+    Account,
+    Address,
+    Apartment,
+    ApiToken,
+    Integration,
+    IntegrationRun,
+    Key,
+    Resident,
+    User,
+)
+from bodata.boenderegister.refid import floor_label, is_floor_code, storey
+from bodata.core.security import SecretBox, hash_password, issue_token, token_digest, verify_password
+
+DATA_FORMATS = ("AXEMA",)
+KEY_KINDS = ("tag", "radio")
+_LM_NUMBER = re.compile(r"^\d{4}$")
+_SCHEDULE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class NotFound(LookupError):
+    """No such record in this account."""
+
+
+class OwnedByIntegration(PermissionError):
+    """The record belongs to an integration; change it in the source system instead."""
+
+
+class InvalidInput(ValueError):
+    """A value a person entered is not acceptable; the message says which and why."""
+
+
+# Accounts, users, tokens
+
+
+def create_account(session: Session, *, name: str, now: datetime, shown_number: str = "lantmateriet") -> Account:
+    """A new account (property owner or housing co-op)."""
+    _check_shown_number(shown_number)
+    account = Account(name=name, shown_number=shown_number, created_at=now)
+    session.add(account)
+    session.flush()
+    return account
+
+
+def create_user(session: Session, *, account: Account, username: str, password: str, now: datetime) -> User:
+    """A web login for ``account``; the password is stored as an Argon2 hash."""
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise InvalidInput(f"the user name {username!r} is taken")
+    user = User(account_id=account.id, username=username, password_hash=hash_password(password), created_at=now)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, *, username: str, password: str) -> User | None:
+    """The user with these credentials, or None (the same answer for unknown users and wrong passwords)."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        verify_password(_DUMMY_HASH, password)  # same work either way: no user enumeration by timing
+        return None
+    return user if verify_password(user.password_hash, password) else None
+
+
+_DUMMY_HASH = hash_password("timing equaliser")
+
+
+def issue_api_token(
+    session: Session, *, account: Account, name: str, now: datetime, valid_for: timedelta | None = None
+) -> str:
+    """A new REST API token for ``account``; returns the token, which is shown once and stored as a digest."""
+    token = issue_token("br_")
+    expires = now + valid_for if valid_for else None
+    session.add(ApiToken(account_id=account.id, name=name, digest=token.digest, created_at=now, expires_at=expires))
+    session.flush()
+    return token.value
+
+
+def account_for_token(session: Session, *, token: str, now: datetime) -> Account | None:
+    """The account a valid, unexpired API token belongs to, else None."""
+    row = session.scalar(select(ApiToken).where(ApiToken.digest == token_digest(token)))
+    if row is None or (row.expires_at is not None and row.expires_at <= now):
+        return None
+    return session.get(Account, row.account_id)
+
+
+def set_shown_number(session: Session, *, account: Account, choice: str, address_id: int | None = None) -> None:
+    """Choose which apartment number is shown, for the whole account or (``address_id``) one address.
+
+    For one address, ``"account"`` removes the address's own choice so the account's applies again.
+    """
+    if address_id is None:
+        _check_shown_number(choice)
+        account.shown_number = choice
+        return
+    address = get_address(session, account=account, address_id=address_id)
+    if choice == "account":
+        address.shown_number = None
+        return
+    _check_shown_number(choice)
+    address.shown_number = choice
+
+
+def _check_shown_number(choice: str) -> None:
+    if choice not in SHOWN_NUMBER_CHOICES:
+        raise InvalidInput(f"shown number must be one of {', '.join(SHOWN_NUMBER_CHOICES)}")
+
+
+# Reading the register
+
+
+def list_addresses(session: Session, *, account: Account) -> list[tuple[Address, int]]:
+    """The account's addresses by name, each with its number of apartments."""
+    counts = select(Apartment.address_id, func.count().label("apartments")).group_by(Apartment.address_id).subquery()
+    rows = session.execute(
+        select(Address, func.coalesce(counts.c.apartments, 0))
+        .outerjoin(counts, counts.c.address_id == Address.id)
+        .where(Address.account_id == account.id)
+        .order_by(Address.name)
+    ).all()
+    return [(address, count) for address, count in rows]
+
+
+def get_address(session: Session, *, account: Account, address_id: int) -> Address:
+    """One of the account's addresses with its apartments, residents and keys loaded."""
+    address = session.scalar(
+        select(Address)
+        .where(Address.id == address_id, Address.account_id == account.id)
+        .options(selectinload(Address.apartments).selectinload(Apartment.residents).selectinload(Resident.keys))
+    )
+    if address is None:
+        raise NotFound(f"address {address_id} not found")
+    return address
+
+
+def get_apartment(session: Session, *, account: Account, apartment_id: int) -> Apartment:
+    """One of the account's apartments with its residents and keys."""
+    apartment = session.scalar(
+        select(Apartment)
+        .join(Address)
+        .where(Apartment.id == apartment_id, Address.account_id == account.id)
+        .options(selectinload(Apartment.residents).selectinload(Resident.keys), selectinload(Apartment.address))
+    )
+    if apartment is None:
+        raise NotFound(f"apartment {apartment_id} not found")
+    return apartment
+
+
+def get_resident(session: Session, *, account: Account, resident_id: int) -> Resident:
+    """One of the account's residents with their keys and apartment."""
+    resident = session.scalar(
+        select(Resident)
+        .join(Apartment)
+        .join(Address)
+        .where(Resident.id == resident_id, Address.account_id == account.id)
+        .options(selectinload(Resident.keys), selectinload(Resident.apartment).selectinload(Apartment.address))
+    )
+    if resident is None:
+        raise NotFound(f"resident {resident_id} not found")
+    return resident
+
+
+def list_keys(session: Session, *, account: Account) -> list[tuple[Key, Resident, Apartment, Address]]:
+    """Every key of the account with whom and where it belongs."""
+    rows = session.execute(
+        select(Key, Resident, Apartment, Address)
+        .join(Resident, Key.resident_id == Resident.id)
+        .join(Apartment, Resident.apartment_id == Apartment.id)
+        .join(Address, Apartment.address_id == Address.id)
+        .where(Address.account_id == account.id)
+        .order_by(Address.name, Apartment.lm_number, Resident.last_name, Key.id)
+    ).all()
+    return [(key, resident, apartment, address) for key, resident, apartment, address in rows]
+
+
+def shown_number_choice(account: Account, address: Address) -> str:
+    """Which number the address shows: its own choice, else the account's."""
+    return address.shown_number or account.shown_number
+
+
+def shown_number(apartment: Apartment, choice: str) -> str:
+    """The apartment number to show: the internal one when chosen and present, else Lantmäteriet's."""
+    return apartment.internal_number if choice == "internal" and apartment.internal_number else apartment.lm_number
+
+
+def resident_display_name(resident: Resident) -> str:
+    """How a name board writes a resident: ``Efternamn Förnamn``, as Axema does."""
+    return f"{resident.last_name} {resident.first_name}".strip()
+
+
+@dataclass(frozen=True)
+class BoardApartment:
+    id: int
+    number: str
+    lm_number: str
+    names: list[str]
+
+
+@dataclass(frozen=True)
+class BoardFloor:
+    floor_code: str
+    storey: int
+    label: str
+    apartments: list[BoardApartment]
+
+
+@dataclass(frozen=True)
+class NameBoard:
+    address_id: int
+    address: str
+    shown_number: str
+    floors: list[BoardFloor]
+
+
+def name_board(session: Session, *, account: Account, address_id: int) -> NameBoard:
+    """The stairwell board of an address: floors top down, apartments by number, residents by name."""
+    address = get_address(session, account=account, address_id=address_id)
+    choice = shown_number_choice(account, address)
+    by_floor: dict[str, list[Apartment]] = {}
+    for apartment in address.apartments:
+        by_floor.setdefault(apartment.floor_code, []).append(apartment)
+    floors = []
+    for code in sorted(by_floor, reverse=True):
+        apartments = sorted(by_floor[code], key=lambda apartment: apartment.lm_number)
+        floors.append(
+            BoardFloor(
+                floor_code=code,
+                storey=storey(code),
+                label=floor_label(code),
+                apartments=[
+                    BoardApartment(
+                        id=apartment.id,
+                        number=shown_number(apartment, choice),
+                        lm_number=apartment.lm_number,
+                        names=sorted(resident_display_name(resident) for resident in apartment.residents),
+                    )
+                    for apartment in apartments
+                ],
+            )
+        )
+    return NameBoard(address_id=address.id, address=address.name, shown_number=choice, floors=floors)
+
+
+# Records people type in (those no integration owns)
+
+
+def add_address(session: Session, *, account: Account, name: str) -> Address:
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise InvalidInput("the address must have 1 to 200 characters")
+    if session.scalar(select(Address.id).where(Address.account_id == account.id, Address.name == name)):
+        raise InvalidInput(f"the address {name!r} exists already")
+    address = Address(account_id=account.id, name=name)
+    session.add(address)
+    session.flush()
+    return address
+
+
+def add_apartment(
+    session: Session,
+    *,
+    account: Account,
+    address_id: int,
+    lm_number: str,
+    internal_number: str | None = None,
+    floor_code: str | None = None,
+) -> Apartment:
+    address = get_address(session, account=account, address_id=address_id)
+    _refuse_if_owned(address.integration_id, "address")
+    lm_number = lm_number.strip()
+    if not _LM_NUMBER.match(lm_number):
+        raise InvalidInput("the Lantmäteriet number must have exactly 4 digits, e.g. 1102")
+    if any(apartment.lm_number == lm_number for apartment in address.apartments):
+        raise InvalidInput(f"apartment {lm_number} exists already at {address.name}")
+    floor_code = (floor_code or "").strip() or lm_number[:2]
+    if not is_floor_code(floor_code):
+        raise InvalidInput("the floor must be a two-digit Lantmäteriet floor code, e.g. 12 for the 2nd floor")
+    apartment = Apartment(
+        address_id=address.id,
+        lm_number=lm_number,
+        internal_number=(internal_number or "").strip() or None,
+        floor_code=floor_code,
+    )
+    session.add(apartment)
+    session.flush()
+    return apartment
+
+
+def add_resident(session: Session, *, account: Account, apartment_id: int, first_name: str, last_name: str) -> Resident:
+    apartment = get_apartment(session, account=account, apartment_id=apartment_id)
+    _refuse_if_owned(apartment.integration_id, "apartment")
+    first_name, last_name = first_name.strip(), last_name.strip()
+    if not last_name or len(first_name) > 100 or len(last_name) > 100:
+        raise InvalidInput("a resident needs a last name; names have at most 100 characters")
+    resident = Resident(apartment_id=apartment.id, first_name=first_name, last_name=last_name)
+    session.add(resident)
+    session.flush()
+    return resident
+
+
+def add_key(session: Session, *, account: Account, resident_id: int, kind: str, number: str) -> Key:
+    resident = get_resident(session, account=account, resident_id=resident_id)
+    _refuse_if_owned(resident.integration_id, "resident")
+    number = number.strip()
+    if kind not in KEY_KINDS:
+        raise InvalidInput(f"the kind of key must be one of {', '.join(KEY_KINDS)}")
+    if not number or len(number) > 100:
+        raise InvalidInput("the key number must have 1 to 100 characters")
+    key = Key(resident_id=resident.id, kind=kind, number=number)
+    session.add(key)
+    session.flush()
+    return key
+
+
+def delete_record(session: Session, *, account: Account, kind: str, record_id: int) -> None:
+    """Delete an address, apartment, resident or key the account typed in (with everything below it)."""
+    if kind == "address":
+        record = get_address(session, account=account, address_id=record_id)
+    elif kind == "apartment":
+        record = get_apartment(session, account=account, apartment_id=record_id)
+    elif kind == "resident":
+        record = get_resident(session, account=account, resident_id=record_id)
+    elif kind == "key":
+        record = session.scalar(
+            select(Key)
+            .join(Resident)
+            .join(Apartment)
+            .join(Address)
+            .where(Key.id == record_id, Address.account_id == account.id)
+        )
+        if record is None:
+            raise NotFound(f"key {record_id} not found")
+    else:
+        raise InvalidInput(f"unknown kind of record {kind!r}")
+    _refuse_if_owned(record.integration_id, kind)
+    session.delete(record)
+    session.flush()
+
+
+def _refuse_if_owned(integration_id: int | None, what: str) -> None:
+    if integration_id is not None:
+        raise OwnedByIntegration(f"this {what} comes from an integration; change it in the Axema system")
+
+
+# Integrations
+
+
+def create_integration(
+    session: Session,
+    *,
+    account: Account,
+    secrets: SecretBox,
+    now: datetime,
+    name: str,
+    base_url: str,
+    username: str,
+    password: str,
+    data_format: str = "AXEMA",
+    api_key: str | None = None,
+    schedule_time: str = "02:00",
+    timezone: str = "Europe/Stockholm",
+    removal_threshold: float = 0.2,
+) -> Integration:
+    """A new integration; its password (and API key) are stored encrypted, the first run is scheduled."""
+    from bodata.boenderegister.sync import next_scheduled_run
+
+    if data_format not in DATA_FORMATS:
+        raise InvalidInput(f"data format must be one of {', '.join(DATA_FORMATS)}")
+    if not re.match(r"^https?://[^\s/]+", base_url.strip()):
+        raise InvalidInput("the Axema system's address must be an http:// or https:// URL")
+    if not name.strip() or not username.strip() or not password:
+        raise InvalidInput("name, user name and password are required")
+    if not _SCHEDULE.match(schedule_time):
+        raise InvalidInput("the schedule must be a time of day as HH:MM, e.g. 02:00")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InvalidInput(f"unknown time zone {timezone!r}") from exc
+    if not 0 < removal_threshold <= 1:
+        raise InvalidInput("the removal threshold must be a share between 0 and 1, e.g. 0.2 for 20 %")
+    integration = Integration(
+        account_id=account.id,
+        name=name.strip(),
+        data_format=data_format,
+        base_url=base_url.strip().rstrip("/"),
+        username=username.strip(),
+        password_encrypted=secrets.encrypt(password),
+        api_key_encrypted=secrets.encrypt(api_key) if api_key else None,
+        schedule_time=schedule_time,
+        timezone=timezone,
+        removal_threshold=removal_threshold,
+        enabled=True,
+        created_at=now,
+    )
+    integration.next_run_at = next_scheduled_run(integration, now)
+    session.add(integration)
+    session.flush()
+    return integration
+
+
+def list_integrations(session: Session, *, account: Account) -> list[Integration]:
+    return list(
+        session.scalars(select(Integration).where(Integration.account_id == account.id).order_by(Integration.id))
+    )
+
+
+def get_integration(session: Session, *, account: Account, integration_id: int) -> Integration:
+    integration = session.scalar(
+        select(Integration).where(Integration.id == integration_id, Integration.account_id == account.id)
+    )
+    if integration is None:
+        raise NotFound(f"integration {integration_id} not found")
+    return integration
+
+
+def list_runs(session: Session, *, integration: Integration, limit: int = 50) -> list[IntegrationRun]:
+    """The integration's latest runs, newest first."""
+    return list(
+        session.scalars(
+            select(IntegrationRun)
+            .where(IntegrationRun.integration_id == integration.id)
+            .order_by(IntegrationRun.started_at.desc(), IntegrationRun.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def get_run(session: Session, *, account: Account, run_id: int) -> IntegrationRun:
+    """One run of one of the account's integrations, with its issues."""
+    run = session.scalar(
+        select(IntegrationRun)
+        .join(Integration)
+        .where(IntegrationRun.id == run_id, Integration.account_id == account.id)
+        .options(selectinload(IntegrationRun.issues))
+    )
+    if run is None:
+        raise NotFound(f"run {run_id} not found")
+    return run

@@ -1,0 +1,243 @@
+"""Running an integration: lock, read the source, check the snapshot can be trusted, reconcile, record the run."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import socket
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, select, update
+
+from bodata.boenderegister.engine import Changes, View, build_view, reconcile
+from bodata.boenderegister.models import Integration, IntegrationRun, RunIssue
+from bodata.boenderegister.sources.base import B60, Progress, Snapshot, Source, SourceError
+from bodata.core.clock import Clock
+from bodata.core.db import Database
+from bodata.core.security import SecretBox
+
+logger = logging.getLogger("bodata.boenderegister.sync")
+LOCK_TTL = timedelta(hours=1)
+SourceFactory = Callable[[Integration], Source]
+
+
+class IntegrationBusy(Exception):
+    """Another process is running this integration right now."""
+
+
+def lock_holder_name() -> str:
+    """Who holds a lock: host and process, for the operator reading the table."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def source_for(integration: Integration, secrets: SecretBox) -> Source:
+    """The source an integration reads from, with its stored password decrypted for this run only."""
+    from bodata.boenderegister.sources.axema import AxemaSource
+
+    if integration.data_format != "AXEMA":
+        raise SourceError("invalid", f"data format {integration.data_format} cannot be read over the network")
+    return AxemaSource(
+        integration.base_url,
+        integration.username,
+        secrets.decrypt(integration.password_encrypted),
+        api_key=secrets.decrypt(integration.api_key_encrypted) if integration.api_key_encrypted else None,
+    )
+
+
+def run_integration(
+    database: Database,
+    integration_id: int,
+    *,
+    make_source: SourceFactory,
+    clock: Clock,
+    trigger: str,
+    confirm_removals: bool = False,
+    progress: Progress | None = None,
+) -> IntegrationRun:
+    """Run one integration now and return its run record (whatever the outcome).
+
+    Raises IntegrationBusy when another process holds the integration's lock.
+    """
+    holder = lock_holder_name()
+    _acquire(database, integration_id, holder, clock.now())
+    try:
+        with database.transaction() as session:
+            integration = session.get_one(Integration, integration_id)
+            run = IntegrationRun(
+                integration_id=integration_id, trigger=trigger, status="running", started_at=clock.now()
+            )
+            session.add(run)
+            session.flush()
+            run_id, account_id, threshold = run.id, integration.account_id, integration.removal_threshold
+            source = make_source(integration)
+        try:
+            with _cyclic_gc_paused():
+                snapshot = source.fetch(progress)
+        except SourceError as exc:
+            return _finish(
+                database, run_id, clock, status="failed", message=f"{_SOURCE_FAILURES[exc.kind]}: {exc.message}"
+            )
+        if snapshot.domain_controllers is not None and B60 not in snapshot.domain_controllers:
+            return _finish(
+                database,
+                run_id,
+                clock,
+                status="failed",
+                message="The Axema system has no B60 domain controller; the integration requires one "
+                "(Axemas domäncentral B60 är ett krav). Nothing was changed.",
+                snapshot=snapshot,
+            )
+        with _cyclic_gc_paused():
+            view = build_view(snapshot)
+        refusal = _removal_refusal(database, integration_id, view, threshold) if not confirm_removals else None
+        if refusal:
+            return _finish(
+                database, run_id, clock, status="needs_confirmation", message=refusal, snapshot=snapshot, view=view
+            )
+        try:
+            with _cyclic_gc_paused(), database.transaction() as session:
+                changes = reconcile(session, account_id=account_id, integration_id=integration_id, view=view)
+                return _record(session, run_id, clock, "succeeded", _summary(changes), snapshot, view, changes)
+        except Exception:
+            logger.exception("integration %s: reconciliation failed", integration_id)
+            return _finish(
+                database, run_id, clock, status="failed", message="Internal error while writing; nothing was changed."
+            )
+    finally:
+        _release(database, integration_id, holder, clock.now())
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a run builds its large, acyclic snapshot and view.
+
+    Building 100,000 small objects triggers repeated full collections that scan them all: three quarters of
+    the view's build time at 20,000 apartments. Nothing built here forms cycles; reference counting frees it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+_SOURCE_FAILURES = {
+    "unreachable": "The Axema system could not be reached",
+    "auth": "The Axema system refused the integration account",
+    "http_error": "The Axema system answered with an error",
+    "partial": "The Axema system returned incomplete data",
+    "invalid": "The Axema system's answer could not be read",
+}
+
+
+def _summary(changes: Changes) -> str:
+    if not changes.total:
+        return "No changes in Axema since the last run."
+    parts = []
+    for kind, counts in changes.as_dict().items():
+        done = [f"{number} {action}" for action, number in counts.items() if number]
+        if done:
+            parts.append(f"{kind}: {', '.join(done)}")
+    return "; ".join(parts) + "."
+
+
+def _removal_refusal(database: Database, integration_id: int, view: View, threshold: float) -> str | None:
+    """Why the run must stop for confirmation: far fewer residents than the last successful run, else None."""
+    with database.transaction() as session:
+        previous = session.scalar(
+            select(IntegrationRun.residents_seen)
+            .where(IntegrationRun.integration_id == integration_id, IntegrationRun.status == "succeeded")
+            .order_by(IntegrationRun.started_at.desc(), IntegrationRun.id.desc())
+            .limit(1)
+        )
+    if not previous:
+        return None
+    now = view.resident_count
+    if now >= previous * (1 - threshold):
+        return None
+    drop = (previous - now) / previous
+    return (
+        f"Axema returned {now} residents; the last successful run had {previous} (a drop of {drop:.0%}, more than "
+        f"the allowed {threshold:.0%}). Nothing was changed: check the Axema system, then run again with "
+        "confirmation to apply the removals."
+    )
+
+
+def _finish(
+    database: Database,
+    run_id: int,
+    clock: Clock,
+    *,
+    status: str,
+    message: str,
+    snapshot: Snapshot | None = None,
+    view: View | None = None,
+) -> IntegrationRun:
+    with database.transaction() as session:
+        return _record(session, run_id, clock, status, message, snapshot, view, None)
+
+
+def _record(session, run_id, clock, status, message, snapshot, view, changes) -> IntegrationRun:
+    run = session.get_one(IntegrationRun, run_id)
+    run.status, run.message, run.finished_at = status, message, clock.now()
+    if snapshot is not None:
+        run.groups_read, run.persons_read = len(snapshot.groups), len(snapshot.persons)
+    if view is not None:
+        run.residents_seen = view.resident_count
+        run.issues = [
+            RunIssue(
+                kind=issue.kind,
+                group_id=issue.group.external_id,
+                group_name=issue.group.name,
+                reference_id=issue.group.reference_id,
+                reason=issue.reason,
+            )
+            for issue in view.issues
+        ]
+    if changes is not None:
+        run.changes = changes.as_dict()
+    session.flush()
+    _ = run.issues  # loaded now: the run is read after its session has closed
+    return run
+
+
+def _acquire(database: Database, integration_id: int, holder: str, now: datetime) -> None:
+    with database.transaction() as session:
+        taken = session.execute(
+            update(Integration)
+            .where(
+                Integration.id == integration_id,
+                or_(Integration.lock_expires_at.is_(None), Integration.lock_expires_at < now),
+            )
+            .values(lock_holder=holder, lock_expires_at=now + LOCK_TTL)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    if not taken:
+        raise IntegrationBusy(f"integration {integration_id} is being run by another process")
+
+
+def _release(database: Database, integration_id: int, holder: str, now: datetime) -> None:
+    with database.transaction() as session:
+        session.execute(
+            update(Integration)
+            .where(Integration.id == integration_id, Integration.lock_holder == holder)
+            .values(lock_holder=None, lock_expires_at=None)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def next_scheduled_run(integration: Integration, after: datetime) -> datetime:
+    """The next time the integration's daily schedule (``HH:MM`` in its time zone) comes round after ``after``."""
+    zone = ZoneInfo(integration.timezone)
+    hour, minute = (int(part) for part in integration.schedule_time.split(":"))
+    local = after.astimezone(zone)
+    candidate = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if candidate <= local:
+        candidate = (local + timedelta(days=1)).replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return candidate.astimezone(ZoneInfo("UTC"))

@@ -1,0 +1,1 @@
+"""The Boenderegister web UI (server-rendered pages, see ``views``)."""

@@ -1,0 +1,47 @@
+"""Small builders for Boenderegister tests: accounts, integrations and snapshots."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from bodata.boenderegister import service
+from bodata.boenderegister.models import Account, Integration
+from bodata.boenderegister.sources.base import Credential, OrganisationGroup, Person, Snapshot
+from bodata.core.security import SecretBox
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+SECRETS = SecretBox("boenderegister-tests")
+
+
+def make_account(session: Session, name: str = "Brf Testet", *, username: str | None = None) -> Account:
+    account = service.create_account(session, name=name, now=NOW)
+    if username:
+        service.create_user(session, account=account, username=username, password="secret-pw", now=NOW)
+    return account
+
+
+def make_integration(session: Session, account: Account, base_url: str = "http://127.0.0.1:9") -> Integration:
+    return service.create_integration(
+        session,
+        account=account,
+        secrets=SECRETS,
+        now=NOW,
+        name="Axema",
+        base_url=base_url,
+        username="demo",
+        password="demo",
+    )
+
+
+def group(gid: str, reference_id: str | None, *, name: str | None = None, apartment_number=None, floor=None):
+    return OrganisationGroup(gid, name or f"Group {gid}", reference_id, apartment_number, floor)
+
+
+def person(pid: str, first: str, last: str, *groups: str, keys: tuple[tuple[str, str, str], ...] = ()) -> Person:
+    return Person(pid, first, last, tuple(groups), tuple(Credential(*key) for key in keys))
+
+
+def snapshot(groups, persons, controllers=("B60",)) -> Snapshot:
+    return Snapshot(groups=tuple(groups), persons=tuple(persons), domain_controllers=controllers)

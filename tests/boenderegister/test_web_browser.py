@@ -1,0 +1,161 @@
+"""The web UI in a real headless Chromium against ``bodata serve --demo``: log in, add an integration with the
+Axema stand-in, run it, read the run report, open a name board (screenshot in /tmp/board.png)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bodata.axema_sim import RunningSim, SimState, start_sim
+from bodata.boenderegister import service
+from bodata.boenderegister.engine import build_view
+from bodata.boenderegister.models import Account
+from bodata.boenderegister.refid import floor_label
+from bodata.boenderegister.sources.axema import AxemaSource
+from bodata.core.db import Database, create_database_engine
+
+from ..live import LiveServer, start_live_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip(f"the browser tests need Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+playwright_api = pytest.importorskip("playwright.sync_api", reason="the browser tests need playwright (pip)")
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SIM_SEED, SIM_APARTMENTS = 7, 30  # its street names differ from the demo stand-in's (seed 2026)
+BOARD_ADDRESS = "Parktorget 2"  # the sim's largest address: 17 apartments over several floors
+SCREENSHOT = Path("/tmp/board.png")  # noqa: S108  (a fixed place for people to look at the board)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def axema() -> Iterator[RunningSim]:
+    with start_sim(SimState(seed=SIM_SEED, apartments=SIM_APARTMENTS, bad_reference_ratio=0.15)) as sim:
+        yield sim
+
+
+@pytest.fixture
+def server(database_url: str, tmp_path: Path) -> Iterator[LiveServer]:
+    live = start_live_server(database_url=database_url, workdir=tmp_path, args=("--demo",))
+    try:
+        yield live
+    finally:
+        live.stop()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def excluded_count(axema: RunningSim) -> int:
+    """How many groups the engine excludes from the stand-in's data (bad or duplicate Reference IDs)."""
+    view = build_view(AxemaSource(axema.url, "demo", "demo").fetch())
+    return sum(1 for issue in view.issues if issue.kind == "excluded")
+
+
+def board_names(database_url: str, address: str) -> list[str]:
+    """The names the demo account's board of ``address`` must show, read through the service."""
+    database = Database(create_database_engine(database_url))
+    try:
+        with database.transaction() as session:
+            account = session.query(Account).filter_by(name="Brf Kvisten").one()
+            address_id = next(a.id for a, _ in service.list_addresses(session, account=account) if a.name == address)
+            board = service.name_board(session, account=account, address_id=address_id)
+            return [name for floor in board.floors for apartment in floor.apartments for name in apartment.names]
+    finally:
+        database.dispose()
+
+
+def test_log_in_run_an_integration_and_read_a_name_board(
+    page, server: LiveServer, axema: RunningSim, database_url: str
+) -> None:
+    expect = playwright_api.expect
+    base = f"{server.url}/boenderegister"
+
+    page.goto(f"{base}/")
+    expect(page).to_have_url(f"{base}/login")
+    page.get_by_label("User name").fill("demo")
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_contain_text("Wrong user name or password")
+    page.get_by_label("Password").fill("demo")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{base}/addresses")
+    expect(page.get_by_role("heading", name="Addresses")).to_be_visible()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+    page.get_by_role("link", name="Integrations", exact=True).click()
+    page.get_by_label("Name", exact=True).fill("Axema Parktorget")
+    page.get_by_label("Address of the Axema system (URL)").fill(axema.url)
+    page.get_by_label("Integration account's user name").fill("demo")
+    page.get_by_label("Password", exact=True).fill("demo")
+    page.get_by_role("button", name="Add integration").click()
+    expect(page.get_by_role("status")).to_contain_text("The integration was added")
+    expect(page.get_by_role("heading", name="Axema Parktorget")).to_be_visible()
+    expect(page.get_by_text("stored encrypted").first).to_be_visible()
+
+    page.get_by_role("button", name="Run now").click()
+    expect(page).to_have_url(re.compile(r".*/boenderegister/runs/\d+$"))
+    expect(page.locator(".page-head .status")).to_have_text("Succeeded")
+    excluded = page.locator("table.issues").first
+    expect(excluded.locator("tbody tr")).to_have_count(excluded_count(axema))
+    expect(excluded).to_contain_text("Reference ID")
+    expect(page.locator("table.counts tbody")).to_contain_text("Residents")
+
+    page.get_by_role("link", name="Axema Parktorget").click()
+    expect(page.locator("table.runs tbody tr")).to_have_count(1)
+    expect(page.locator("table.runs tbody tr").first).to_contain_text("Manual")
+
+    page.get_by_role("link", name="Addresses", exact=True).click()
+    page.get_by_role("link", name=BOARD_ADDRESS, exact=True).click()
+    expect(page.get_by_role("heading", name=BOARD_ADDRESS)).to_contain_text("from integration")
+    expect(page.get_by_role("button", name="Delete address")).to_have_count(0)
+    page.get_by_role("link", name="Name board").click()
+    board = page.locator(".board")
+    expect(board).to_be_visible()
+    expect(board.locator(".board-title")).to_have_text(BOARD_ADDRESS)
+    names = board_names(database_url, BOARD_ADDRESS)
+    assert len(names) > 10
+    for name in names:
+        expect(board.get_by_text(name, exact=True).first).to_be_visible()
+    floors = board.locator(".board-floor").evaluate_all("sections => sections.map(s => s.dataset.floor)")
+    assert floors == sorted(floors, reverse=True)  # top floor first
+    assert len(floors) >= 3
+    labels = board.locator(".board-floor-label").all_inner_texts()
+    assert [label.upper() for label in labels] == [floor_label(code).upper() for code in floors]
+    background = board.evaluate("element => getComputedStyle(element).backgroundColor")
+    color = board.evaluate("element => getComputedStyle(element).color")
+    assert color == "rgb(244, 242, 234)"  # white letters …
+    assert "gradient" in board.evaluate("element => getComputedStyle(element).backgroundImage")  # … on black felt
+    assert background in ("rgba(0, 0, 0, 0)", "rgb(0, 0, 0)") or background.startswith("rgb(")
+    page.locator(".board-frame").screenshot(path=str(SCREENSHOT))
+    assert SCREENSHOT.stat().st_size > 10_000
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(f"{base}/login")
+    page.goto(f"{base}/addresses")
+    expect(page).to_have_url(f"{base}/login")
