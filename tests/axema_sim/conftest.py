@@ -7,27 +7,11 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from bodata.axema_sim import Faults, RunningSim, SimState, start_sim
+from bodata.axema_sim import RunningSim
 
+from ..simulator import simulator_fixtures
 
-@pytest.fixture(scope="module")
-def running_sim() -> Iterator[RunningSim]:
-    with start_sim(SimState(seed=7, apartments=60)) as sim:
-        yield sim
-
-
-@pytest.fixture
-def sim(running_sim: RunningSim) -> RunningSim:
-    running_sim.state.set_faults(Faults())
-    running_sim.state.reset()
-    return running_sim
-
-
-@pytest.fixture
-def control(sim: RunningSim) -> Iterator[httpx.Client]:
-    """A client of the control API, logged in with the integration account."""
-    with httpx.Client(base_url=f"{sim.url}/sim", auth=("demo", "demo"), timeout=10) as client:
-        yield client
+running_sim, sim, control = simulator_fixtures(seed=7, apartments=60)
 
 
 @pytest.fixture

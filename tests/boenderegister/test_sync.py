@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import httpx
 import pytest
 from sqlalchemy import func, select, update
 
-from bodata.axema_sim import Faults, RunningSim, SimState, start_sim
+from bodata.axema_sim import RunningSim
 from bodata.boenderegister.engine import build_view
 from bodata.boenderegister.models import Address, Apartment, Integration, Key, Resident
 from bodata.boenderegister.sources.axema import AxemaSource
@@ -17,26 +16,10 @@ from bodata.boenderegister.sync import IntegrationBusy, run_integration, source_
 from bodata.core.clock import FixedClock
 from bodata.core.db import Database
 
+from ..simulator import simulator_fixtures
 from .factories import NOW, SECRETS, make_account, make_integration
 
-
-@pytest.fixture(scope="module")
-def running_sim() -> Iterator[RunningSim]:
-    with start_sim(SimState(seed=11, apartments=80)) as sim:
-        yield sim
-
-
-@pytest.fixture
-def sim(running_sim: RunningSim) -> RunningSim:
-    running_sim.state.set_faults(Faults())
-    running_sim.state.reset()
-    return running_sim
-
-
-@pytest.fixture
-def control(sim: RunningSim) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=f"{sim.url}/sim", auth=("demo", "demo"), timeout=10) as client:
-        yield client
+running_sim, sim, control = simulator_fixtures(seed=11, apartments=80)
 
 
 @pytest.fixture
