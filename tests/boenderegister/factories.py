@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from bodata.boenderegister import service
+from bodata.boenderegister.engine import build_view, reconcile
 from bodata.boenderegister.models import Account, Integration
 from bodata.boenderegister.sources.base import Credential, OrganisationGroup, Person, Snapshot
 from bodata.core.security import SecretBox
@@ -45,3 +46,24 @@ def person(pid: str, first: str, last: str, *groups: str, keys: tuple[tuple[str,
 
 def snapshot(groups, persons, controllers=("B60",)) -> Snapshot:
     return Snapshot(groups=tuple(groups), persons=tuple(persons), domain_controllers=controllers)
+
+
+def feed_torget(session: Session, account: Account) -> Integration:
+    """An integration that has delivered Torget 1: apartments on three floors, residents, one key."""
+    integration = make_integration(session, account)
+    view = build_view(
+        snapshot(
+            [
+                group("g1", "1001_Torget 1", apartment_number="101"),
+                group("g2", "1101_Torget 1"),
+                group("g3", "1102_Torget 1", floor="12"),
+            ],
+            [
+                person("p1", "Anna", "Andersson", "g1", keys=(("c1", "tag", "111"),)),
+                person("p2", "Bo", "Berg", "g1"),
+                person("p3", "Cilla", "Ceder", "g3"),
+            ],
+        )
+    )
+    reconcile(session, account_id=account.id, integration_id=integration.id, view=view)
+    return integration

@@ -9,14 +9,13 @@ from fastapi.testclient import TestClient
 
 from bodata.app import create_app
 from bodata.boenderegister import service
-from bodata.boenderegister.engine import build_view, reconcile
 from bodata.boenderegister.models import Account
 from bodata.boenderegister.service_entry import SERVICE
 from bodata.core.clock import FixedClock
 from bodata.core.config import Settings
 from bodata.core.db import Database
 
-from .factories import NOW, group, make_account, make_integration, person, snapshot
+from .factories import NOW, feed_torget, make_account
 
 
 @pytest.fixture
@@ -29,22 +28,7 @@ def world(database: Database, clock: FixedClock) -> dict:
     """Two accounts: A with an integration-fed address and a hand-kept one, B with one address of its own."""
     with database.transaction() as session:
         account = make_account(session, "Brf A")
-        integration = make_integration(session, account)
-        view = build_view(
-            snapshot(
-                [
-                    group("g1", "1001_Torget 1", apartment_number="101"),
-                    group("g2", "1101_Torget 1"),
-                    group("g3", "1102_Torget 1", floor="12"),
-                ],
-                [
-                    person("p1", "Anna", "Andersson", "g1", keys=(("c1", "tag", "111"),)),
-                    person("p2", "Bo", "Berg", "g1"),
-                    person("p3", "Cilla", "Ceder", "g3"),
-                ],
-            )
-        )
-        reconcile(session, account_id=account.id, integration_id=integration.id, view=view)
+        feed_torget(session, account)
         manual = service.add_address(session, account=account, name="Handgatan 1")
         other = make_account(session, "Brf B")
         foreign = service.add_address(session, account=other, name="Främmande 1")

@@ -13,7 +13,6 @@ from sqlalchemy import func, select, update
 
 from bodata.axema_sim import RunningSim, SimState, start_sim
 from bodata.boenderegister import service
-from bodata.boenderegister.engine import build_view, reconcile
 from bodata.boenderegister.models import (
     Account,
     Address,
@@ -29,7 +28,7 @@ from bodata.core.clock import FixedClock
 from bodata.core.db import Database
 from bodata.core.security import SecretBox
 
-from .factories import NOW, group, make_account, make_integration, person, snapshot
+from .factories import NOW, feed_torget, make_account, make_integration
 from .web_fixtures import BASE, SECRET_KEY, csrf_of, log_in, web_client
 
 
@@ -44,22 +43,7 @@ def world(database: Database) -> dict:
     Account B (user bert): an address, an integration and a run of its own."""
     with database.transaction() as session:
         account = make_account(session, "Brf A", username="anna")
-        integration = make_integration(session, account)
-        view = build_view(
-            snapshot(
-                [
-                    group("g1", "1001_Torget 1", apartment_number="101"),
-                    group("g2", "1101_Torget 1"),
-                    group("g3", "1102_Torget 1", floor="12"),
-                ],
-                [
-                    person("p1", "Anna", "Andersson", "g1", keys=(("c1", "tag", "111"),)),
-                    person("p2", "Bo", "Berg", "g1"),
-                    person("p3", "Cilla", "Ceder", "g3"),
-                ],
-            )
-        )
-        reconcile(session, account_id=account.id, integration_id=integration.id, view=view)
+        integration = feed_torget(session, account)
         manual = service.add_address(session, account=account, name="Handgatan 1")
         run = IntegrationRun(
             integration_id=integration.id,
