@@ -61,6 +61,8 @@ def create_app(
     install_error_handlers(app, problem_response)
     _add_platform_routes(app, services, expected_revision=head_revision())
     for service in services:
+        if service.root_routes is not None:
+            app.include_router(service.root_routes())
         service_app = service.create_app()
         install_error_handlers(service_app, service.render_error)
         app.mount(service.prefix, service_app, name=service.name)

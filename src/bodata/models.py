@@ -1,4 +1,5 @@
 """Imports every module that defines tables, so ``Base.metadata`` describes the whole schema (for Alembic)."""
 
 import bodata.boenderegister.models
-import bodata.core.demo  # noqa: F401
+import bodata.core.demo
+import bodata.inskrivning.models  # noqa: F401

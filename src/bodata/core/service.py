@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 from bodata.core.errors import ErrorRenderer, problem_response
 
@@ -35,7 +35,8 @@ class Service:
     rendered by ``render_error`` in the service's own format. ``seed_demo`` loads the service's demo data in one
     transaction; raise ``seed_version`` when the demo data changes so existing databases get it again (the
     seeder must then update what it finds, not duplicate it). ``background`` starts the service's work outside
-    requests (schedulers) when the server starts and returns the function that stops it.
+    requests (schedulers) when the server starts and returns the function that stops it. ``root_routes`` are
+    routes the service answers outside its mount point (Lantmäteriet's ``/token``).
     """
 
     name: str
@@ -50,6 +51,7 @@ class Service:
     seed_version: int = 1
     cli: typer.Typer | None = None
     background: Callable[[AppContext], Callable[[], None]] | None = None
+    root_routes: Callable[[], APIRouter] | None = None
 
     def owns(self, path: str) -> bool:
         """True when ``path`` lies under this service's mount point."""

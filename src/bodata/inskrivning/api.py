@@ -1,0 +1,280 @@
+"""The HTTP surface of Inskrivning v3 at ``/distribution/produkter/inskrivning/v3`` (digest §1).
+
+Five operations, JSON (GeoJSON) or XML (GML) by ``Accept``, ``IdRequest`` bodies by ``Content-Type``, bearer
+tokens with the scope ``inskrivning_direkt_v3_read``, and every error as Lantmäteriet's ``Fault`` in the format the
+client asked for. The published schemas are served next to the operations, under their own file names.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http import HTTPStatus
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Depends, FastAPI, Path, Request
+from fastapi.responses import FileResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from bodata.core.context import Context, DbSession
+from bodata.core.errors import ApiError
+from bodata.core.xml import XMLInputError, parse_xml
+from bodata.inskrivning import gml, service
+from bodata.inskrivning.contract import SCHEMA_DIR, SCHEMA_FILES
+from bodata.inskrivning.selection import IncludeDataError, parse_include_data, select
+
+JSON = "application/json"
+XML = "application/xml"
+MAX_IDS = 250
+MAX_BODY_BYTES = 64 * 1024
+"""A request body limit: 250 ids in XML take about 13 KB."""
+
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_bearer = HTTPBearer(auto_error=False, description="An access token from POST /token (client credentials).")
+
+
+# --- Formats --------------------------------------------------------------------------------------
+
+
+def _media_ranges(header: str) -> list[tuple[str, float]]:
+    ranges = []
+    for part in header.split(","):
+        media, *params = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media:
+            ranges.append((media.lower(), quality))
+    return ranges
+
+
+def response_format(request: Request) -> str | None:
+    """``application/json`` or ``application/xml`` by the ``Accept`` header; None when neither is acceptable.
+
+    No ``Accept``, ``*/*`` and ``application/*`` get JSON (decisions.md).
+    """
+    header = request.headers.get("accept", "").strip()
+    if not header:
+        return JSON
+    best, best_quality = None, 0.0
+    for media, quality in _media_ranges(header):
+        chosen = {JSON: JSON, XML: XML, "*/*": JSON, "application/*": JSON}.get(media)
+        if chosen and quality > best_quality:
+            best, best_quality = chosen, quality
+    return best
+
+
+def render_fault(request: Request, error: ApiError) -> Response:
+    """Lantmäteriet's Fault (§4.46): the HTTP status, its reason phrase and the detailed errors."""
+    fault = {"code": error.status, "reason": HTTPStatus(error.status).phrase, "errors": [error.message, *error.details]}
+    headers = {"Allow": request.scope["bodata.allow"]} if "bodata.allow" in request.scope else {}
+    if error.status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="inskrivning"'
+    if response_format(request) == XML:
+        return Response(gml.write_fault(fault), error.status, media_type=XML, headers=headers)
+    return Response(orjson.dumps(fault), error.status, media_type=JSON, headers=headers)
+
+
+def _fault(status: int, message: str, details: list[str] | None = None) -> ApiError:
+    return ApiError(status, HTTPStatus(status).phrase.lower().replace(" ", "_"), message, details or [])
+
+
+def _negotiated(request: Request) -> str:
+    chosen = response_format(request)
+    if chosen is None:
+        raise _fault(406, f"Accept must allow {JSON} or {XML}.")
+    return chosen
+
+
+# --- Parameters -----------------------------------------------------------------------------------
+
+
+def _uuid(text: str, where: str) -> uuid.UUID:
+    if not isinstance(text, str) or not _UUID.fullmatch(text):
+        raise _fault(400, f"{where}: {text!r} is not a UUID (8-4-4-4-12 hexadecimal digits).")
+    return uuid.UUID(text)
+
+
+def _boolean(request: Request, name: str) -> bool:
+    value = request.query_params.get(name)
+    if value is None:
+        return False
+    if value.lower() not in ("true", "false"):
+        raise _fault(400, f"{name} must be true or false, not {value!r}.")
+    return value.lower() == "true"
+
+
+def _instant(request: Request) -> datetime | None:
+    value = request.query_params.get("instant")
+    if value is None:
+        return None
+    try:
+        return datetime.fromtimestamp(int(value) / 1000, UTC)
+    except (ValueError, OverflowError, OSError):
+        raise _fault(400, f"instant must be a time in milliseconds since 1970-01-01 UTC, not {value!r}.") from None
+
+
+def _selection(request: Request) -> tuple[frozenset[str], bool, datetime | None]:
+    try:
+        subsets = parse_include_data(request.query_params.getlist("includeData"))
+    except IncludeDataError as error:
+        raise _fault(400, "includeData is not valid.", error.problems) from None
+    exclude_personid = _boolean(request, "excludePersonid") or _boolean(request, "marknadsforing")
+    return subsets, exclude_personid, _instant(request)
+
+
+async def _id_request(request: Request) -> list[uuid.UUID]:
+    """The ids of an IdRequest body (a JSON array or ``<IdRequest>``), checked: 1-250 distinct UUIDs."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in (JSON, XML):
+        raise _fault(415, f"Content-Type must be {JSON} or {XML}, not {content_type or 'missing'}.")
+    body = await request.body()
+    if content_type == JSON:
+        try:
+            ids = orjson.loads(body)
+        except orjson.JSONDecodeError as error:
+            raise _fault(400, f"The body is not JSON: {error}.") from None
+        if not isinstance(ids, list):
+            raise _fault(400, "The body must be a JSON array of ids.")
+    else:
+        try:
+            ids = gml.read_id_request(parse_xml(body, max_bytes=MAX_BODY_BYTES))
+        except (XMLInputError, gml.XmlDecodeError) as error:
+            raise _fault(400, f"The body is not an IdRequest: {error}") from None
+    if not 1 <= len(ids) <= MAX_IDS:
+        raise _fault(400, f"An IdRequest holds 1 to {MAX_IDS} ids; this one has {len(ids)}.")
+    parsed = [_uuid(value, f"id {n}") for n, value in enumerate(ids, start=1)]
+    duplicates = sorted({str(value) for value in parsed if parsed.count(value) > 1})
+    if duplicates:
+        raise _fault(400, "An IdRequest may name each id once.", [f"repeated: {value}" for value in duplicates])
+    return parsed
+
+
+# --- Auth -----------------------------------------------------------------------------------------
+
+
+def require_scope(
+    session: DbSession,
+    context: Context,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """A valid bearer token with the scope ``inskrivning_direkt_v3_read``: 401 without one, 403 without the scope."""
+    if credentials is None:
+        raise _fault(401, "An access token is required: Authorization: Bearer <token> (get one at /token).")
+    scopes = service.token_scopes(session, credentials.credentials, context.clock.now())
+    if scopes is None:
+        raise _fault(401, "The access token is invalid or has expired.")
+    if service.SCOPE not in scopes:
+        raise _fault(403, f"The access token does not have the scope {service.SCOPE}.")
+
+
+# --- Responses ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Query:
+    """What a request for registrations asks for, checked before the database is touched."""
+
+    media: str
+    subsets: frozenset[str]
+    exclude_personid: bool
+    instant: datetime | None
+
+    @classmethod
+    def of(cls, request: Request) -> _Query:
+        media = _negotiated(request)
+        return cls(media, *_selection(request))
+
+    def respond(self, documents: list[dict[str, Any]]) -> Response:
+        """The InskrivningResponse of ``documents``, cut to the requested subsets, in the negotiated format."""
+        selected = [select(document, self.subsets, exclude_personid=self.exclude_personid) for document in documents]
+        if self.media == XML:
+            return Response(gml.write_inskrivning_response(selected), media_type=XML)
+        features = [
+            {"type": "Feature", "id": document["objektidentitet"], "geometry": None, "properties": document}
+            for document in selected
+        ]
+        body = {"type": "FeatureCollection", "crs": None, "features": features}
+        return Response(orjson.dumps(body), media_type=JSON)
+
+
+IdPath = Annotated[str, Path(description="A UUID.")]
+router = APIRouter(dependencies=[Depends(require_scope)])
+
+
+@router.get("/beror/{id}", summary="Hämta en inskrivning med fastighetens objektidentitet.", tags=["Inskrivning"])
+def get_by_property(id: IdPath, request: Request, session: DbSession) -> Response:
+    """The registration of one property (by the property's UUID)."""
+    query = _Query.of(request)
+    return query.respond(service.registrations_by_property(session, [_uuid(id, "id")], query.instant))
+
+
+@router.post(
+    "/beror", summary="Hämta en eller flera inskrivningar med fastighetens objektidentitet.", tags=["Inskrivning"]
+)
+async def post_by_property(request: Request, session: DbSession) -> Response:
+    """The registrations of up to 250 properties (IdRequest of property UUIDs)."""
+    query = _Query.of(request)
+    ids = await _id_request(request)
+    return query.respond(service.registrations_by_property(session, ids, query.instant))
+
+
+@router.get(
+    "/referens/inteckning/{id}", summary="Hämta fastighetsreferenser som belastas av en inteckning.", tags=["Referens"]
+)
+def get_encumbered_properties(id: IdPath, request: Request, session: DbSession) -> Response:
+    """The properties a mortgage encumbers: a FastighetsreferensResponse (empty for an unknown mortgage)."""
+    media = _negotiated(request)
+    references = service.properties_encumbered_by(session, _uuid(id, "id"))
+    if media == XML:
+        return Response(gml.write_fastighetsreferens_response(references), media_type=XML)
+    return Response(orjson.dumps(references), media_type=JSON)
+
+
+@router.get("/{id}", summary="Hämta en inskrivning med id för inskrivningsfastighet.", tags=["Inskrivning"])
+def get_registration(id: IdPath, request: Request, session: DbSession) -> Response:
+    """One registration by its id, as a FeatureCollection of zero or one feature."""
+    query = _Query.of(request)
+    return query.respond(service.registrations_by_id(session, [_uuid(id, "id")], query.instant))
+
+
+@router.post("/", summary="Hämta en eller flera inskrivningar med id.", tags=["Inskrivning"])
+async def post_registrations(request: Request, session: DbSession) -> Response:
+    """Up to 250 registrations by id (IdRequest), in request order; unknown ids are left out."""
+    query = _Query.of(request)
+    ids = await _id_request(request)
+    return query.respond(service.registrations_by_id(session, ids, query.instant))
+
+
+def _schema_route(name: str) -> Callable[[], FileResponse]:
+    media = XML if name.endswith(".xsd") else "application/schema+json"
+
+    def schema_file() -> FileResponse:
+        return FileResponse(SCHEMA_DIR / name, media_type=media)
+
+    schema_file.__doc__ = f"The published schema {name}."
+    return schema_file
+
+
+def create_inskrivning_app() -> FastAPI:
+    """The Inskrivning v3 app, mounted at ``/distribution/produkter/inskrivning/v3``."""
+    app = FastAPI(
+        title="bodata Inskrivning v3",
+        summary="Lantmäteriet's land-registration API: ownership, mortgages, easements, annotations",
+        description="Get a token with client credentials at `POST /token` (HTTP Basic), then call with "
+        "`Authorization: Bearer <token>` and `Accept: application/json` (GeoJSON) or `application/xml` (GML). "
+        "Schemas: " + ", ".join(SCHEMA_FILES) + ".",
+    )
+    for name in SCHEMA_FILES:
+        app.add_api_route(f"/{name}", _schema_route(name), methods=["GET"], tags=["Schema"], include_in_schema=True)
+    app.include_router(router)
+    return app

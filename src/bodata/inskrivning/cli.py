@@ -1,0 +1,126 @@
+"""``bodata inskrivning``: API clients, importing responses of the real service, generating a register."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from bodata.core.clock import SystemClock
+from bodata.core.config import Settings
+from bodata.core.db import Database
+from bodata.inskrivning import service
+from bodata.inskrivning.generator import generate_register
+from bodata.inskrivning.importer import ImportFileError, import_registrations, read_file
+
+cli = typer.Typer(help="Land register (Inskrivning v3): API clients, import, generate.", no_args_is_help=True)
+clients_cli = typer.Typer(help="OAuth2 clients that may fetch tokens at /token.", no_args_is_help=True)
+cli.add_typer(clients_cli, name="clients")
+console = Console()
+clock = SystemClock()
+
+
+def _database() -> Database:
+    return Database.from_settings(Settings.from_env())
+
+
+def _batches(items: Iterable[object], size: int) -> Iterator[list[object]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    )
+
+
+@clients_cli.command("add")
+def clients_add(
+    client_id: str,
+    secret: Annotated[
+        str | None, typer.Option(help="The client secret; a random one is generated and shown once if omitted.")
+    ] = None,
+    description: Annotated[str, typer.Option(help="Who the client is.")] = "",
+) -> None:
+    """Create a client with the scope inskrivning_direkt_v3_read (the secret is stored hashed)."""
+    with _database().transaction() as session:
+        try:
+            _, secret = service.add_client(session, client_id, secret=secret, now=clock.now(), description=description)
+        except ValueError as error:
+            console.print(f"[red]{error}[/red]")
+            raise typer.Exit(1) from None
+    console.print(f"client [bold]{client_id}[/bold] created, scope {service.SCOPE}")
+    console.print(f"client secret: [bold]{secret}[/bold] (not shown again)")
+
+
+@clients_cli.command("list")
+def clients_list() -> None:
+    """List the clients."""
+    table = Table("client id", "scopes", "description", "created")
+    with _database().transaction() as session:
+        for client in service.list_clients(session):
+            table.add_row(client.client_id, client.scopes, client.description, client.created_at.isoformat())
+    console.print(table)
+
+
+@clients_cli.command("remove")
+def clients_remove(client_id: str) -> None:
+    """Delete a client and revoke its tokens."""
+    with _database().transaction() as session:
+        removed = service.remove_client(session, client_id)
+    if not removed:
+        console.print(f"[red]no client {client_id!r}[/red]")
+        raise typer.Exit(1)
+    console.print(f"client {client_id} removed, its tokens revoked")
+
+
+@cli.command("import")
+def import_files(
+    files: Annotated[list[Path], typer.Argument(help="Inskrivning v3 responses, JSON (GeoJSON) or XML (GML).")],
+) -> None:
+    """Load responses of the real service (fetched with includeData=total) into the register.
+
+    Each file is loaded whole or not at all; invalid files are reported with the reason.
+    """
+    database = _database()
+    table = Table("file", "result")
+    failed = 0
+    with _progress() as progress:
+        task = progress.add_task("importing", total=len(files))
+        for path in files:
+            try:
+                documents = read_file(path)
+                with database.transaction() as session:
+                    outcome = import_registrations(session, documents, clock.now())
+                table.add_row(str(path), f"{outcome.stored} stored, {outcome.unchanged} unchanged")
+            except ImportFileError as error:
+                failed += 1
+                table.add_row(str(path), f"[red]not imported: {error}[/red]")
+            progress.advance(task)
+    console.print(table)
+    if failed:
+        raise typer.Exit(1)
+
+
+@cli.command("generate")
+def generate(
+    properties: Annotated[int, typer.Option("--properties", min=1, help="How many properties to generate.")],
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same register.")] = 0,
+) -> None:
+    """Fill the register with a realistic synthetic register (owners, shares, mortgages, easements, history)."""
+    database = _database()
+    with _progress() as progress:
+        task = progress.add_task("generating", total=properties)
+        for batch in _batches(generate_register(properties, seed=seed, now=clock.now()), 500):
+            with database.transaction() as session:
+                service.load_generated(session, batch)
+            progress.advance(task, len(batch))
+    console.print(f"{properties} properties generated")
