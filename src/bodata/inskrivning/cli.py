@@ -82,6 +82,23 @@ def clients_remove(client_id: str) -> None:
     console.print(f"client {client_id} removed, its tokens revoked")
 
 
+@cli.command("list")
+def list_registrations(
+    search: Annotated[str, typer.Option(help="Part of the property designation, e.g. 'Kåbo 5:'.")] = "",
+    limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 20,
+) -> None:
+    """Current registrations: designation, registration id (GET /{id}) and property id (GET /beror/{id})."""
+    table = Table("beteckning", "registration id", "property id", "since")
+    with _database().transaction() as session:
+        for row in service.list_registrations(session, search=search, limit=limit):
+            table.add_row(
+                row.beteckning or "", str(row.objektidentitet), str(row.fastighet_id), row.registered_from.isoformat()
+            )
+        total = service.register_size(session)
+    console.print(table)
+    console.print(f"{total} registrations in the register")
+
+
 @cli.command("import")
 def import_files(
     files: Annotated[list[Path], typer.Argument(help="Inskrivning v3 responses, JSON (GeoJSON) or XML (GML).")],

@@ -138,6 +138,14 @@ def properties_encumbered_by(session: Session, inteckning_id: uuid.UUID) -> list
     ]
 
 
+def list_registrations(session: Session, *, search: str = "", limit: int = 20) -> list[RegistrationVersion]:
+    """Current registrations by designation, those containing ``search`` (case-insensitive) when given."""
+    statement = select_current(RegistrationVersion).order_by(RegistrationVersion.beteckning).limit(limit)
+    if search:
+        statement = statement.where(func.lower(RegistrationVersion.beteckning).contains(search.lower()))
+    return list(session.scalars(statement))
+
+
 def register_size(session: Session) -> int:
     """How many registrations are current."""
     return session.scalar(select(func.count()).select_from(select_current(RegistrationVersion).subquery())) or 0

@@ -1,0 +1,187 @@
+"""Inskrivning v3 against a live server on a generated register (default 200,000 properties, and 10,000 to compare).
+
+Each register is generated into its own SQLite file and served by ``bodata serve`` on loopback; requests are sent
+with httpx over one keep-alive connection. Baselines measured in the same run: ``GET /health`` (the cheapest
+request the server answers) and, for batching, 250 single GETs. Measured: ``GET /{id}?includeData=total`` (JSON,
+XML), ``POST /`` with 250 ids (JSON, XML), the single GET at 10,000 vs the large register, and the server's memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+
+import httpx
+from tests.live import free_port
+
+from bench.report import Measurement, report
+from bodata.core.config import Settings
+from bodata.core.db import Database
+from bodata.core.db.migrate import upgrade
+from bodata.inskrivning import service
+from bodata.inskrivning.generator import generate_register
+
+PREFIX = "/distribution/produkter/inskrivning/v3"
+
+
+def build_register(path: Path, properties: int) -> tuple[list[str], float]:
+    """Generate ``properties`` registrations into a new SQLite file; returns their ids and the seconds it took."""
+    database = Database.from_settings(Settings(database_url=f"sqlite:///{path}", secret_key="bench"))
+    upgrade(database.engine)
+    started = time.perf_counter()
+    ids: list[str] = []
+    generated = generate_register(properties, seed=42, now=datetime.now(UTC))
+    while batch := list(islice(generated, 1000)):
+        with database.transaction() as session:
+            service.load_generated(session, batch)
+        ids.extend(str(item.inskrivning_id) for item in batch)
+    with database.transaction() as session:
+        service.add_client(session, "bench", secret="bench", now=datetime.now(UTC))
+    database.dispose()
+    return ids, time.perf_counter() - started
+
+
+def serve(path: Path, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    environment = {**os.environ, "BODATA_DATABASE_URL": f"sqlite:///{path}", "BODATA_SECRET_KEY": "bench"}
+    environment["BODATA_LOG_LEVEL"] = "WARNING"
+    command = [sys.executable, "-m", "bodata", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    quiet = subprocess.DEVNULL
+    process = subprocess.Popen(command, cwd=workdir, env=environment, stdout=quiet, stderr=quiet)  # noqa: S603
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("bodata serve did not start")
+
+
+def memory_mb(pid: int) -> float:
+    """Resident memory of a process in MB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def median_us(operation: Callable[[], object], repeat: int) -> float:
+    """Median latency in microseconds over ``repeat`` calls, after a few warm-up calls."""
+    for _ in range(3):
+        operation()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        operation()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples) * 1e6
+
+
+def measure(url: str, ids: list[str], repeat: int) -> dict[str, float]:
+    """Median latencies (µs) of the measured requests against one server."""
+    rng = random.Random(7)
+    with httpx.Client(base_url=url, timeout=120) as client:
+        token = client.post("/token", data={"grant_type": "client_credentials"}, auth=("bench", "bench")).json()
+        auth = {"Authorization": f"Bearer {token['access_token']}"}
+
+        def single(accept: str) -> Callable[[], object]:
+            def call() -> object:
+                response = client.get(
+                    f"{PREFIX}/{rng.choice(ids)}", params={"includeData": "total"}, headers={**auth, "Accept": accept}
+                )
+                assert response.status_code == 200
+                return response.content
+
+            return call
+
+        def batch(accept: str, content_type: str) -> Callable[[], object]:
+            def call() -> object:
+                chosen = rng.sample(ids, 250)
+                body = ("[" + ",".join(f'"{i}"' for i in chosen) + "]").encode()
+                headers = {**auth, "Accept": accept, "Content-Type": content_type}
+                response = client.post(f"{PREFIX}/", params={"includeData": "total"}, content=body, headers=headers)
+                assert response.status_code == 200
+                return response.content
+
+            return call
+
+        def health() -> object:
+            return client.get("/health").content
+
+        return {
+            "GET /health": median_us(health, repeat),
+            "GET /{id} total, JSON": median_us(single("application/json"), repeat),
+            "GET /{id} total, XML": median_us(single("application/xml"), repeat),
+            "POST / 250 ids total, JSON": median_us(
+                batch("application/json", "application/json"), max(10, repeat // 20)
+            ),
+            "POST / 250 ids total, XML": median_us(batch("application/xml", "application/json"), max(10, repeat // 20)),
+        }
+
+
+def run_size(properties: int, workdir: Path, repeat: int) -> tuple[dict[str, float], float, float, int]:
+    path = workdir / f"register-{properties}.db"
+    ids, build_seconds = build_register(path, properties)
+    process, url = serve(path, workdir)
+    try:
+        timings = measure(url, ids, repeat)
+        return timings, build_seconds, memory_mb(process.pid), path.stat().st_size
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def main(argv: list[str]) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--properties", type=int, default=200_000, help="size of the large register")
+    parser.add_argument("--small", type=int, default=10_000, help="size of the register to compare latency with")
+    parser.add_argument("--repeat", type=int, default=400, help="requests per single-request measurement")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as directory:
+        workdir = Path(directory)
+        small, small_build, _, _ = run_size(args.small, workdir, args.repeat)
+        large, large_build, memory, size = run_size(args.properties, workdir, args.repeat)
+    health = large["GET /health"]
+    json_single = large["GET /{id} total, JSON"]
+    rows = [Measurement(name, mean, 1e6 / mean, mean / health) for name, mean in large.items()]
+    json_batch, xml_batch = large["POST / 250 ids total, JSON"], large["POST / 250 ids total, XML"]
+    goals = {
+        "GET total JSON requests/s ÷ /health (goal ≥ 0.4)": health / json_single,
+        "POST 250 JSON ÷ 250 × GET (goal ≤ 0.1)": json_batch / (250 * json_single),
+        "POST 250 XML ÷ POST 250 JSON (goal ≤ 1.5)": xml_batch / json_batch,
+        f"GET at {args.properties:,} ÷ at {args.small:,} (goal ≤ 1.2)": json_single / small["GET /{id} total, JSON"],
+    }
+    for name, value in goals.items():
+        rows.append(Measurement(name, float("nan"), float("nan"), value))
+    context = {
+        "properties": args.properties,
+        "small": args.small,
+        "build_seconds": {"small": round(small_build, 1), "large": round(large_build, 1)},
+        "database_mb": round(size / 1e6, 1),
+        "server_memory_mb": round(memory, 1),
+        "goals": goals,
+    }
+    print(
+        f"register of {args.properties:,}: built in {large_build:.0f} s, {size / 1e6:,.0f} MB on disk; "
+        f"server memory {memory:,.0f} MB"
+    )
+    return report(
+        "Inskrivning v3 (median latency; ratios to /health)", rows, filename="inskrivning.json", context=context
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
