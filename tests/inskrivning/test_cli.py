@@ -17,6 +17,8 @@ from bodata.core.db import Database
 from bodata.inskrivning import gml, service
 from bodata.inskrivning.generator import generate_register
 from bodata.inskrivning.models import ApiClient, RegistrationVersion
+from bodata.inskrivning.selection import TOTAL
+from bodata.inskrivning.selection import select as select_view
 
 runner = CliRunner()
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -32,7 +34,9 @@ def invoke(env: dict[str, str], *args: str):
 
 
 def _documents(count: int, seed: int = 3) -> list[dict]:
-    return [item.history[-1].document for item in generate_register(count, seed=seed, now=NOW)]
+    """Registrations as the service answers them with includeData=total."""
+    generated = generate_register(count, seed=seed, now=NOW)
+    return [select_view(item.history[-1].document, TOTAL, exclude_personid=False) for item in generated]
 
 
 def _as_json(documents: list[dict]) -> bytes:
