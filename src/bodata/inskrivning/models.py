@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, Uuid
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bodata.core.db import Base, UTCDateTime
@@ -36,7 +36,7 @@ class RegistrationVersion(BitemporalMixin, Base):
     objektidentitet: Mapped[uuid.UUID] = mapped_column(Uuid())
     fastighet_id: Mapped[uuid.UUID] = mapped_column(Uuid())
     beteckning: Mapped[str | None] = mapped_column(String(200))
-    document: Mapped[str] = mapped_column(Text())
+    document: Mapped[bytes] = mapped_column(LargeBinary())
 
 
 class MortgageEntry(Base):

@@ -44,7 +44,7 @@ def _row_values(document: dict[str, Any], registered_at: datetime) -> dict[str, 
         "effective_from": registered_at,
         "fastighet_id": uuid.UUID(reference["objektidentitet"]),
         "beteckning": reference.get("beteckning"),
-        "document": orjson.dumps(document).decode(),
+        "document": orjson.dumps(document),
     }
 
 
@@ -117,7 +117,7 @@ def registrations_by_property(
 ) -> list[dict[str, Any]]:
     """The registrations of these properties (``/beror``), in request order."""
     statement = _versions(instant).where(RegistrationVersion.fastighet_id.in_(property_ids))
-    by_property: dict[uuid.UUID, list[str]] = {}
+    by_property: dict[uuid.UUID, list[bytes]] = {}
     for _, property_id, document in session.execute(statement.order_by(RegistrationVersion.objektidentitet)):
         by_property.setdefault(property_id, []).append(document)
     return [orjson.loads(document) for key in property_ids for document in by_property.get(key, ())]

@@ -34,7 +34,7 @@ def upgrade() -> None:
         sa.Column("objektidentitet", sa.Uuid(), nullable=False),
         sa.Column("fastighet_id", sa.Uuid(), nullable=False),
         sa.Column("beteckning", sa.String(length=200), nullable=True),
-        sa.Column("document", sa.Text(), nullable=False),
+        sa.Column("document", sa.LargeBinary(), nullable=False),
         sa.Column("registered_from", UTCDateTime(), nullable=False),
         sa.Column("registered_to", UTCDateTime(), nullable=True),
         sa.Column("effective_from", UTCDateTime(), nullable=False),
