@@ -538,6 +538,11 @@ def _offset(ordinal: int) -> tuple[str, int]:
     return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}", minutes
 
 
+def _workday(ordinal: int) -> int:
+    """The day, or the Friday before it when it falls on a weekend: the register works on weekdays."""
+    return ordinal - max(0, (ordinal - 1) % 7 - 4)
+
+
 @cache
 def _new_year(year: int) -> int:
     return date(year, 1, 1).toordinal()
@@ -763,7 +768,7 @@ class _Register:
         block.lots = [_Lot(self.uuid(), self.uuid(), f"{prefix}{first + offset}") for offset in range(size)]
         position = 0
         while position < size - 1:
-            if draw() < 0.06:
+            if draw() < 0.08:
                 self._deal(block, block.lots[position], block.lots[position + 1])
                 position += 2
             else:
@@ -803,7 +808,7 @@ class _Register:
             stamps[deal.event.ordinal] = (deal.event.stamp, deal.event.millis)
         ordinals = [deal.event.ordinal if deal else self._acquired()]
         for _ in range(_EARLIER_CHANGES.pick(draw)):
-            earlier = ordinals[-1] - int((1.5 + 16.5 * draw()) * _YEAR)
+            earlier = _workday(ordinals[-1] - int((1.5 + 16.5 * draw()) * _YEAR))
             if earlier < _FIRST_CHANGE:
                 break
             ordinals.append(earlier)
@@ -858,11 +863,13 @@ class _Register:
         draw = self.random
         roll = draw()
         years = 0.02 + 9.98 * draw() if roll < 0.55 else 10 + 15 * draw() if roll < 0.85 else 25 + 25 * draw()
-        return max(self.today - 1 - int(years * _YEAR), _FIRST_CHANGE + 3650)
+        return _workday(max(self.today - 1 - int(years * _YEAR), _FIRST_CHANGE + 3650))
 
     def _event(self, ordinal: int, stamps: dict[int, tuple[str, int]]) -> _Event:
-        """A new application on day ``ordinal``; a property's registrations on one day share one moment."""
+        """A new application on day ``ordinal`` (or the weekday before); a property's registrations on one day
+        share one moment."""
         draw = self.random
+        ordinal = _workday(ordinal)
         known = stamps.get(ordinal)
         if known is None:
             millis = _WORKDAY[0] + int(draw() * _WORKDAY[1])
@@ -982,7 +989,12 @@ class _Register:
         kopeskilling = self._kopeskilling(block, lot, event, art, share, forced is not None, acquired[0].doc)
         if kopeskilling:
             change["kopeskilling"] = kopeskilling
-        change["fang"] = [self._fang(event, holding, art, block.tomtratt) for holding in acquired]
+        delay = 60 + self.below(440) if art in _HEIR_ARTS else 5 + self.below(115)
+        when = _iso(event.ordinal - delay)  # the contract, deed of gift or death: one date for every acquirer
+        roll = draw()
+        precision = "fangesar" if when < "1970" or roll < 0.02 else "fangesmanad" if roll < 0.07 else "fangesdag"
+        dated = (precision, int(when[:4]) if precision == "fangesar" else when[:7] if roll < 0.07 else when)
+        change["fang"] = [self._fang(event, holding, art, dated, block.tomtratt) for holding in acquired]
         if ending:
             transfers = []
             for holding in ending:
@@ -1031,22 +1043,16 @@ class _Register:
             remark["ovrigAnmarkning"] = text
         return remark
 
-    def _fang(self, event: _Event, holding: _Holding, art: str, tomtratt: bool) -> dict[str, Any]:
-        draw = self.random
+    def _fang(
+        self, event: _Event, holding: _Holding, art: str, dated: tuple[str, int | str], tomtratt: bool
+    ) -> dict[str, Any]:
+        """The acquisition of ``holding``; ``dated`` is its date as year, month or day (member name, value)."""
         fang = self._registration(event, beslut=holding.doc["beslut"], uppskov=holding.doc.get("uppskovsdatum"))
         fang["andelFang"] = holding.doc["beviljadAndel"]
-        delay = 60 + self.below(440) if art in _HEIR_ARTS else 5 + self.below(115)
-        acquired = _iso(event.ordinal - delay)
-        roll = draw()
-        if acquired < "1970" or roll < 0.02:
-            fang["fangesar"] = int(acquired[:4])
-        elif roll < 0.07:
-            fang["fangesmanad"] = acquired[:7]
-        else:
-            fang["fangesdag"] = acquired
+        fang[dated[0]] = dated[1]
         fang["fangesart"] = art
         fang["fangeskod"] = _FANGESKOD[art]
-        if draw() < 0.004:
+        if self.random() < 0.004:
             key = "tomtrattsinnehavsanmarkning" if tomtratt else "lagfartsanmarkning"
             fang[key] = [self._agande_remark(event, key, "Förbehåll om överlåtelse", None)]
         fang["inskrivetAgande"] = holding.doc["objektidentitet"]
@@ -1362,16 +1368,16 @@ class _Register:
             if draw() >= 0.6 and low < ordinal:
                 ordinal = low + self.below(ordinal - low)
             event = self._event(ordinal, stamps)
-            if count >= 2 and draw() < 0.12:  # two deeds in one application, with equal priority
+            if count >= 2 and draw() < 0.05:  # two deeds in one application, with equal priority
                 twins = [self.uuid(), self.uuid()]
                 for ident, other in (twins, twins[::-1]):
                     doc = self._inteckning(block, event, reference, neighbours, ident=ident, likaratt=[other])
-                    found.append(_Encumbrance(ordinal, event.stamp, doc))
+                    found.append(_Encumbrance(event.ordinal, event.stamp, doc))
                 count -= 2
             else:
-                waiting = pending if ordinal == ordinals[-1] and not lot.deal else None
+                waiting = pending if event.ordinal == ordinals[-1] and not lot.deal else None
                 doc = self._inteckning(block, event, reference, neighbours, pending=waiting)
-                found.append(_Encumbrance(ordinal, event.stamp, doc))
+                found.append(_Encumbrance(event.ordinal, event.stamp, doc))
                 count -= 1
         deal = lot.deal
         if deal:
@@ -1382,6 +1388,8 @@ class _Register:
         found.sort(key=lambda item: item.ordinal)
         for rank, item in enumerate(found, start=1):
             since = bisect_left(ordinals, item.ordinal)
+            if item.ordinal < ordinals[since] and draw() < 0.005:
+                item.doc = self._with_new_decision(item.doc, item.ordinal, ordinals[since], stamps)
             docs = [(since, item.doc)]
             if "innehavsanteckning" in item.doc:
                 for index in sales:
@@ -1405,15 +1413,30 @@ class _Register:
                     index,
                     {
                         "objektidentitet": wrapper,
-                        "objektversion": 1,
-                        "versionGiltigFran": item.stamp,
+                        "objektversion": version,
+                        "versionGiltigFran": doc["versionGiltigFran"] if version > 1 else item.stamp,
                         "foretradesordning": rank,
                         "inskrivenBelastning": doc,
                     },
                 )
-                for index, doc in docs
+                for version, (index, doc) in enumerate(docs, start=1)
             ]
         return found
+
+    def _with_new_decision(
+        self, doc: dict[str, Any], registered: int, until: int, stamps: dict[int, tuple[str, int]]
+    ) -> dict[str, Any]:
+        """``doc`` with a later decision (NyttBeslut), taken before the snapshot that first shows it."""
+        event = self._event(registered + 1 + self.below(until - registered), stamps)
+        decision = {"beslutetsInskrivningsdag": event.day, "beslutetsDagboksnummer": event.dagbok[0]}
+        if event.akt:
+            decision["beslutetsAktnummer"] = event.akt
+        rebuilt: dict[str, Any] = {}
+        for key, value in doc.items():
+            rebuilt[key] = value
+            if key == "beslut":
+                rebuilt["nyttBeslut"] = decision
+        return rebuilt
 
     def _inteckning(
         self,
@@ -1539,7 +1562,7 @@ class _Register:
                 doc["avtalsnyttjanderattsandamal"] = [_NYTTJANDE_ANDAMAL.pick(draw)]
             elif typ == "Avkomsträtt":
                 doc["belastar"] = [lot.reference]
-            found.append(_Encumbrance(ordinal, event.stamp, doc))
+            found.append(_Encumbrance(event.ordinal, event.stamp, doc))
 
     # --- the rest of the registration ------------------------------------------------------------------
 
@@ -1580,13 +1603,13 @@ class _Register:
         mortgages = [
             item.doc["objektidentitet"]
             for item in encumbrances
-            if item.ordinal <= ordinal and item.doc["typ"] == "Inteckning"
+            if item.ordinal <= event.ordinal and item.doc["typ"] == "Inteckning"
         ]
         if concerns == "inteckning" and mortgages:
             note["avser"] = [{"inteckning": self.pick(mortgages)}]
         elif concerns == "agande":
             note["avser"] = [{"inskrivetAgande": self.pick(ownership.current).doc["objektidentitet"]}]
-        return bisect_left(ordinals, ordinal), note
+        return bisect_left(ordinals, event.ordinal), note
 
     def _extension_applied_for(self, lot: _Lot, event: _Event, pending: list[str]) -> dict[str, Any] | None:
         """On the second property of a deal: the application to extend the first one's mortgage to it."""
