@@ -2,4 +2,5 @@
 
 import bodata.boenderegister.models
 import bodata.core.demo
+import bodata.huslejeregister.models
 import bodata.inskrivning.models  # noqa: F401

@@ -12,9 +12,10 @@ from bodata.axema_sim.state import SimState
 from bodata.boenderegister.service_entry import SERVICE as BOENDEREGISTER
 from bodata.core.config import Settings
 from bodata.core.service import DemoAccount, Service
+from bodata.huslejeregister.service_entry import SERVICE as HUSLEJEREGISTER
 from bodata.inskrivning.service_entry import SERVICE as INSKRIVNING
 
-SERVICES: tuple[Service, ...] = (BOENDEREGISTER, INSKRIVNING)
+SERVICES: tuple[Service, ...] = (BOENDEREGISTER, HUSLEJEREGISTER, INSKRIVNING)
 
 DEMO_AXEMA_APARTMENTS = 120
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass, fields
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -39,6 +40,8 @@ class Settings:
     db_pool_size: int = 5
     demo: bool = False
     scheduler: bool = True
+    huslejeregister_earliest_effect: str = "1900-01-01"
+    huslejeregister_lease_cutoff: str = "2021-01-01"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -66,6 +69,11 @@ class Settings:
             raise ConfigError("BODATA_LOG_FORMAT must be 'json' or 'text'")
         if self.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ConfigError("BODATA_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+        for name in ("huslejeregister_earliest_effect", "huslejeregister_lease_cutoff"):
+            try:
+                date.fromisoformat(getattr(self, name))
+            except ValueError:
+                raise ConfigError(f"BODATA_{name.upper()} must be a date (YYYY-MM-DD)") from None
         for name in ("port", "workers", "max_body_bytes", "max_xml_bytes", "db_pool_size"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"BODATA_{name.upper()} must be positive")

@@ -23,7 +23,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import Index, Select, func, or_, select, update
+from sqlalchemy import Index, Select, and_, func, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bodata.core.db.base import UTCDateTime
@@ -211,11 +211,12 @@ class BitemporalMixin:
     ``effective_to``              VirkningTilDatoTid         when it stops being true (NULL: open-ended)
     ============================  =========================  ==========================================
 
-    A concrete model adds its own surrogate primary key, an entity key column named by ``__entity_key__``
-    and its data columns, and declares :func:`bitemporal_index` in ``__table_args__``.
+    A concrete model adds its own surrogate primary key, the entity key column named by ``__entity_key__`` (or
+    several, named by a tuple: then keys are tuples in that order) and its data columns, and declares
+    :func:`bitemporal_index` in ``__table_args__``.
     """
 
-    __entity_key__: ClassVar[str]
+    __entity_key__: ClassVar[str | tuple[str, ...]]
 
     registered_from: Mapped[datetime] = mapped_column(UTCDateTime())
     registered_to: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -228,19 +229,34 @@ class BitemporalMixin:
         return Period(self.effective_from, self.effective_to)
 
 
-def bitemporal_index(table_name: str, key_column: str) -> Index:
+def bitemporal_index(table_name: str, *key_columns: str) -> Index:
     """The composite index (entity key, registered_to, effective_from) that every version lookup uses."""
-    return Index(f"ix_{table_name}_bitemporal", key_column, "registered_to", "effective_from")
+    return Index(f"ix_{table_name}_bitemporal", *key_columns, "registered_to", "effective_from")
 
 
 M = TypeVar("M", bound=BitemporalMixin)
 
 
-def _key_column(model: type[BitemporalMixin]) -> Any:
-    try:
-        return getattr(model, model.__entity_key__)
-    except AttributeError:
-        raise TypeError(f"{model.__name__} must name its entity key column in __entity_key__") from None
+def _key_names(model: type[BitemporalMixin]) -> tuple[str, ...]:
+    names = getattr(model, "__entity_key__", None)
+    names = (names,) if isinstance(names, str) else names
+    if not names or not all(hasattr(model, name) for name in names):
+        raise TypeError(f"{model.__name__} must name its entity key column(s) in __entity_key__")
+    return tuple(names)
+
+
+def _key_clause(model: type[BitemporalMixin], key: Any) -> Any:
+    """``key column = key``; for a composite ``__entity_key__`` the key is a tuple in the same order."""
+    names = _key_names(model)
+    values = (key,) if len(names) == 1 else tuple(key)
+    if len(values) != len(names):
+        raise ValueError(f"{model.__name__} is keyed by {', '.join(names)}; got {key!r}")
+    return and_(*(getattr(model, name) == value for name, value in zip(names, values, strict=True)))
+
+
+def _key_values(model: type[BitemporalMixin], key: Any) -> dict[str, Any]:
+    names = _key_names(model)
+    return dict(zip(names, (key,) if len(names) == 1 else tuple(key), strict=True))
 
 
 # --- Query builders -------------------------------------------------------------------------------
@@ -274,7 +290,7 @@ def select_in_effect(model: type[M], effective_at: datetime, registered_at: date
 
 
 def _of_entity(statement: Select[tuple[M]], model: type[M], key: Any) -> Select[tuple[M]]:
-    return statement.where(_key_column(model) == key).order_by(model.effective_from)
+    return statement.where(_key_clause(model, key)).order_by(model.effective_from)
 
 
 def current_versions(session: Session, model: type[M], key: Any) -> list[M]:
@@ -325,15 +341,15 @@ def replace_versions(
     one registration instant, inside the caller's transaction. That instant is ``now``, or the entity's latest
     registration time if that is later: registration time never goes backwards.
     """
-    key_name = _key_column(model).key
+    key_values = _key_values(model, key)
     for version in versions:
-        refused = (_SYSTEM_COLUMNS | {key_name}) & version.keys()
+        refused = (_SYSTEM_COLUMNS | key_values.keys()) & version.keys()
         if refused:
             raise ValueError(f"versions may not set {', '.join(sorted(refused))}")
     _refuse_invalid_or_overlapping([Period(v["effective_from"], v.get("effective_to")) for v in versions])
     instant, _ = _close_current(session, model, key, now)
     rows = [
-        model(**{**version, key_name: key, "registered_from": instant, "registered_to": None}) for version in versions
+        model(**{**version, **key_values, "registered_from": instant, "registered_to": None}) for version in versions
     ]
     session.add_all(rows)
     session.flush()
@@ -355,7 +371,7 @@ def _close_current(session: Session, model: type[M], key: Any, now: datetime) ->
     _lock_entity(session, model, key)
     instant = _registration_instant(session, model, key, now)
     result = session.execute(
-        update(model).where(_key_column(model) == key, model.registered_to.is_(None)).values(registered_to=instant)
+        update(model).where(_key_clause(model, key), model.registered_to.is_(None)).values(registered_to=instant)
     )
     return instant, result.rowcount
 
@@ -368,7 +384,7 @@ def _registration_instant(session: Session, model: type[M], key: Any, now: datet
     key (its latest ``registered_from`` or ``registered_to``) is used instead when it is later than ``now``.
     """
     latest = select(func.max(model.registered_from), func.max(model.registered_to))
-    latest_from, latest_to = session.execute(latest.where(_key_column(model) == key)).one()
+    latest_from, latest_to = session.execute(latest.where(_key_clause(model, key))).one()
     return max([now, *(moment for moment in (latest_from, latest_to) if moment is not None)])
 
 

@@ -1,0 +1,125 @@
+"""``bodata huslejeregister``: web-service users, LBF Stamdata, letting cooperations."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from bodata.core.clock import SystemClock
+from bodata.core.config import Settings
+from bodata.core.db import Database
+from bodata.huslejeregister import service
+from bodata.huslejeregister.stamdata import StamdataError, import_stamdata, read_stamdata
+
+cli = typer.Typer(
+    help="Rent register (HuslejeregisterV3): users, Stamdata, letting cooperations.", no_args_is_help=True
+)
+users_cli = typer.Typer(
+    help="Web-service users (WS-Security UsernameToken) and their organisations.", no_args_is_help=True
+)
+stamdata_cli = typer.Typer(
+    help="LBF master data: organisations, departments, sections, dwellings.", no_args_is_help=True
+)
+samarbejde_cli = typer.Typer(help="Letting cooperations (Udlejningssamarbejde).", no_args_is_help=True)
+cli.add_typer(users_cli, name="users")
+cli.add_typer(stamdata_cli, name="stamdata")
+cli.add_typer(samarbejde_cli, name="samarbejder")
+console = Console()
+clock = SystemClock()
+
+
+def _database() -> Database:
+    return Database.from_settings(Settings.from_env())
+
+
+def _fail(message: str) -> typer.Exit:
+    console.print(f"[red]{message}[/red]")
+    return typer.Exit(1)
+
+
+@users_cli.command("add")
+def users_add(
+    username: str,
+    organisation: Annotated[
+        list[int], typer.Option("--organisation", "-o", help="LBF number of an organisation the user administers.")
+    ],
+    password: Annotated[str | None, typer.Option(help="The password; asked for when omitted.")] = None,
+) -> None:
+    """Create a user administering the given organisations (the password is stored hashed)."""
+    password = password or getpass.getpass(f"password for {username}: ")
+    with _database().transaction() as session:
+        try:
+            service.add_user(session, username, password, organisation, now=clock.now())
+        except ValueError as error:
+            raise _fail(str(error)) from None
+    console.print(f"user [bold]{username}[/bold] created for organisation(s) {', '.join(map(str, organisation))}")
+
+
+@users_cli.command("list")
+def users_list() -> None:
+    """The users and the organisations they administer."""
+    table = Table("user", "organisations", "created")
+    with _database().transaction() as session:
+        for user in service.list_users(session):
+            organisations = ", ".join(f"{item.nummer} {item.navn}".strip() for item in user.organisations)
+            table.add_row(user.username, organisations, user.created_at.isoformat(timespec="seconds"))
+    console.print(table)
+
+
+@users_cli.command("remove")
+def users_remove(username: str) -> None:
+    """Delete a user; its calls are refused from then on."""
+    with _database().transaction() as session:
+        if not service.remove_user(session, username):
+            raise _fail(f"no user {username!r}")
+    console.print(f"user [bold]{username}[/bold] removed")
+
+
+@stamdata_cli.command("import")
+def stamdata_import(file: Path) -> None:
+    """Load a Stamdata CSV file (one row per dwelling); all of it or, on any error, nothing."""
+    try:
+        rows = read_stamdata(file)
+    except (OSError, StamdataError) as error:
+        raise _fail(str(error)) from None
+    progress = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    )
+    with progress, _database().transaction() as session:
+        task = progress.add_task(f"importing {file.name}", total=len(rows))
+        outcome = import_stamdata(session, rows, advance=lambda count: progress.advance(task, count))
+    console.print(
+        f"{outcome.organisations} organisation(s), {outcome.departments} department(s), {outcome.sections} "
+        f"section(s); {outcome.dwellings_added} dwelling(s) added, {outcome.dwellings_updated} updated"
+    )
+
+
+@samarbejde_cli.command("add")
+def samarbejde_add(navn: str, beskrivelse: Annotated[str | None, typer.Option(help="A description.")] = None) -> None:
+    """Create a letting cooperation that Boligopskrivninger can refer to."""
+    with _database().transaction() as session:
+        try:
+            item = service.add_udlejningssamarbejde(session, navn, beskrivelse)
+        except ValueError as error:
+            raise _fail(str(error)) from None
+        console.print(f"Udlejningssamarbejde [bold]{navn}[/bold]: {item.id}")
+
+
+@samarbejde_cli.command("list")
+def samarbejde_list() -> None:
+    """Every letting cooperation with its UnikIdentifikator."""
+    table = Table("UnikIdentifikator", "navn", "beskrivelse")
+    with _database().transaction() as session:
+        for item in service.list_udlejningssamarbejder(session):
+            table.add_row(
+                str(item["UdlejningssamarbejdeUnikIdentifikator"]),
+                item["UdlejningssamarbejdeNavnTekst"],
+                item["UdlejningssamarbejdeBeskrivelseTekst"] or "",
+            )
+    console.print(table)

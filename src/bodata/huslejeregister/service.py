@@ -1,0 +1,676 @@
+"""The rent register's domain: finding entities within a user's organisations, reading bitemporal versions the
+six ways of §3.4, registering versions (Ret) with the overlay of §3.7 and the numbered rules, and the settings,
+letting cooperations and accessibility types. Functions take a session and plain data (the structures as dicts
+of element names, see :mod:`~bodata.huslejeregister.soap`), never a request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bodata.core.security import hash_password, verify_password
+from bodata.core.temporal import (
+    Period,
+    ProblemCode,
+    check_timeline,
+    current_versions,
+    deregister,
+    overlay,
+    replace_versions,
+    select_in_effect,
+    version_in_effect,
+    versions_as_of,
+)
+from bodata.huslejeregister import rules
+from bodata.huslejeregister.models import (
+    Afdeling,
+    AfdelingVersion,
+    Bolig,
+    Boligorganisation,
+    BoligorganisationVersion,
+    Boligudgift,
+    BoligVersion,
+    Byggeafsnit,
+    ByggeafsnitVersion,
+    Indstilling,
+    Lejekontrakt,
+    SoapUser,
+    Udlejningssamarbejde,
+)
+from bodata.huslejeregister.rules import Finding
+from bodata.huslejeregister.soap import client_fault, format_scalar
+from bodata.huslejeregister.structures import READ_ONLY_FIELDS, STRUCTURES, VERSION_FIELDS, El
+
+
+@dataclass(frozen=True)
+class RegisterRules:
+    """The parameters the document lost (huslejeregister.md §9 C1, C2), set per installation."""
+
+    earliest_effect: datetime = datetime(1900, 1, 1, tzinfo=UTC)
+    """5003: VirkningFra must be on or after this."""
+    lease_cutoff: date = date(2021, 1, 1)
+    """2023: fixed expenses must exist for every lease starting after this date."""
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated user and the organisations it administers."""
+
+    username: str
+    organisation_ids: frozenset[uuid.UUID]
+
+
+def not_found(what: str) -> Exception:
+    """The answer to unknown identifiers and to those of other organisations alike (no probing)."""
+    return client_fault(f"{what} findes ikke eller administreres ikke af brugeren")
+
+
+# --- Users ----------------------------------------------------------------------------------------------
+
+
+def add_user(
+    session: Session, username: str, password: str, organisations: Sequence[int], *, now: datetime
+) -> SoapUser:
+    """Create a user administering the organisations with the given LBF numbers."""
+    if session.scalar(select(SoapUser).where(SoapUser.username == username)):
+        raise ValueError(f"user {username!r} already exists")
+    user = SoapUser(username=username, password_hash=hash_password(password), created_at=now)
+    user.organisations = organisations_by_number(session, organisations)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def organisations_by_number(session: Session, numbers: Sequence[int]) -> list[Boligorganisation]:
+    found = list(session.scalars(select(Boligorganisation).where(Boligorganisation.nummer.in_(numbers))))
+    missing = sorted(set(numbers) - {organisation.nummer for organisation in found})
+    if missing:
+        raise ValueError(f"no Boligorganisation with number {', '.join(map(str, missing))} in Stamdata")
+    return found
+
+
+def remove_user(session: Session, username: str) -> bool:
+    user = session.scalar(select(SoapUser).where(SoapUser.username == username))
+    if user is None:
+        return False
+    session.delete(user)
+    return True
+
+
+def list_users(session: Session) -> list[SoapUser]:
+    return list(session.scalars(select(SoapUser).order_by(SoapUser.username)))
+
+
+# --- Finding entities -------------------------------------------------------------------------------------
+
+
+def find_organisation(session: Session, caller: Caller, ident: Mapping[str, Any]) -> Boligorganisation:
+    """BoligorganisationIdentifikationStruktur → the organisation, by its number (or, where allowed, its
+    UnikIdentifikator; if both are given they must name the same organisation)."""
+    number, unique = ident.get("BoligorganisationIdentifikator"), ident.get("BoligorganisationUnikIdentifikator")
+    if number is None and unique is None:
+        raise client_fault("BoligorganisationIdentifikator skal udfyldes")
+    statement = select(Boligorganisation)
+    if number is not None:
+        statement = statement.where(Boligorganisation.nummer == number)
+    if unique is not None:
+        statement = statement.where(Boligorganisation.id == unique)
+    organisation = session.scalar(statement)
+    if organisation is None or organisation.id not in caller.organisation_ids:
+        raise not_found(f"Boligorganisation {number if number is not None else unique}")
+    return organisation
+
+
+def find_afdeling(session: Session, caller: Caller, ident: Mapping[str, Any]) -> Afdeling:
+    organisation = find_organisation(session, caller, ident["BoligorganisationIdentifikationStruktur"])
+    number = ident["AfdelingIdentifikator"]
+    found = session.scalar(
+        select(Afdeling).where(Afdeling.boligorganisation_id == organisation.id, Afdeling.nummer == number)
+    )
+    if found is None:
+        raise not_found(f"Afdeling {organisation.nummer}-{number}")
+    return found
+
+
+def find_byggeafsnit(session: Session, caller: Caller, ident: Mapping[str, Any]) -> Byggeafsnit:
+    afdeling = find_afdeling(session, caller, ident["AfdelingIdentifikationStruktur"])
+    number = ident["ByggeafsnitIdentifikator"]
+    found = session.scalar(
+        select(Byggeafsnit).where(Byggeafsnit.afdeling_id == afdeling.id, Byggeafsnit.nummer == number)
+    )
+    if found is None:
+        raise not_found(f"Byggeafsnit {afdeling.boligorganisation.nummer}-{afdeling.nummer}-{number}")
+    return found
+
+
+def find_bolig(session: Session, caller: Caller, ident: Mapping[str, Any]) -> Bolig:
+    unit = ident["BuildingUnitUniversalIdentifier"]
+    found = session.scalar(select(Bolig).where(Bolig.bbr_id == unit))
+    if found is None or found.byggeafsnit.afdeling.boligorganisation_id not in caller.organisation_ids:
+        raise not_found(f"Bolig {unit}")
+    return found
+
+
+def organisation_identification(organisation: Boligorganisation) -> dict[str, Any]:
+    return {
+        "BoligorganisationUnikIdentifikator": organisation.id,
+        "BoligorganisationIdentifikator": organisation.nummer,
+    }
+
+
+def afdeling_identification(afdeling: Afdeling) -> dict[str, Any]:
+    return {
+        "AfdelingUnikIdentifikator": afdeling.id,
+        "BoligorganisationIdentifikationStruktur": organisation_identification(afdeling.boligorganisation),
+        "AfdelingIdentifikator": afdeling.nummer,
+    }
+
+
+def byggeafsnit_identification(byggeafsnit: Byggeafsnit) -> dict[str, Any]:
+    return {
+        "ByggeafsnitUnikIdentifikator": byggeafsnit.id,
+        "AfdelingIdentifikationStruktur": afdeling_identification(byggeafsnit.afdeling),
+        "ByggeafsnitIdentifikator": byggeafsnit.nummer,
+    }
+
+
+def bolig_identification(bolig: Bolig) -> dict[str, Any]:
+    return {"BoligUnikIdentifikator": bolig.id, "BuildingUnitUniversalIdentifier": bolig.bbr_id}
+
+
+def bolig_read_only(bolig: Bolig) -> dict[str, Any]:
+    """The BBR and Stamdata fields of a Bolig version, as the register knows them now."""
+    return {
+        "ByggeafsnitIdentifikationStruktur": byggeafsnit_identification(bolig.byggeafsnit),
+        "StreetCode": bolig.vejkode,
+        "StreetName": bolig.vejnavn,
+        "StreetBuildingIdentifier": bolig.husnummer,
+        "SuiteIdentifier": bolig.doer,
+        "FloorIdentifier": bolig.etage,
+        "PostalCodeIdentifier": bolig.postnummer,
+        "MunicipalityCode": bolig.kommunekode,
+    }
+
+
+# --- The bitemporal entities --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntityKind:
+    """How one bitemporal entity is found, identified, checked and stored."""
+
+    name: str
+    model: type
+    version_model: type
+    find: Callable[[Session, Caller, Mapping[str, Any]], Any]
+    identification: Callable[[Any], dict[str, Any]]
+    check_version: Callable[[Session, Any, Mapping[str, Any]], list[Finding]]
+    check_entity: Callable[[Session, Any, RegisterRules, datetime], list[Finding]] | None = None
+    read_only: Callable[[Any], dict[str, Any]] | None = None
+
+    @property
+    def fields(self) -> tuple[El, ...]:
+        return VERSION_FIELDS[self.name]
+
+
+def _check_bolig_version(session: Session, bolig: Bolig, version: Mapping[str, Any]) -> list[Finding]:
+    return rules.check_bolig(version, bbr_area=bolig.bruttoareal)
+
+
+def check_bolig_submission(session: Session, bolig: Bolig, register: RegisterRules, now: datetime) -> list[Finding]:
+    """2014, 2015 and 2023: a submitted Bolig needs its fixed expenses and a current or future lease."""
+    today = now.astimezone(UTC).date()
+    expenses = list(session.scalars(select(Boligudgift).where(Boligudgift.bolig_id == bolig.id, ~Boligudgift.kladde)))
+    leases = list(session.scalars(select(Lejekontrakt).where(Lejekontrakt.bolig_id == bolig.id, ~Lejekontrakt.kladde)))
+    found = []
+    current = {expense.typekode for expense in expenses if expense.slut_dato is None or expense.slut_dato >= today}
+    if not set(rules.FIXED_EXPENSE_TYPES) <= current:
+        found.append(rules.finding(2014, "Bolig"))
+    if not any(lease.slut_dato is None or lease.slut_dato >= today for lease in leases):
+        found.append(rules.finding(2015, "Bolig"))
+    for lease in leases:
+        if lease.start_dato <= register.lease_cutoff:
+            continue
+        covered = {
+            expense.typekode
+            for expense in expenses
+            if expense.start_dato <= lease.start_dato
+            and (expense.slut_dato is None or expense.slut_dato >= lease.start_dato)
+        }
+        if not set(rules.FIXED_EXPENSE_TYPES) <= covered:
+            found.append(rules.finding(2023, "Bolig", cutoff=register.lease_cutoff.strftime("%d-%m-%Y")))
+            break
+    return found
+
+
+KINDS: dict[str, EntityKind] = {
+    kind.name: kind
+    for kind in (
+        EntityKind(
+            "Boligorganisation",
+            Boligorganisation,
+            BoligorganisationVersion,
+            find_organisation,
+            organisation_identification,
+            lambda session, entity, version: [],
+        ),
+        EntityKind(
+            "Afdeling",
+            Afdeling,
+            AfdelingVersion,
+            find_afdeling,
+            afdeling_identification,
+            lambda session, entity, version: rules.check_afdeling(version),
+        ),
+        EntityKind(
+            "Byggeafsnit",
+            Byggeafsnit,
+            ByggeafsnitVersion,
+            find_byggeafsnit,
+            byggeafsnit_identification,
+            lambda session, entity, version: rules.check_byggeafsnit(version),
+        ),
+        EntityKind(
+            "Bolig",
+            Bolig,
+            BoligVersion,
+            find_bolig,
+            bolig_identification,
+            _check_bolig_version,
+            check_entity=check_bolig_submission,
+            read_only=bolig_read_only,
+        ),
+    )
+}
+
+
+# Stored version data: the reported elements as JSON (decimals, dates and ids as their XML text).
+
+
+def to_json(fields: Iterable[El], values: Mapping[str, Any]) -> dict[str, Any]:
+    stored: dict[str, Any] = {}
+    for spec in fields:
+        value = values.get(spec.name)
+        if value is None or spec.name in READ_ONLY_FIELDS:
+            continue
+        if spec.type in STRUCTURES:
+            convert = STRUCTURES[spec.type]
+            stored[spec.name] = [to_json(convert, item) for item in value] if spec.many else to_json(convert, value)
+        else:
+            stored[spec.name] = value if isinstance(value, bool | int | str) else format_scalar(value)
+    return stored
+
+
+def from_json(fields: Iterable[El], stored: Mapping[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for spec in fields:
+        value = stored.get(spec.name)
+        if value is None:
+            continue
+        if spec.type in STRUCTURES:
+            convert = STRUCTURES[spec.type]
+            values[spec.name] = [from_json(convert, item) for item in value] if spec.many else from_json(convert, value)
+        else:
+            values[spec.name] = _from_text(spec.type, value)
+    return values
+
+
+def _from_text(kind: str, value: Any) -> Any:
+    if kind == "decimal":
+        return Decimal(value)
+    if kind == "date":
+        return date.fromisoformat(value)
+    if kind == "uuid":
+        return uuid.UUID(value)
+    return value
+
+
+def _version_output(kind: EntityKind, entity: Any, row: Any) -> dict[str, Any]:
+    output = {
+        "VirkningFraDatoTid": row.effective_from,
+        "VirkningTilDatoTid": row.effective_to,
+        "RegistreringFraDatoTid": row.registered_from,
+        "RegistreringTilDatoTid": row.registered_to,
+        **from_json(kind.fields, row.data),
+    }
+    if kind.read_only is not None:
+        output.update(kind.read_only(entity))
+    return output
+
+
+def _editions(kind: EntityKind, entity: Any, rows: Iterable[Any]) -> list[dict[str, Any]]:
+    """``<E>Struktur`` per edition: the submitted one (always, perhaps without versions), then any draft."""
+    by_edition: dict[bool, list[Any]] = {False: [], True: []}
+    for row in rows:
+        by_edition[row.kladde].append(row)
+    identification = kind.identification(entity)
+    return [
+        {
+            f"{kind.name}IdentifikationStruktur": identification,
+            "KladdeIndikator": draft,
+            f"{kind.name}VersionStruktur": [
+                _version_output(kind, entity, row) for row in sorted(rows, key=lambda row: row.effective_from)
+            ],
+        }
+        for draft, rows in by_edition.items()
+        if rows or not draft
+    ]
+
+
+def _both_editions(
+    session: Session, kind: EntityKind, entity: Any, read: Callable[[Session, type, Any], Iterable[Any]]
+) -> list[Any]:
+    return [row for draft in (False, True) for row in read(session, kind.version_model, (entity.id, draft))]
+
+
+def hent(session: Session, kind: EntityKind, entity: Any) -> list[dict[str, Any]]:
+    """<E>Hent: every current version of both editions."""
+    return _editions(kind, entity, _both_editions(session, kind, entity, current_versions))
+
+
+def hent_specifik(session: Session, kind: EntityKind, entity: Any, effective_at: datetime) -> list[dict[str, Any]]:
+    """<E>HentSpecifik: the current version in effect at ``effective_at`` (and the draft's)."""
+
+    def read(session: Session, model: type, key: Any) -> list[Any]:
+        found = version_in_effect(session, model, key, effective_at)
+        return [found] if found is not None else []
+
+    return _editions(kind, entity, _both_editions(session, kind, entity, read))
+
+
+def hent_historisk(session: Session, kind: EntityKind, entity: Any, registered_at: datetime) -> list[dict[str, Any]]:
+    """<E>HentHistorisk: the versions that were current at ``registered_at``."""
+
+    def read(session: Session, model: type, key: Any) -> list[Any]:
+        return versions_as_of(session, model, key, registered_at)
+
+    return _editions(kind, entity, _both_editions(session, kind, entity, read))
+
+
+def hent_historisk_specifik(
+    session: Session, kind: EntityKind, entity: Any, registered_at: datetime, effective_at: datetime
+) -> list[dict[str, Any]]:
+    """<E>HentHistoriskSpecifik: as known at ``registered_at``, the version in effect at ``effective_at``."""
+
+    def read(session: Session, model: type, key: Any) -> list[Any]:
+        found = version_in_effect(session, model, key, effective_at, registered_at)
+        return [found] if found is not None else []
+
+    return _editions(kind, entity, _both_editions(session, kind, entity, read))
+
+
+def hent_virkningsperioder(
+    session: Session, kind: EntityKind, entity: Any, registered_at: datetime | None = None
+) -> list[dict[str, Any]]:
+    """<E>HentVirkningsperioder(Historisk): the effect periods of the current (or then current) versions."""
+
+    def read(session: Session, model: type, key: Any) -> list[Any]:
+        if registered_at is None:
+            return current_versions(session, model, key)
+        return versions_as_of(session, model, key, registered_at)
+
+    rows = _both_editions(session, kind, entity, read)
+    return [
+        {
+            "VirkningFraDatoTid": row.effective_from,
+            "VirkningTilDatoTid": row.effective_to,
+            "RegistreringFraDatoTid": row.registered_from,
+            "RegistreringTilDatoTid": row.registered_to,
+            "KladdeIndikator": row.kladde,
+        }
+        for row in sorted(rows, key=lambda row: (row.kladde, row.effective_from))
+    ]
+
+
+def list_in_effect(session: Session, kind: EntityKind, entities: Sequence[Any], now: datetime) -> list[dict[str, Any]]:
+    """<E>List: each entity with the version in force at call time (of each edition), in one query."""
+    model = kind.version_model
+    rows_by_entity: dict[uuid.UUID, list[Any]] = {entity.id: [] for entity in entities}
+    if entities:
+        statement = select_in_effect(model, now).where(model.entity_id.in_(list(rows_by_entity)))
+        for row in session.scalars(statement):
+            rows_by_entity[row.entity_id].append(row)
+    return [edition for entity in entities for edition in _editions(kind, entity, rows_by_entity[entity.id])]
+
+
+def children(session: Session, kind: EntityKind, caller: Caller, parent: Any | None) -> list[Any]:
+    """The entities a List returns: the caller's organisations, or the children of ``parent``."""
+    if kind.name == "Boligorganisation":
+        statement = select(Boligorganisation).where(Boligorganisation.id.in_(caller.organisation_ids))
+        return list(session.scalars(statement.order_by(Boligorganisation.nummer)))
+    if kind.name == "Afdeling":
+        statement = select(Afdeling).where(Afdeling.boligorganisation_id == parent.id).order_by(Afdeling.nummer)
+    elif kind.name == "Byggeafsnit":
+        statement = select(Byggeafsnit).where(Byggeafsnit.afdeling_id == parent.id).order_by(Byggeafsnit.nummer)
+    else:
+        statement = (
+            select(Bolig)
+            .where(Bolig.byggeafsnit_id == parent.id)
+            .order_by(Bolig.vejnavn, Bolig.husnummer, Bolig.etage, Bolig.doer)
+        )
+    return list(session.scalars(statement))
+
+
+# --- Ret and Valider ----------------------------------------------------------------------------------------
+
+
+def ret(
+    session: Session,
+    kind: EntityKind,
+    entity: Any,
+    structure: Mapping[str, Any],
+    *,
+    now: datetime,
+    register: RegisterRules,
+    save: bool = True,
+) -> list[Finding]:
+    """<E>Ret (``save``) or <E>Valider: lay the submitted versions over the edition being edited, check, save.
+
+    KladdeIndikator (default True) chooses the edition written: a draft is saved without the field rules; a
+    submission is checked in full, replaces the submitted edition and ends the draft. The edition edited is the
+    draft if there is one, otherwise the submitted edition. Valider always checks in full and never saves.
+    Returns the findings; when any of them is an error nothing has been written.
+    """
+    draft = structure.get("KladdeIndikator", True)
+    checked = not draft or not save
+    submitted = structure.get(f"{kind.name}VersionStruktur", [])
+    found = _check_submitted_periods(kind, submitted, register, checked)
+    if rules.errors_in(found):
+        return _about(kind, entity, found)
+    base = current_versions(session, kind.version_model, (entity.id, True)) or current_versions(
+        session, kind.version_model, (entity.id, False)
+    )
+    result = overlay(
+        [(row.effect_period, row.data) for row in base],
+        [
+            (Period(version["VirkningFraDatoTid"], version.get("VirkningTilDatoTid")), to_json(kind.fields, version))
+            for version in submitted
+        ],
+    )
+    found += [
+        _at(rules.finding(5005, kind.name, "VirkningFraDatoTid"), period.start)
+        for period, _ in result.overwritten
+        if period.start > now
+    ]
+    if checked:
+        found += _check_timeline(kind, entity, session, result.timeline)
+        if kind.check_entity is not None:
+            found += kind.check_entity(session, entity, register, now)
+    found = _about(kind, entity, found)
+    if rules.errors_in(found) or not save:
+        return found
+    versions = [
+        {"effective_from": period.start, "effective_to": period.end, "data": data} for period, data in result.timeline
+    ]
+    replace_versions(session, kind.version_model, (entity.id, draft), versions, now)
+    if not draft:
+        deregister(session, kind.version_model, (entity.id, True), now)
+    return found
+
+
+def _at(item: Finding, effective_from: datetime | None) -> Finding:
+    return Finding(item.number, item.text, item.entity, item.field, item.reference, effective_from)
+
+
+def _about(kind: EntityKind, entity: Any, found: list[Finding]) -> list[Finding]:
+    reference = str(entity.bbr_id if isinstance(entity, Bolig) else entity.id)
+    return [Finding(item.number, item.text, item.entity, item.field, reference, item.effective_from) for item in found]
+
+
+def _check_submitted_periods(
+    kind: EntityKind, submitted: Sequence[Mapping[str, Any]], register: RegisterRules, checked: bool
+) -> list[Finding]:
+    """5004, 5002 and 5003 on the submitted versions, and 5001 when they overlap each other (a timeline cannot
+    hold two versions at one instant, so these hold for drafts too; 5003 only for submissions)."""
+    found = []
+    periods = []
+    for version in submitted:
+        start, end = version.get("VirkningFraDatoTid"), version.get("VirkningTilDatoTid")
+        if start is None:
+            found.append(rules.finding(5004, kind.name, "VirkningFraDatoTid"))
+            continue
+        if end is not None and end <= start:
+            found.append(_at(rules.finding(5002, kind.name, "VirkningTilDatoTid"), start))
+            continue
+        if checked and start < register.earliest_effect:
+            minimum = register.earliest_effect.date().strftime("%d-%m-%Y")
+            found.append(_at(rules.finding(5003, kind.name, "VirkningFraDatoTid", minimum=minimum), start))
+        periods.append(Period(start, end))
+    for problem in check_timeline(periods):
+        if problem.code is ProblemCode.OVERLAP:
+            found.append(_at(rules.finding(5001, kind.name, "VirkningFraDatoTid"), problem.periods[1].start))
+    return found
+
+
+def _check_timeline(
+    kind: EntityKind, entity: Any, session: Session, timeline: Sequence[tuple[Period, dict[str, Any]]]
+) -> list[Finding]:
+    """5001 on the resulting timeline and the field rules of every version in it."""
+    found = [
+        _at(rules.finding(5001, kind.name, "VirkningFraDatoTid"), problem.periods[1].start)
+        for problem in check_timeline([period for period, _ in timeline])
+        if problem.code is ProblemCode.GAP
+    ]
+    for period, data in timeline:
+        version = from_json(kind.fields, data)
+        found += [_at(item, period.start) for item in kind.check_version(session, entity, version)]
+    return found
+
+
+# --- Indstilling (§4.13) --------------------------------------------------------------------------------------
+
+_SETTINGS = (
+    ("IndstillingEnhedsadministrationAktivIndikator", "enhedsadministration_aktiv"),
+    ("IndstillingNotifikationNyeEnhederEmailsTekst", "notifikation_nye_enheder_emails"),
+    ("IndstillingNotifikationsEmailsTekst", "notifikations_emails"),
+    ("IndstillingNyeEnhederEmailsAktivIndikator", "nye_enheder_emails_aktiv"),
+)
+
+
+def indstilling(session: Session, organisation: Boligorganisation, now: datetime) -> Indstilling:
+    """The organisation's settings, created with the initial values (unit administration on) on first use."""
+    found = session.get(Indstilling, organisation.id)
+    if found is None:
+        found = Indstilling(
+            boligorganisation_id=organisation.id,
+            enhedsadministration_aktiv=True,
+            nye_enheder_emails_aktiv=False,
+            oprettet=now,
+            aendret=now,
+        )
+        session.add(found)
+        session.flush()
+    return found
+
+
+def indstilling_output(organisation: Boligorganisation, settings: Indstilling) -> dict[str, Any]:
+    return {
+        "IndstillingIdentifikationStruktur": {
+            "BoligorganisationIdentifikationStruktur": organisation_identification(organisation)
+        },
+        **{element: getattr(settings, column) for element, column in _SETTINGS},
+        "OprettetDatoTid": settings.oprettet,
+        "AendretDatoTid": settings.aendret,
+    }
+
+
+def ret_indstilling(
+    session: Session, organisation: Boligorganisation, structure: Mapping[str, Any], *, now: datetime, save: bool
+) -> list[Finding]:
+    """IndstillingRet / IndstillingValider: elements left out keep their value; AendretDatoTid moves on a real
+    change only."""
+    found = [
+        Finding(item.number, item.text, item.entity, item.field, str(organisation.id))
+        for item in rules.check_indstilling(structure)
+    ]
+    if found or not save:
+        return found
+    settings = indstilling(session, organisation, now)
+    changed = False
+    for element, column in _SETTINGS:
+        if element in structure and getattr(settings, column) != structure[element]:
+            setattr(settings, column, structure[element])
+            changed = True
+    if changed:
+        settings.aendret = now
+    return found
+
+
+# --- Udlejningssamarbejde (§4.11) -------------------------------------------------------------------------------
+
+
+def list_udlejningssamarbejder(session: Session) -> list[dict[str, Any]]:
+    """Every letting cooperation of the register (they are shared between organisations, decisions.md)."""
+    return [
+        {
+            "UdlejningssamarbejdeUnikIdentifikator": item.id,
+            "UdlejningssamarbejdeNavnTekst": item.navn,
+            "UdlejningssamarbejdeBeskrivelseTekst": item.beskrivelse,
+        }
+        for item in session.scalars(select(Udlejningssamarbejde).order_by(Udlejningssamarbejde.navn))
+    ]
+
+
+def add_udlejningssamarbejde(session: Session, navn: str, beskrivelse: str | None = None) -> Udlejningssamarbejde:
+    if session.scalar(select(Udlejningssamarbejde).where(Udlejningssamarbejde.navn == navn)):
+        raise ValueError(f"Udlejningssamarbejde {navn!r} already exists")
+    item = Udlejningssamarbejde(navn=navn, beskrivelse=beskrivelse)
+    session.add(item)
+    session.flush()
+    return item
+
+
+# --- Authentication --------------------------------------------------------------------------------------------
+
+_VERIFIED: dict[tuple[str, str], str] = {}
+_VERIFIED_LIMIT = 4096
+_PROCESS_SALT = secrets.token_bytes(16)
+
+
+def authenticate(session: Session, username: str, password: str) -> Caller | None:
+    """The caller for a UsernameToken, or None when the user is unknown or the password wrong.
+
+    Argon2 runs once per user and password: a verified pair is remembered (as a salted digest) together with the
+    password hash it matched, so a changed password or a removed user takes effect at the next call.
+    """
+    user = session.scalar(select(SoapUser).where(SoapUser.username == username))
+    if user is None:
+        return None
+    key = (username, hashlib.sha256(_PROCESS_SALT + password.encode()).hexdigest())
+    if _VERIFIED.get(key) != user.password_hash:
+        if not verify_password(user.password_hash, password):
+            return None
+        if len(_VERIFIED) >= _VERIFIED_LIMIT:
+            _VERIFIED.clear()
+        _VERIFIED[key] = user.password_hash
+    return Caller(username, frozenset(organisation.id for organisation in user.organisations))

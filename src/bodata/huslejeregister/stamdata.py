@@ -1,0 +1,187 @@
+"""LBF Stamdata: the organisations, departments, building sections and BBR units the register accepts reports
+for, loaded from a CSV file with one row per dwelling (docs/huslejeregister.md lists the columns).
+
+A file is checked whole before anything is written; an import adds what is new and updates addresses and
+names of what exists, in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bodata.huslejeregister.models import Afdeling, Bolig, Boligorganisation, Byggeafsnit
+
+COLUMNS = (
+    "boligorganisation_nr",
+    "boligorganisation_navn",
+    "afdeling_nr",
+    "afdeling_navn",
+    "byggeafsnit_nr",
+    "bbr_enhed_id",
+    "vejkode",
+    "vejnavn",
+    "husnummer",
+    "etage",
+    "doer",
+    "postnummer",
+    "kommunekode",
+    "bruttoareal",
+)
+_REQUIRED = frozenset(COLUMNS) - {"boligorganisation_navn", "afdeling_navn", "etage", "doer", "bruttoareal"}
+
+
+class StamdataError(ValueError):
+    """The file cannot be imported; the message names the line and the column."""
+
+
+@dataclass(frozen=True, slots=True)
+class StamdataRow:
+    """One dwelling of the file, with its organisation, department and building section."""
+
+    organisation: int
+    organisation_name: str
+    department: int
+    department_name: str
+    section: int
+    unit: uuid.UUID
+    street_code: int
+    street: str
+    house_number: str
+    floor: str | None
+    door: str | None
+    postcode: int
+    municipality: int
+    gross_area: Decimal | None
+
+
+def read_stamdata(path: Path) -> list[StamdataRow]:
+    """Read and check a Stamdata CSV file (UTF-8, ``;`` or ``,`` separated, a header row)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise StamdataError(f"{path.name}: not UTF-8 text ({error.reason})") from None
+    return parse_stamdata(text, path.name)
+
+
+def parse_stamdata(text: str, name: str = "stamdata") -> list[StamdataRow]:
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    header = [column.strip() for column in reader.fieldnames or []]
+    missing = [column for column in COLUMNS if column not in header]
+    if missing:
+        raise StamdataError(f"{name}: the header lacks the column(s) {', '.join(missing)}")
+    reader.fieldnames = header
+    rows = [_row(record, f"{name}, line {reader.line_num}") for record in reader]
+    if not rows:
+        raise StamdataError(f"{name}: no dwellings")
+    seen: dict[uuid.UUID, int] = {}
+    for number, row in enumerate(rows, start=2):
+        if row.unit in seen:
+            raise StamdataError(f"{name}, line {number}: bbr_enhed_id {row.unit} also on line {seen[row.unit]}")
+        seen[row.unit] = number
+    return rows
+
+
+def _row(record: dict[str, str | None], where: str) -> StamdataRow:
+    values = {key: (value or "").strip() for key, value in record.items() if key in COLUMNS}
+    for column in _REQUIRED:
+        if not values.get(column):
+            raise StamdataError(f"{where}: {column} is empty")
+
+    def number(column: str) -> int:
+        try:
+            return int(values[column])
+        except ValueError:
+            raise StamdataError(f"{where}: {column} must be a whole number, got {values[column]!r}") from None
+
+    try:
+        unit = uuid.UUID(values["bbr_enhed_id"])
+    except ValueError:
+        raise StamdataError(f"{where}: bbr_enhed_id is not a UUID: {values['bbr_enhed_id']!r}") from None
+    area = None
+    if values.get("bruttoareal"):
+        try:
+            area = Decimal(values["bruttoareal"].replace(",", "."))
+        except InvalidOperation:
+            raise StamdataError(f"{where}: bruttoareal must be a number, got {values['bruttoareal']!r}") from None
+    return StamdataRow(
+        organisation=number("boligorganisation_nr"),
+        organisation_name=values.get("boligorganisation_navn", ""),
+        department=number("afdeling_nr"),
+        department_name=values.get("afdeling_navn", ""),
+        section=number("byggeafsnit_nr"),
+        unit=unit,
+        street_code=number("vejkode"),
+        street=values["vejnavn"],
+        house_number=values["husnummer"],
+        floor=values.get("etage") or None,
+        door=values.get("doer") or None,
+        postcode=number("postnummer"),
+        municipality=number("kommunekode"),
+        gross_area=area,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    organisations: int
+    departments: int
+    sections: int
+    dwellings_added: int
+    dwellings_updated: int
+
+
+def import_stamdata(
+    session: Session, rows: Iterable[StamdataRow], *, advance: Callable[[int], None] | None = None
+) -> ImportOutcome:
+    """Add or update the rows' entities in ``session`` (the caller's transaction); ``advance`` counts rows."""
+    organisations = {item.nummer: item for item in session.scalars(select(Boligorganisation))}
+    departments = {(item.boligorganisation_id, item.nummer): item for item in session.scalars(select(Afdeling))}
+    sections = {(item.afdeling_id, item.nummer): item for item in session.scalars(select(Byggeafsnit))}
+    dwellings = {item.bbr_id: item for item in session.scalars(select(Bolig))}
+    added = updated = 0
+    touched: set[tuple[str, object]] = set()
+    for row in rows:
+        organisation = organisations.get(row.organisation)
+        if organisation is None:
+            organisation = organisations[row.organisation] = Boligorganisation(id=uuid.uuid4(), nummer=row.organisation)
+            session.add(organisation)
+        organisation.navn = row.organisation_name or organisation.navn or ""
+        department = departments.get((organisation.id, row.department))
+        if department is None:
+            department = Afdeling(id=uuid.uuid4(), boligorganisation_id=organisation.id, nummer=row.department)
+            departments[(organisation.id, row.department)] = department
+            session.add(department)
+        department.navn = row.department_name or department.navn or ""
+        section = sections.get((department.id, row.section))
+        if section is None:
+            section = Byggeafsnit(id=uuid.uuid4(), afdeling_id=department.id, nummer=row.section)
+            sections[(department.id, row.section)] = section
+            session.add(section)
+        touched |= {("o", organisation.id), ("a", department.id), ("b", section.id)}
+        dwelling = dwellings.get(row.unit)
+        if dwelling is None:
+            dwelling = dwellings[row.unit] = Bolig(id=uuid.uuid4(), bbr_id=row.unit)
+            session.add(dwelling)
+            added += 1
+        else:
+            updated += 1
+        dwelling.byggeafsnit_id = section.id
+        dwelling.vejkode, dwelling.vejnavn, dwelling.husnummer = row.street_code, row.street, row.house_number
+        dwelling.etage, dwelling.doer, dwelling.postnummer = row.floor, row.door, row.postcode
+        dwelling.kommunekode, dwelling.bruttoareal = row.municipality, row.gross_area
+        if advance is not None:
+            advance(1)
+    session.flush()
+    counts = {kind: sum(1 for item in touched if item[0] == kind) for kind in "oab"}
+    return ImportOutcome(counts["o"], counts["a"], counts["b"], added, updated)

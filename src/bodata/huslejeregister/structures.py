@@ -1,0 +1,345 @@
+"""The XML structures of HuslejeregisterV3, declared once: the XSD is generated from them and the SOAP codec reads
+and writes by them (huslejeregister.md §2 and §4; element order and cardinality are bodata's, the figures being
+lost, see docs/decisions.md).
+
+A structure is an ordered tuple of :class:`El` (its child elements). Scalar types are XSD built-ins or the
+few simple types below; any other type name is another structure. The operations and their input and output
+structures are listed in :data:`OPERATIONS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class El:
+    """A child element: its name, its type (a scalar or a structure name), cardinality and length limit."""
+
+    name: str
+    type: str
+    required: bool = False
+    many: bool = False
+    max_length: int | None = None
+
+
+SCALARS = {
+    "string": "xs:string",
+    "int": "xs:int",
+    "decimal": "xs:decimal",
+    "boolean": "xs:boolean",
+    "date": "xs:date",
+    "dateTime": "xs:dateTime",
+    "uuid": "hr:UUIDType",
+}
+"""Scalar type names used below and the XSD types they map to (UUIDType is a pattern-restricted string)."""
+
+
+def text(name: str, max_length: int | None = None) -> El:
+    return El(name, "string", max_length=max_length)
+
+
+def flag(name: str) -> El:
+    return El(name, "boolean")
+
+
+def code(name: str) -> El:
+    """A code list value: an int in the schema, checked against its list by the numbered rules."""
+    return El(name, "int")
+
+
+def amount(name: str) -> El:
+    return El(name, "decimal")
+
+
+# --- Common structures (§2) -----------------------------------------------------------------------------
+
+_RESULT = (
+    El("ResultatIdentifikator", "uuid", required=True),
+    El("ResultatTypeKode", "int", required=True),
+    El("ResultatKode", "int", required=True),
+    El("ResultatTekst", "string", required=True),
+)
+_FINDING = (
+    El("ResultatStruktur", "ResultatStruktur", required=True),
+    El("EntitetNavnTekst", "string"),
+    El("EntitetReference", "string"),
+    El("EntitetVirkningFraDatoTid", "dateTime"),
+)
+
+COMMON: dict[str, tuple[El, ...]] = {
+    "ResultatStruktur": _RESULT,
+    "ValideringsfejlStruktur": (*_FINDING, text("ValideringsfejlFunktionTekst"), text("FeltNavnTekst")),
+    "ValideringsinfoStruktur": (*_FINDING, text("ValideringsInfoFunktionTekst"), text("FeltNavnTekst")),
+    "MetodeResultatStruktur": (
+        El("ResultatStruktur", "ResultatStruktur", required=True),
+        El("ValideringsfejlStruktur", "ValideringsfejlStruktur", many=True),
+        El("ValideringsinfoStruktur", "ValideringsinfoStruktur", many=True),
+    ),
+    "MetodeOpretResultatStruktur": (
+        El("ResultatStruktur", "ResultatStruktur", required=True),
+        El("EntitetReference", "uuid"),
+        El("ValideringsfejlStruktur", "ValideringsfejlStruktur", many=True),
+        El("ValideringsinfoStruktur", "ValideringsinfoStruktur", many=True),
+    ),
+    "VirkningsperiodeStruktur": (
+        El("VirkningFraDatoTid", "dateTime", required=True),
+        El("VirkningTilDatoTid", "dateTime"),
+        El("RegistreringFraDatoTid", "dateTime", required=True),
+        El("RegistreringTilDatoTid", "dateTime"),
+        El("KladdeIndikator", "boolean", required=True),
+    ),
+    "BoligorganisationIdentifikationStruktur": (
+        El("BoligorganisationUnikIdentifikator", "uuid"),
+        El("BoligorganisationIdentifikator", "int"),
+    ),
+    "AfdelingIdentifikationStruktur": (
+        El("AfdelingUnikIdentifikator", "uuid"),
+        El("BoligorganisationIdentifikationStruktur", "BoligorganisationIdentifikationStruktur", required=True),
+        El("AfdelingIdentifikator", "int", required=True),
+    ),
+    "ByggeafsnitIdentifikationStruktur": (
+        El("ByggeafsnitUnikIdentifikator", "uuid"),
+        El("AfdelingIdentifikationStruktur", "AfdelingIdentifikationStruktur", required=True),
+        El("ByggeafsnitIdentifikator", "int", required=True),
+    ),
+    "BoligIdentifikationStruktur": (
+        El("BoligUnikIdentifikator", "uuid"),
+        El("BuildingUnitUniversalIdentifier", "uuid", required=True),
+    ),
+}
+
+# --- The bitemporal entities (§4.1-4.4) -------------------------------------------------------------------
+
+TIME_ELEMENTS = ("VirkningFraDatoTid", "VirkningTilDatoTid", "RegistreringFraDatoTid", "RegistreringTilDatoTid")
+_VERSION_TIMES = (
+    El("VirkningFraDatoTid", "dateTime"),  # optional in the schema so that a missing one is error 5004
+    El("VirkningTilDatoTid", "dateTime"),
+    El("RegistreringFraDatoTid", "dateTime"),
+    El("RegistreringTilDatoTid", "dateTime"),
+)
+
+BOLIG_READ_ONLY = (
+    El("ByggeafsnitIdentifikationStruktur", "ByggeafsnitIdentifikationStruktur"),
+    El("StreetCode", "int"),
+    text("StreetName"),
+    text("StreetBuildingIdentifier"),
+    text("SuiteIdentifier"),
+    text("FloorIdentifier"),
+    El("PostalCodeIdentifier", "int"),
+    El("MunicipalityCode", "int"),
+)
+"""Bolig fields that come from BBR and Stamdata: answered by the register, ignored when sent (decisions.md)."""
+
+VERSION_FIELDS: dict[str, tuple[El, ...]] = {
+    "Boligorganisation": (text("BoligorganisationBeskrivelseTekst"),),
+    "Afdeling": (
+        text("AfdelingBeskrivelseTekst"),
+        amount("AfdelingBalancelejeBeloeb"),
+        amount("AfdelingM2lejeBeloeb"),
+        amount("AfdelingTotalArealKvantitet"),
+        El("AfdelingMinAlderAeldreboligKvantitet", "int"),
+        El("AfdelingMaxAlderUngdomsboligKvantitet", "int"),
+        flag("AfdelingFortrinsretEfterUdlejningsbekendtgoerelseIndikator"),
+        text("AfdelingFortrinsretEfterUdlejningsbekendtgoerelseBeskrivelseTekst"),
+    ),
+    "Byggeafsnit": (
+        text("ByggeafsnitBeskrivelseTekst"),
+        flag("ByggeafsnitInternetforbindelseIndikator"),
+        flag("ByggeafsnitAntenneforeningIndikator"),
+        flag("ByggeafsnitPortTelefonIndikator"),
+        flag("ByggeafsnitVaskeriIndikator"),
+        El("HusdyrStruktur", "HusdyrStruktur", many=True),
+    ),
+    "Bolig": (
+        *BOLIG_READ_ONLY,
+        code("BoligLejerTypeKode"),
+        amount("BoligStoetteBerettigetArealKvantitet"),
+        code("BoligStoetteBerettigetArealAarsagKode"),
+        text("BoligStoetteBerettigetArealAarsagTekst", 100),
+        El("BoligAntalBeboelsesrumKvantitet", "int"),
+        code("BoligOpvarmningsformKode"),
+        flag("BoligKoekkenKunForLejerIndikator"),
+        code("BoligGarageKode"),
+        code("BoligCarportKode"),
+        code("BoligIndvendigVedligeholdelseLejerKode"),
+        code("BoligUdvendigVedligeholdelseLejerKode"),
+        text("BoligURLTekst", 256),
+        flag("BoligBevaegelseshaemmetEgnetIndikator"),
+        flag("BoligHandicappedeHarFortrinsretIndikator"),
+        El("BoligIkkeAktivStartDato", "date"),
+        El("BoligIkkeAktivSlutDato", "date"),
+        flag("BoligIkkeAktivUdloebNotifikationIndikator"),
+        flag("BoligKollegievaerelseIndikator"),
+        flag("BoligUndertrykVideregivelseIndikator"),
+        amount("BoligArealFoer1998Kvantitet"),
+        code("BoligTypeKode"),
+        flag("BoligLukketForOpskrivningIndikator"),
+        amount("BoligAktueltIndskudBeloeb"),
+        amount("BoligAktueltDepositumBeloeb"),
+        amount("BoligNyLejeVedGenudlejningBeloeb"),
+        El("HandicapBoligTypeReference", "uuid"),
+    ),
+}
+
+READ_ONLY_FIELDS = frozenset({element.name for element in BOLIG_READ_ONLY} | {"BoligUndertrykVideregivelseIndikator"})
+"""Version fields a client cannot set: BBR and Stamdata copies, and LBF's own suppression flag."""
+
+BITEMPORAL = tuple(VERSION_FIELDS)
+"""The bitemporal entities of this part, in the spec's order."""
+
+LIST_INPUT = {
+    "Boligorganisation": (),
+    "Afdeling": (El("BoligorganisationIdentifikationStruktur", "BoligorganisationIdentifikationStruktur", True),),
+    "Byggeafsnit": (El("AfdelingIdentifikationStruktur", "AfdelingIdentifikationStruktur", True),),
+    "Bolig": (El("ByggeafsnitIdentifikationStruktur", "ByggeafsnitIdentifikationStruktur", True),),
+}
+"""What each bitemporal List takes: the parent's identification (BoligorganisationList: nothing, the user's)."""
+
+ENTITIES: dict[str, tuple[El, ...]] = {
+    "HusdyrStruktur": (
+        code("BoligTypeKode"),
+        flag("HusdyrTilladtIndikator"),
+        flag("HusdyrMindreDyrTilladtIndikator"),
+        flag("HusdyrKatTilladtIndikator"),
+        flag("HusdyrHundTilladtIndikator"),
+        text("HusdyrBeskrivelseTekst"),
+    ),
+    **{f"{entity}VersionStruktur": (*_VERSION_TIMES, *fields) for entity, fields in VERSION_FIELDS.items()},
+    **{
+        f"{entity}Struktur": (
+            El(f"{entity}IdentifikationStruktur", f"{entity}IdentifikationStruktur", required=True),
+            El("KladdeIndikator", "boolean"),
+            El("ObjektStatusKode", "int"),
+            El(f"{entity}VersionStruktur", f"{entity}VersionStruktur", many=True),
+        )
+        for entity in VERSION_FIELDS
+    },
+    # §4.13
+    "IndstillingIdentifikationStruktur": (
+        El("BoligorganisationIdentifikationStruktur", "BoligorganisationIdentifikationStruktur", required=True),
+    ),
+    "IndstillingStruktur": (
+        El("IndstillingIdentifikationStruktur", "IndstillingIdentifikationStruktur", required=True),
+        El("ObjektStatusKode", "int"),
+        flag("IndstillingEnhedsadministrationAktivIndikator"),
+        text("IndstillingNotifikationNyeEnhederEmailsTekst"),
+        text("IndstillingNotifikationsEmailsTekst"),
+        flag("IndstillingNyeEnhederEmailsAktivIndikator"),
+        El("OprettetDatoTid", "dateTime"),
+        El("AendretDatoTid", "dateTime"),
+    ),
+    # §4.11
+    "UdlejningssamarbejdeStruktur": (
+        El("UdlejningssamarbejdeUnikIdentifikator", "uuid", required=True),
+        text("UdlejningssamarbejdeNavnTekst"),
+        text("UdlejningssamarbejdeBeskrivelseTekst"),
+    ),
+    # §4.10 and §8
+    "HandicapSvarStruktur": (text("HandicapSvarIdentifikator"), text("HandicapSvarTekst")),
+    "HandicapRegistreringStruktur": (
+        El("HandicapRegistreringNumeriskVaerdiKvantitet", "int"),
+        text("HandicapRegistreringTekstVaerdiTekst"),
+        text("HandicapSvarIdentifikator"),
+        flag("HandicapRegistreringIkkeRelevantIndikator"),
+        El("ObjektStatusKode", "int"),
+    ),
+    "HandicapSpoergsmaalStruktur": (
+        text("HandicapSektionIdentifikator"),
+        El("HandicapSpoergsmaalIdentifikator", "string", required=True),
+        text("HandicapSpoergsmaalTekst"),
+        code("HandicapSpoergsmaalTypeKode"),
+        text("HandicapMaaleenhedEnhedSymbolTekst"),
+        El("HandicapSvarStruktur", "HandicapSvarStruktur", many=True),
+        El("HandicapRegistreringStruktur", "HandicapRegistreringStruktur"),
+    ),
+    "HandicapSpoergsmaalListe": (El("HandicapSpoergsmaalStruktur", "HandicapSpoergsmaalStruktur", many=True),),
+    "HandicapBoligTypeStruktur": (
+        El("HandicapBoligTypeUnikIdentifikator", "uuid"),
+        El("ByggeafsnitIdentifikationStruktur", "ByggeafsnitIdentifikationStruktur"),
+        text("HandicapBoligTypeTitelTekst", 256),
+        text("HandicapBoligTypeBeskrivelseTekst"),
+        El("ObjektStatusKode", "int"),
+        El("HandicapSpoergsmaalListe", "HandicapSpoergsmaalListe"),
+    ),
+}
+
+# --- Operations ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """A web-service method with the contents of its ``…InputStruktur`` and ``…OutputStruktur``."""
+
+    name: str
+    input: tuple[El, ...]
+    output: tuple[El, ...]
+
+    @property
+    def input_element(self) -> str:
+        return f"{self.name}InputStruktur"
+
+    @property
+    def output_element(self) -> str:
+        return f"{self.name}OutputStruktur"
+
+
+def _one(name: str) -> El:
+    return El(name, name, required=True)
+
+
+_RESULT_OUTPUT = (_one("MetodeResultatStruktur"),)
+_REGISTRATION_TIME = El("RegistreringstidDatoTid", "dateTime", required=True)
+_EFFECT_TIME = El("VirkningsdatoDatoTid", "dateTime", required=True)
+
+
+def _bitemporal_operations(entity: str) -> list[Operation]:
+    """The nine methods of a bitemporal entity without Opret/Slet (§3.4-3.6)."""
+    ident, struct = _one(f"{entity}IdentifikationStruktur"), f"{entity}Struktur"
+    editions = (El(struct, struct, many=True),)
+    periods = (El("VirkningsperiodeStruktur", "VirkningsperiodeStruktur", many=True),)
+    return [
+        Operation(f"{entity}Hent", (ident,), editions),
+        Operation(f"{entity}HentSpecifik", (ident, _EFFECT_TIME), editions),
+        Operation(f"{entity}HentHistorisk", (ident, _REGISTRATION_TIME), editions),
+        Operation(f"{entity}HentHistoriskSpecifik", (ident, _REGISTRATION_TIME, _EFFECT_TIME), editions),
+        Operation(f"{entity}HentVirkningsperioder", (ident,), periods),
+        Operation(f"{entity}HentVirkningsperioderHistorisk", (ident, _REGISTRATION_TIME), periods),
+        Operation(f"{entity}List", LIST_INPUT[entity], editions),
+        Operation(f"{entity}Ret", (_one(struct),), _RESULT_OUTPUT),
+        Operation(f"{entity}Valider", (_one(struct),), _RESULT_OUTPUT),
+    ]
+
+
+OPERATIONS: dict[str, Operation] = {
+    operation.name: operation
+    for operation in [
+        *(operation for entity in BITEMPORAL for operation in _bitemporal_operations(entity)),
+        Operation("IndstillingHent", (_one("IndstillingIdentifikationStruktur"),), (_one("IndstillingStruktur"),)),
+        Operation("IndstillingRet", (_one("IndstillingStruktur"),), _RESULT_OUTPUT),
+        Operation("IndstillingValider", (_one("IndstillingStruktur"),), _RESULT_OUTPUT),
+        Operation(
+            "UdlejningssamarbejdeList",
+            (),
+            (El("UdlejningssamarbejdeStruktur", "UdlejningssamarbejdeStruktur", many=True),),
+        ),
+        Operation(
+            "HandicapBoligTypeList",
+            (_one("BoligorganisationIdentifikationStruktur"),),
+            (El("HandicapBoligTypeStruktur", "HandicapBoligTypeStruktur", many=True),),
+        ),
+        Operation(
+            "HandicapBoligTypeRet",
+            (El("HandicapBoligTypeStruktur", "HandicapBoligTypeStruktur", required=True, many=True),),
+            _RESULT_OUTPUT,
+        ),
+        Operation(
+            "HandicapBoligTypeValider",
+            (El("HandicapBoligTypeStruktur", "HandicapBoligTypeStruktur", required=True, many=True),),
+            _RESULT_OUTPUT,
+        ),
+    ]
+}
+
+STRUCTURES: dict[str, tuple[El, ...]] = {**COMMON, **ENTITIES}
+"""Every named structure (complexType) of the schema."""
