@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -20,7 +20,7 @@ from bodata.core.errors import ApiError
 from bodata.huslejeregister import handicap, rules, service, soap
 from bodata.huslejeregister.schema import SCHEMA_DIR, XSD_NAME, published_wsdl
 from bodata.huslejeregister.service import KINDS, Caller, EntityKind, RegisterRules
-from bodata.huslejeregister.soap import SoapFault, client_fault
+from bodata.huslejeregister.soap import DANISH_TIME, SoapFault, client_fault
 
 ENDPOINT = "/v3"
 SOAP_CONTENT_TYPE = "text/xml; charset=utf-8"
@@ -160,7 +160,7 @@ HANDLERS: dict[str, Handler] = {
 def register_rules(context: AppContext) -> RegisterRules:
     settings = context.settings
     return RegisterRules(
-        earliest_effect=datetime.fromisoformat(settings.huslejeregister_earliest_effect).replace(tzinfo=UTC),
+        earliest_effect=datetime.fromisoformat(settings.huslejeregister_earliest_effect).replace(tzinfo=DANISH_TIME),
         lease_cutoff=date.fromisoformat(settings.huslejeregister_lease_cutoff),
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 from typing import Annotated
 
@@ -52,13 +51,26 @@ def users_add(
     password: Annotated[str | None, typer.Option(help="The password; asked for when omitted.")] = None,
 ) -> None:
     """Create a user administering the given organisations (the password is stored hashed)."""
-    password = password or getpass.getpass(f"password for {username}: ")
+    password = password or typer.prompt(f"password for {username}", hide_input=True, confirmation_prompt=True)
     with _database().transaction() as session:
         try:
             service.add_user(session, username, password, organisation, now=clock.now())
         except ValueError as error:
             raise _fail(str(error)) from None
     console.print(f"user [bold]{username}[/bold] created for organisation(s) {', '.join(map(str, organisation))}")
+
+
+@users_cli.command("password")
+def users_password(
+    username: str,
+    password: Annotated[str | None, typer.Option(help="The new password; asked for when omitted.")] = None,
+) -> None:
+    """Set a new password; calls with the old one are refused at once."""
+    password = password or typer.prompt(f"new password for {username}", hide_input=True, confirmation_prompt=True)
+    with _database().transaction() as session:
+        if not service.set_password(session, username, password):
+            raise _fail(f"no user {username!r}")
+    console.print(f"password of [bold]{username}[/bold] changed")
 
 
 @users_cli.command("list")
@@ -115,6 +127,7 @@ def samarbejde_add(navn: str, beskrivelse: Annotated[str | None, typer.Option(he
 def samarbejde_list() -> None:
     """Every letting cooperation with its UnikIdentifikator."""
     table = Table("UnikIdentifikator", "navn", "beskrivelse")
+    table.columns[0].no_wrap = True
     with _database().transaction() as session:
         for item in service.list_udlejningssamarbejder(session):
             table.add_row(

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bodata.huslejeregister.models import (
     Afdeling,
+    Bolig,
     BoligVersion,
     Byggeafsnit,
     HandicapBoligType,
@@ -128,7 +129,7 @@ def ret_types(
                 byggeafsnit = find_byggeafsnit(session, caller, ident)
         if status in (CREATE, UPDATE) and not (structure.get("HandicapBoligTypeTitelTekst") or "").strip():
             found.append(required("HandicapBoligType", "Titel", "HandicapBoligTypeTitelTekst"))
-        if status == DELETE and item is not None and _in_use(session, item.id):
+        if status == DELETE and item is not None and _in_use(session, item):
             raise client_fault(f"HandicapBoligType {item.id} er knyttet til boliger og kan ikke slettes")
         answers = _answers(structure) if status != DELETE else []
         found += [finding for question, answer in answers for finding in _check_answer(question, answer)]
@@ -169,9 +170,14 @@ def _existing(session: Session, caller: Caller, structure: Mapping[str, Any]) ->
     raise not_found(f"HandicapBoligType {ident}")
 
 
-def _in_use(session: Session, type_id: uuid.UUID) -> bool:
-    rows = session.scalars(select(BoligVersion.data).where(BoligVersion.registered_to.is_(None)))
-    return any(data.get("HandicapBoligTypeReference") == str(type_id) for data in rows)
+def _in_use(session: Session, item: HandicapBoligType) -> bool:
+    """Whether a current version of a dwelling in the type's building section refers to it."""
+    rows = session.scalars(
+        select(BoligVersion.data)
+        .join(Bolig, BoligVersion.entity_id == Bolig.id)
+        .where(Bolig.byggeafsnit_id == item.byggeafsnit_id, BoligVersion.registered_to.is_(None))
+    )
+    return any(data.get("HandicapBoligTypeReference") == str(item.id) for data in rows)
 
 
 def _answers(structure: Mapping[str, Any]) -> list[tuple[Question, Mapping[str, Any]]]:

@@ -204,41 +204,38 @@ class HandicapRegistrering(Base):
 # --- Expenses and leases (the methods come with part 2; Bolig's rules 2014, 2015 and 2023 read them) ----
 
 
-class Boligudgift(Base):
-    """A housing expense of a dwelling (not bitemporal: start and inclusive end date)."""
+class _DatedRecord:
+    """Columns of the non-bitemporal records of a dwelling: the identification, the edition, the period (start
+    and inclusive end date), the reported fields and the four DatoTid elements the server maintains (§2.4)."""
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid.uuid4)
+    ekstern_reference: Mapped[str | None] = mapped_column(String(256), unique=True)
+    kladde: Mapped[bool] = mapped_column(Boolean, default=True)
+    start_dato: Mapped[date] = mapped_column(Date)
+    slut_dato: Mapped[date | None] = mapped_column(Date)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    oprettet: Mapped[datetime] = mapped_column(UTCDateTime())
+    aendret: Mapped[datetime] = mapped_column(UTCDateTime())
+    opdateret: Mapped[datetime] = mapped_column(UTCDateTime())
+    ophoert: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @declared_attr
+    def bolig_id(cls) -> Mapped[uuid.UUID]:
+        return mapped_column(ForeignKey("hr_bolig.id"), index=True)
+
+
+class Boligudgift(_DatedRecord, Base):
+    """A housing expense of a dwelling (Boligudgift, §4.5)."""
 
     __tablename__ = "hr_boligudgift"
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid.uuid4)
-    bolig_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("hr_bolig.id"), index=True)
-    ekstern_reference: Mapped[str | None] = mapped_column(String(256), unique=True)
-    kladde: Mapped[bool] = mapped_column(Boolean, default=True)
     typekode: Mapped[int] = mapped_column(Integer)
-    start_dato: Mapped[date] = mapped_column(Date)
-    slut_dato: Mapped[date | None] = mapped_column(Date)
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    oprettet: Mapped[datetime] = mapped_column(UTCDateTime())
-    aendret: Mapped[datetime] = mapped_column(UTCDateTime())
-    opdateret: Mapped[datetime] = mapped_column(UTCDateTime())
-    ophoert: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class Lejekontrakt(Base):
-    """A lease of a dwelling (not bitemporal: start and inclusive end date)."""
+class Lejekontrakt(_DatedRecord, Base):
+    """A lease of a dwelling (Lejekontrakt, §4.6)."""
 
     __tablename__ = "hr_lejekontrakt"
-
-    id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid.uuid4)
-    bolig_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("hr_bolig.id"), index=True)
-    ekstern_reference: Mapped[str | None] = mapped_column(String(256), unique=True)
-    kladde: Mapped[bool] = mapped_column(Boolean, default=True)
-    start_dato: Mapped[date] = mapped_column(Date)
-    slut_dato: Mapped[date | None] = mapped_column(Date)
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    oprettet: Mapped[datetime] = mapped_column(UTCDateTime())
-    aendret: Mapped[datetime] = mapped_column(UTCDateTime())
-    opdateret: Mapped[datetime] = mapped_column(UTCDateTime())
-    ophoert: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 # --- Users -------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import secrets
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -42,13 +42,14 @@ from bodata.huslejeregister.models import (
     BoligVersion,
     Byggeafsnit,
     ByggeafsnitVersion,
+    HandicapBoligType,
     Indstilling,
     Lejekontrakt,
     SoapUser,
     Udlejningssamarbejde,
 )
 from bodata.huslejeregister.rules import Finding
-from bodata.huslejeregister.soap import client_fault, format_scalar
+from bodata.huslejeregister.soap import DANISH_TIME, client_fault, format_scalar
 from bodata.huslejeregister.structures import READ_ONLY_FIELDS, STRUCTURES, VERSION_FIELDS, El
 
 
@@ -56,7 +57,7 @@ from bodata.huslejeregister.structures import READ_ONLY_FIELDS, STRUCTURES, VERS
 class RegisterRules:
     """The parameters the document lost (huslejeregister.md §9 C1, C2), set per installation."""
 
-    earliest_effect: datetime = datetime(1900, 1, 1, tzinfo=UTC)
+    earliest_effect: datetime = datetime(1900, 1, 1, tzinfo=DANISH_TIME)
     """5003: VirkningFra must be on or after this."""
     lease_cutoff: date = date(2021, 1, 1)
     """2023: fixed expenses must exist for every lease starting after this date."""
@@ -104,6 +105,14 @@ def remove_user(session: Session, username: str) -> bool:
     if user is None:
         return False
     session.delete(user)
+    return True
+
+
+def set_password(session: Session, username: str, password: str) -> bool:
+    user = session.scalar(select(SoapUser).where(SoapUser.username == username))
+    if user is None:
+        return False
+    user.password_hash = hash_password(password)
     return True
 
 
@@ -224,12 +233,17 @@ class EntityKind:
 
 
 def _check_bolig_version(session: Session, bolig: Bolig, version: Mapping[str, Any]) -> list[Finding]:
+    reference = version.get("HandicapBoligTypeReference")
+    if reference is not None:
+        handicap_type = session.get(HandicapBoligType, reference)
+        if handicap_type is None or handicap_type.byggeafsnit_id != bolig.byggeafsnit_id:
+            raise client_fault(f"HandicapBoligType {reference} findes ikke i boligens byggeafsnit")
     return rules.check_bolig(version, bbr_area=bolig.bruttoareal)
 
 
 def check_bolig_submission(session: Session, bolig: Bolig, register: RegisterRules, now: datetime) -> list[Finding]:
     """2014, 2015 and 2023: a submitted Bolig needs its fixed expenses and a current or future lease."""
-    today = now.astimezone(UTC).date()
+    today = now.astimezone(DANISH_TIME).date()
     expenses = list(session.scalars(select(Boligudgift).where(Boligudgift.bolig_id == bolig.id, ~Boligudgift.kladde)))
     leases = list(session.scalars(select(Lejekontrakt).where(Lejekontrakt.bolig_id == bolig.id, ~Lejekontrakt.kladde)))
     found = []
@@ -543,7 +557,7 @@ def _check_submitted_periods(
             found.append(_at(rules.finding(5002, kind.name, "VirkningTilDatoTid"), start))
             continue
         if checked and start < register.earliest_effect:
-            minimum = register.earliest_effect.date().strftime("%d-%m-%Y")
+            minimum = register.earliest_effect.astimezone(DANISH_TIME).strftime("%d-%m-%Y")
             found.append(_at(rules.finding(5003, kind.name, "VirkningFraDatoTid", minimum=minimum), start))
         periods.append(Period(start, end))
     for problem in check_timeline(periods):

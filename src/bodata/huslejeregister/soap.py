@@ -78,11 +78,27 @@ def parse_request(body: bytes, *, max_bytes: int) -> SoapRequest:
         raise client_fault(f"SOAP Body skal indeholde netop ét element, fandt {len(calls)}")
     call = calls[0]
     qname = etree.QName(call)
-    operation = _BY_INPUT.get(qname.localname) if qname.namespace == NS else None
+    if qname.namespace != NS:
+        raise client_fault(f"Elementet {qname.localname} i SOAP Body skal være i namespace {NS}")
+    operation = _BY_INPUT.get(qname.localname)
     if operation is None:
-        raise client_fault(f"Ukendt operation: {{{qname.namespace or ''}}}{qname.localname} (forventet namespace {NS})")
+        raise client_fault(f"Ukendt operation: {qname.localname}")
+    _refuse_not_understood(header)
     _validate(call, "Input")
-    return SoapRequest(operation, decode(call, operation.input), _credentials(header))
+    try:
+        values = decode(call, operation.input)
+    except (ValueError, ArithmeticError) as error:
+        raise client_fault(f"Ugyldig værdi i input: {error}") from None
+    return SoapRequest(operation, values, _credentials(header))
+
+
+def _refuse_not_understood(header: etree._Element | None) -> None:
+    """SOAP 1.1 §4.2.3: a header entry marked mustUnderstand="1" that the service does not know is a Fault."""
+    for entry in header if header is not None else ():
+        if not isinstance(entry.tag, str) or entry.tag == f"{{{WSSE_NS}}}Security":
+            continue
+        if entry.get(f"{{{SOAP_ENV_NS}}}mustUnderstand") in ("1", "true"):
+            raise SoapFault("soap:MustUnderstand", f"Header-elementet {entry.tag} forstås ikke")
 
 
 def _local(element: etree._Element) -> str:
@@ -156,11 +172,21 @@ def _scalar(raw: str, spec: El) -> Any:
 
 
 def parse_datetime(raw: str) -> datetime:
-    """An xs:dateTime as an aware UTC datetime; without a zone it is Danish local time (decisions.md)."""
-    moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    """An xs:dateTime as an aware UTC datetime; without a zone it is Danish local time (decisions.md).
+
+    Values the schema admits but Python cannot hold (``24:00:00``, five-digit years) are a client Fault; at the
+    very ends of the calendar (.NET's ``0001-01-01``), where the zone cannot be applied, the clock time is UTC.
+    """
+    try:
+        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise client_fault(f"Ugyldig dato og tid: {raw}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=DANISH_TIME)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return moment.replace(tzinfo=UTC)
 
 
 # --- Writing -------------------------------------------------------------------------------------------------
@@ -184,12 +210,24 @@ def format_scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
-        return value.astimezone(DANISH_TIME).isoformat()
+        return format_datetime(value)
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def format_datetime(value: datetime) -> str:
+    """Danish local time with its offset; UTC where that offset is not whole minutes (before 1894, when
+    Copenhagen kept local mean time, which xs:dateTime cannot express) or would leave the calendar."""
+    try:
+        local = value.astimezone(DANISH_TIME)
+    except OverflowError:
+        local = None
+    if local is None or local.utcoffset().seconds % 60:
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return local.isoformat()
 
 
 def _envelope(**namespaces: str) -> tuple[etree._Element, etree._Element]:
