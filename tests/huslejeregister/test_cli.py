@@ -78,6 +78,14 @@ def test_users_add_list_remove(env: dict[str, str], database: Database) -> None:
         assert len(caller.organisation_ids) == len(organisations) == 2
         assert service.authenticate(session, "fjordbo", "x") is None
 
+    changed = invoke(env, "users", "password", "fjordbo", "--password", "nyt")
+    assert changed.exit_code == 0, changed.output
+    assert "password of fjordbo changed" in flat(changed.output)
+    assert invoke(env, "users", "password", "ukendt", "--password", "nyt").exit_code == 1
+    with database.transaction() as session:
+        assert service.authenticate(session, "fjordbo", "hemmelig") is None
+        assert service.authenticate(session, "fjordbo", "nyt") is not None
+
     removed = invoke(env, "users", "remove", "fjordbo")
     assert removed.exit_code == 0, removed.output
     assert "user fjordbo removed" in flat(removed.output)
@@ -94,6 +102,20 @@ def test_users_add_needs_an_organisation(env: dict[str, str], database: Database
     result = invoke(env, "users", "add", "fjordbo", "--password", "x")
     assert result.exit_code == 2  # a usage error
     assert count(database, SoapUser) == 0
+
+
+def test_users_password_asked_for_twice(env: dict[str, str], database: Database) -> None:
+    make_world(database)
+    mismatch = runner.invoke(app, ["huslejeregister", "users", "add", "fjordbo", "-o", "1001"], env=env, input="a\nb\n")
+    assert mismatch.exit_code != 0
+    assert count(database, SoapUser) == 0
+    added = runner.invoke(
+        app, ["huslejeregister", "users", "add", "fjordbo", "-o", "1001"], env=env, input="hemmelig\nhemmelig\n"
+    )
+    assert added.exit_code == 0, added.output
+    assert "hemmelig" not in added.output  # the input is hidden
+    with database.transaction() as session:
+        assert service.authenticate(session, "fjordbo", "hemmelig") is not None
 
 
 # --- stamdata import --------------------------------------------------------------------------------------------
@@ -134,7 +156,7 @@ def test_stamdata_import_bad_file_writes_nothing(env: dict[str, str], database: 
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = invoke(env, "stamdata", "import", str(path))
     assert result.exit_code == 1
-    assert "bad.csv, line 3: postnummer must be a whole number, got '74OO'" in flat(result.output)
+    assert "bad.csv, line 3: postnummer must be a whole number from 1 to 2147483647, got '74OO'" in flat(result.output)
     assert [count(database, model) for model in (Boligorganisation, Afdeling, Byggeafsnit, Bolig)] == [0, 0, 0, 0]
     missing = invoke(env, "stamdata", "import", str(tmp_path / "missing.csv"))
     assert missing.exit_code == 1

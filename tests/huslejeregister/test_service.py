@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from bodata.core.db import Database
-from bodata.core.security import hash_password
 from bodata.core.temporal import current_versions, deregister, effect_periods, replace_versions, versions_as_of
 from bodata.huslejeregister import handicap, service
 from bodata.huslejeregister.models import (
@@ -26,7 +25,6 @@ from bodata.huslejeregister.models import (
     HandicapRegistrering,
     Indstilling,
     Lejekontrakt,
-    SoapUser,
 )
 from bodata.huslejeregister.rules import Finding
 from bodata.huslejeregister.service import KINDS, Caller, RegisterRules
@@ -142,7 +140,8 @@ def check_reads(database: Database, bolig_id: uuid.UUID, how: str, table: list[t
 
 
 def test_hent_specifik_historisk_and_historisk_specifik(database: Database, bolig_x: World) -> None:
-    """RT is null AND VF <= V AND (VT is null OR VT > V)."""
+    """The predicates of §3.4 with the illustration's rows (§3.7) and the boundaries of each comparison."""
+    # HentSpecifik: RT is null AND VF <= V AND (VT is null OR VT > V)
     check_reads(
         database,
         bolig_x.bolig_x_id,
@@ -156,7 +155,7 @@ def test_hent_specifik_historisk_and_historisk_specifik(database: Database, boli
             (JAN - TICK, []),
         ],
     )
-    """RF <= R AND (RT is null OR RT > R)."""
+    # HentHistorisk: RF <= R AND (RT is null OR RT > R)
     check_reads(
         database,
         bolig_x.bolig_x_id,
@@ -170,7 +169,7 @@ def test_hent_specifik_historisk_and_historisk_specifik(database: Database, boli
             (R2, [V2, V3]),  # RT > R
         ],
     )
-    """RF <= R AND (RT is null OR RT > R) AND VF <= V AND (VT is null OR VT > V)."""
+    # HentHistoriskSpecifik: RF <= R AND (RT is null OR RT > R) AND VF <= V AND (VT is null OR VT > V)
     check_reads(
         database,
         bolig_x.bolig_x_id,
@@ -331,22 +330,18 @@ def test_5003_earliest_effect_and_default_minimum(database: Database, world: Wor
     assert org_ret(database, world, [described(day(2000, 1, 1))], now=R1, register=register) == []
     assert org_ret(database, world, [described(early)], now=R2, register=register, draft=True) == []
     assert [item[:2] for item in org_hent(database, world)[1][1]] == [(early, None)]
+    # without RegisterRules of its own the minimum is 1900-01-01
+    found = org_ret(database, world, [described(day(1899, 12, 31))], now=R2)
+    assert texts(found) == {(5003, "VirkningFra skal være større end eller lig med 01-01-1900")}
+    assert org_ret(database, world, [described(day(1900, 1, 1))], now=R2) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="suspected bug: 5003 is checked on the submitted versions only, so a draft version that starts before "
-    "the minimum reaches the submitted edition when a later version is submitted over the draft",
-)
 def test_5003_holds_for_draft_versions_that_a_submission_carries_over(database: Database, world: World) -> None:
     register = RegisterRules(earliest_effect=day(2000, 1, 1))
     early = day(1999, 6, 1)
     assert org_ret(database, world, [described(early)], now=R1, register=register, draft=True) == []
     found = org_ret(database, world, [described(JUN)], now=R2, register=register)
     assert numbers(found) == [5003]
-    found = org_ret(database, world, [described(day(1899, 12, 31))], now=R1)
-    assert texts(found) == {(5003, "VirkningFra skal være større end eller lig med 01-01-1900")}
-    assert org_ret(database, world, [described(day(1900, 1, 1))], now=R1) == []
 
 
 def test_5004_effect_start_required(database: Database, world: World) -> None:
@@ -723,13 +718,8 @@ def test_2023_expenses_for_every_lease_after_the_cutoff(database: Database, worl
     assert texts(found) == {(2023, text_2023("31-05-2021"))}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="suspected bug: check_bolig_submission takes 'today' as the UTC date; the register's dates are Danish "
-    "calendar dates (zone-less times are read as Danish time), so for an hour or two after Danish midnight a lease "
-    "or expense that ended yesterday still counts",
-)
 def test_2014_2015_today_is_the_danish_date(database: Database, world: World) -> None:
+    """End dates are Danish calendar dates: just after Danish midnight yesterday's lease has ended."""
     with database.transaction() as session:
         add_expenses(session, world.bolig_x_id, date(2020, 1, 1))
         add_lease(session, world.bolig_x_id, date(2020, 1, 1), date(2024, 5, 31))
@@ -766,7 +756,9 @@ def test_find_within_the_callers_organisations_only(database: Database, world: W
     with database.transaction() as session:
         assert service.find_organisation(session, world.caller, organisation_ident()).id == world.organisation_id
         unique = {"BoligorganisationUnikIdentifikator": world.organisation_id}
-        assert service.find_organisation(session, world.caller, unique).nummer == ORG_NUMBER
+        assert service.find_organisation(session, world.caller, unique, by_unique=True).nummer == ORG_NUMBER
+        with pytest.raises(SoapFault, match="BoligorganisationIdentifikator skal udfyldes"):
+            service.find_organisation(session, world.caller, unique)  # the UnikIdentifikator is not used (§2.2)
         assert service.find_afdeling(session, world.caller, afdeling_ident()).id == world.afdeling_id
         assert service.find_byggeafsnit(session, world.caller, byggeafsnit_ident()).id == world.byggeafsnit_id
         assert service.find_bolig(session, world.caller, bolig_ident()).id == world.bolig_x_id
@@ -790,7 +782,10 @@ def test_find_within_the_callers_organisations_only(database: Database, world: W
         }
         assert not_found(
             lambda: service.find_organisation(
-                session, Caller("all", frozenset({world.organisation_id, world.other_organisation_id})), both
+                session,
+                Caller("all", frozenset({world.organisation_id, world.other_organisation_id})),
+                both,
+                by_unique=True,
             )
         ).endswith(suffix)
         assert (
@@ -856,7 +851,8 @@ def test_authenticate(database: Database, world: World, fresh_cache: dict, monke
     assert login("ukendt", "hemmelig") is None
     # a changed password takes effect at once, although the old one is cached
     with database.transaction() as session:
-        session.scalar(select(SoapUser).where(SoapUser.username == "fjordbo")).password_hash = hash_password("nyt")
+        assert service.set_password(session, "fjordbo", "nyt") is True
+        assert service.set_password(session, "ukendt", "nyt") is False
     assert login("fjordbo", "hemmelig") is None
     assert login("fjordbo", "nyt") == caller
     # so does removing the user
@@ -865,6 +861,7 @@ def test_authenticate(database: Database, world: World, fresh_cache: dict, monke
         assert service.remove_user(session, "fjordbo") is False
     assert login("fjordbo", "nyt") is None
     assert fresh_cache  # the cache was used all along
+    # a new user of the same name: a new hash, and its own organisations
     with database.transaction() as session:
         user = service.add_user(session, "fjordbo", "hemmelig", [ORG_NUMBER], now=R1)
         assert user.password_hash != "hemmelig"
@@ -874,6 +871,7 @@ def test_authenticate(database: Database, world: World, fresh_cache: dict, monke
             service.add_user(session, "ny", "x", [ORG_NUMBER, 4343, 4242], now=R1)
         assert [u.username for u in service.list_users(session)] == ["fjordbo"]
         assert [o.nummer for o in service.list_users(session)[0].organisations] == [ORG_NUMBER]
+    assert login("fjordbo", "hemmelig") == Caller("fjordbo", frozenset({world.organisation_id}))
 
 
 # --- HandicapBoligType (§4.10) ----------------------------------------------------------------------------------
@@ -1078,6 +1076,40 @@ def test_handicap_type_in_use_cannot_be_deleted(database: Database, world: World
         assert session.get(HandicapBoligType, ident) is None
 
 
+def test_bolig_handicap_reference_must_be_a_type_of_its_section(database: Database, world: World) -> None:
+    ident = create_type(database, world)  # in Byggeafsnit 1001-1-1, where Bolig X is
+    with database.transaction() as session:
+        other = handicap.ret_types(
+            session,
+            world.other_caller,
+            [handicap_type(ByggeafsnitIdentifikationStruktur=byggeafsnit_ident(OTHER_ORG_NUMBER))],
+            save=True,
+        )
+        assert other == []
+        other_ident = next(
+            item.id
+            for item in session.scalars(select(HandicapBoligType))
+            if item.byggeafsnit_id != world.byggeafsnit_id
+        )
+    make_submittable(database, world.bolig_x_id)
+    for reference in (other_ident, uuid.uuid4()):
+        sent = heating(JAN, None, 1, HandicapBoligTypeReference=reference)
+        for save in (True, False):
+            with pytest.raises(SoapFault) as raised:
+                ret(database, "Bolig", world.bolig_x_id, [sent], now=R1, save=save)
+            assert (raised.value.code, raised.value.message) == (
+                "soap:Client",
+                f"HandicapBoligType {reference} findes ikke i boligens byggeafsnit",
+            )
+    assert version_rows(database, "Bolig") == []
+    assert (
+        ret(database, "Bolig", world.bolig_x_id, [heating(JAN, None, 1, HandicapBoligTypeReference=ident)], now=R1)
+        == []
+    )
+    stored = read(database, "Bolig", world.bolig_x_id, "hent")[0]["BoligVersionStruktur"][0]
+    assert stored["HandicapBoligTypeReference"] == ident
+
+
 # --- Indstilling and Udlejningssamarbejde ----------------------------------------------------------------------
 
 
@@ -1181,7 +1213,7 @@ def test_two_editions_are_independent_timelines(database: Database, world: World
         # other entities are separate timelines too
         assert current_versions(session, model, (world.other_organisation_id, False)) == []
     with database.transaction() as session:
-        with pytest.raises(ValueError, match="keyed by entity_id, kladde"):
+        with pytest.raises(ValueError, match=r"keyed by \(entity_id, kladde\)"):
             current_versions(session, BoligorganisationVersion, (world.organisation_id, False, 1))
         with pytest.raises(ValueError, match="versions may not set kladde"):
             replace_versions(

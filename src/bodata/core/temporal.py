@@ -247,16 +247,16 @@ def _key_names(model: type[BitemporalMixin]) -> tuple[str, ...]:
 
 def _key_clause(model: type[BitemporalMixin], key: Any) -> Any:
     """``key column = key``; for a composite ``__entity_key__`` the key is a tuple in the same order."""
-    names = _key_names(model)
-    values = (key,) if len(names) == 1 else tuple(key)
-    if len(values) != len(names):
-        raise ValueError(f"{model.__name__} is keyed by {', '.join(names)}; got {key!r}")
-    return and_(*(getattr(model, name) == value for name, value in zip(names, values, strict=True)))
+    return and_(*(getattr(model, name) == value for name, value in _key_values(model, key).items()))
 
 
 def _key_values(model: type[BitemporalMixin], key: Any) -> dict[str, Any]:
     names = _key_names(model)
-    return dict(zip(names, (key,) if len(names) == 1 else tuple(key), strict=True))
+    if len(names) == 1:
+        return {names[0]: key}
+    if not isinstance(key, tuple) or len(key) != len(names):
+        raise ValueError(f"{model.__name__} is keyed by ({', '.join(names)}); give a tuple of those, not {key!r}")
+    return dict(zip(names, key, strict=True))
 
 
 # --- Query builders -------------------------------------------------------------------------------

@@ -129,9 +129,8 @@ def _indstilling_ret(save: bool) -> Handler:
 
 
 def _handicap_list(call: Call) -> dict[str, Any]:
-    organisation = service.find_organisation(
-        call.session, call.caller, call.input["BoligorganisationIdentifikationStruktur"]
-    )
+    ident = call.input["BoligorganisationIdentifikationStruktur"]
+    organisation = service.find_organisation(call.session, call.caller, ident, by_unique=True)
     return {"HandicapBoligTypeStruktur": handicap.list_types(call.session, organisation.id)}
 
 

@@ -122,6 +122,9 @@ def ret_types(
         item = None if status == CREATE else _existing(session, caller, structure)
         byggeafsnit = None
         if status == CREATE:
+            wanted = structure.get("HandicapBoligTypeUnikIdentifikator")
+            if wanted is not None and session.get(HandicapBoligType, wanted) is not None:
+                raise client_fault(f"HandicapBoligTypeUnikIdentifikator {wanted} kan ikke bruges til en ny type")
             ident = structure.get("ByggeafsnitIdentifikationStruktur")
             if ident is None:
                 found.append(required("HandicapBoligType", "Byggeafsnit", "ByggeafsnitIdentifikationStruktur"))
@@ -147,8 +150,6 @@ def ret_types(
                 titel="",
                 registreringer=[],
             )
-            if session.get(HandicapBoligType, item.id) is not None:
-                raise client_fault(f"HandicapBoligType {item.id} findes allerede")
             session.add(item)
         if status in (CREATE, UPDATE):
             item.titel = structure["HandicapBoligTypeTitelTekst"].strip()

@@ -123,10 +123,14 @@ def list_users(session: Session) -> list[SoapUser]:
 # --- Finding entities -------------------------------------------------------------------------------------
 
 
-def find_organisation(session: Session, caller: Caller, ident: Mapping[str, Any]) -> Boligorganisation:
-    """BoligorganisationIdentifikationStruktur → the organisation, by its number (or, where allowed, its
-    UnikIdentifikator; if both are given they must name the same organisation)."""
-    number, unique = ident.get("BoligorganisationIdentifikator"), ident.get("BoligorganisationUnikIdentifikator")
+def find_organisation(
+    session: Session, caller: Caller, ident: Mapping[str, Any], *, by_unique: bool = False
+) -> Boligorganisation:
+    """BoligorganisationIdentifikationStruktur → the organisation, by its number. The UnikIdentifikator is not
+    used (§2.2), except where ``by_unique`` allows it (HandicapBoligTypeList): then either key will do, and if
+    both are given they must name the same organisation."""
+    number = ident.get("BoligorganisationIdentifikator")
+    unique = ident.get("BoligorganisationUnikIdentifikator") if by_unique else None
     if number is None and unique is None:
         raise client_fault("BoligorganisationIdentifikator skal udfyldes")
     statement = select(Boligorganisation)
@@ -226,6 +230,7 @@ class EntityKind:
     check_version: Callable[[Session, Any, Mapping[str, Any]], list[Finding]]
     check_entity: Callable[[Session, Any, RegisterRules, datetime], list[Finding]] | None = None
     read_only: Callable[[Any], dict[str, Any]] | None = None
+    check_references: Callable[[Session, Any, Mapping[str, Any]], None] | None = None
 
     @property
     def fields(self) -> tuple[El, ...]:
@@ -233,12 +238,16 @@ class EntityKind:
 
 
 def _check_bolig_version(session: Session, bolig: Bolig, version: Mapping[str, Any]) -> list[Finding]:
+    return rules.check_bolig(version, bbr_area=bolig.bruttoareal)
+
+
+def _check_handicap_reference(session: Session, bolig: Bolig, version: Mapping[str, Any]) -> None:
+    """A submitted version may only refer to a HandicapBoligType of the dwelling's building section."""
     reference = version.get("HandicapBoligTypeReference")
     if reference is not None:
         handicap_type = session.get(HandicapBoligType, reference)
         if handicap_type is None or handicap_type.byggeafsnit_id != bolig.byggeafsnit_id:
             raise client_fault(f"HandicapBoligType {reference} findes ikke i boligens byggeafsnit")
-    return rules.check_bolig(version, bbr_area=bolig.bruttoareal)
 
 
 def check_bolig_submission(session: Session, bolig: Bolig, register: RegisterRules, now: datetime) -> list[Finding]:
@@ -303,6 +312,7 @@ KINDS: dict[str, EntityKind] = {
             _check_bolig_version,
             check_entity=check_bolig_submission,
             read_only=bolig_read_only,
+            check_references=_check_handicap_reference,
         ),
     )
 }
@@ -498,7 +508,10 @@ def ret(
     draft = structure.get("KladdeIndikator", True)
     checked = not draft or not save
     submitted = structure.get(f"{kind.name}VersionStruktur", [])
-    found = _check_submitted_periods(kind, submitted, register, checked)
+    found = _check_submitted_periods(kind, submitted)
+    if kind.check_references is not None:
+        for version in submitted:
+            kind.check_references(session, entity, version)
     if rules.errors_in(found):
         return _about(kind, entity, found)
     base = current_versions(session, kind.version_model, (entity.id, True)) or current_versions(
@@ -517,7 +530,7 @@ def ret(
         if period.start > now
     ]
     if checked:
-        found += _check_timeline(kind, entity, session, result.timeline)
+        found += _check_timeline(kind, entity, session, result.timeline, register)
         if kind.check_entity is not None:
             found += kind.check_entity(session, entity, register, now)
     found = _about(kind, entity, found)
@@ -541,11 +554,9 @@ def _about(kind: EntityKind, entity: Any, found: list[Finding]) -> list[Finding]
     return [Finding(item.number, item.text, item.entity, item.field, reference, item.effective_from) for item in found]
 
 
-def _check_submitted_periods(
-    kind: EntityKind, submitted: Sequence[Mapping[str, Any]], register: RegisterRules, checked: bool
-) -> list[Finding]:
-    """5004, 5002 and 5003 on the submitted versions, and 5001 when they overlap each other (a timeline cannot
-    hold two versions at one instant, so these hold for drafts too; 5003 only for submissions)."""
+def _check_submitted_periods(kind: EntityKind, submitted: Sequence[Mapping[str, Any]]) -> list[Finding]:
+    """5004 and 5002 on the submitted versions, and 5001 when they overlap each other: a timeline cannot hold
+    them, so these hold for drafts too."""
     found = []
     periods = []
     for version in submitted:
@@ -556,9 +567,6 @@ def _check_submitted_periods(
         if end is not None and end <= start:
             found.append(_at(rules.finding(5002, kind.name, "VirkningTilDatoTid"), start))
             continue
-        if checked and start < register.earliest_effect:
-            minimum = register.earliest_effect.astimezone(DANISH_TIME).strftime("%d-%m-%Y")
-            found.append(_at(rules.finding(5003, kind.name, "VirkningFraDatoTid", minimum=minimum), start))
         periods.append(Period(start, end))
     for problem in check_timeline(periods):
         if problem.code is ProblemCode.OVERLAP:
@@ -567,13 +575,23 @@ def _check_submitted_periods(
 
 
 def _check_timeline(
-    kind: EntityKind, entity: Any, session: Session, timeline: Sequence[tuple[Period, dict[str, Any]]]
+    kind: EntityKind,
+    entity: Any,
+    session: Session,
+    timeline: Sequence[tuple[Period, dict[str, Any]]],
+    register: RegisterRules,
 ) -> list[Finding]:
-    """5001 on the resulting timeline and the field rules of every version in it."""
+    """5001 and 5003 on the resulting timeline (drafts included) and the field rules of every version in it."""
     found = [
         _at(rules.finding(5001, kind.name, "VirkningFraDatoTid"), problem.periods[1].start)
         for problem in check_timeline([period for period, _ in timeline])
         if problem.code is ProblemCode.GAP
+    ]
+    minimum = register.earliest_effect.astimezone(DANISH_TIME).strftime("%d-%m-%Y")
+    found += [
+        _at(rules.finding(5003, kind.name, "VirkningFraDatoTid", minimum=minimum), period.start)
+        for period, _ in timeline
+        if period.start < register.earliest_effect
     ]
     for period, data in timeline:
         version = from_json(kind.fields, data)
@@ -669,6 +687,7 @@ def add_udlejningssamarbejde(session: Session, navn: str, beskrivelse: str | Non
 _VERIFIED: dict[tuple[str, str], str] = {}
 _VERIFIED_LIMIT = 4096
 _PROCESS_SALT = secrets.token_bytes(16)
+_UNKNOWN_USER_HASH = hash_password(secrets.token_urlsafe(16))
 
 
 def authenticate(session: Session, username: str, password: str) -> Caller | None:
@@ -679,6 +698,7 @@ def authenticate(session: Session, username: str, password: str) -> Caller | Non
     """
     user = session.scalar(select(SoapUser).where(SoapUser.username == username))
     if user is None:
+        verify_password(_UNKNOWN_USER_HASH, password)  # as slow as a wrong password: names are not revealed
         return None
     key = (username, hashlib.sha256(_PROCESS_SALT + password.encode()).hexdigest())
     if _VERIFIED.get(key) != user.password_hash:

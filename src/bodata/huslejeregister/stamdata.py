@@ -36,6 +36,8 @@ COLUMNS = (
     "kommunekode",
     "bruttoareal",
 )
+_LARGEST_NUMBER = 2**31 - 1
+_LARGEST_AREA = 100_000_000
 _REQUIRED = frozenset(COLUMNS) - {"boligorganisation_navn", "afdeling_navn", "etage", "doer", "bruttoareal"}
 
 
@@ -81,14 +83,18 @@ def parse_stamdata(text: str, name: str = "stamdata") -> list[StamdataRow]:
     if missing:
         raise StamdataError(f"{name}: the header lacks the column(s) {', '.join(missing)}")
     reader.fieldnames = header
-    rows = [_row(record, f"{name}, line {reader.line_num}") for record in reader]
+    rows = []
+    seen: dict[uuid.UUID, int] = {}
+    for record in reader:
+        row = _row(record, f"{name}, line {reader.line_num}")
+        if row.unit in seen:
+            raise StamdataError(
+                f"{name}, line {reader.line_num}: bbr_enhed_id {row.unit} also on line {seen[row.unit]}"
+            )
+        seen[row.unit] = reader.line_num
+        rows.append(row)
     if not rows:
         raise StamdataError(f"{name}: no dwellings")
-    seen: dict[uuid.UUID, int] = {}
-    for number, row in enumerate(rows, start=2):
-        if row.unit in seen:
-            raise StamdataError(f"{name}, line {number}: bbr_enhed_id {row.unit} also on line {seen[row.unit]}")
-        seen[row.unit] = number
     return rows
 
 
@@ -99,10 +105,10 @@ def _row(record: dict[str, str | None], where: str) -> StamdataRow:
             raise StamdataError(f"{where}: {column} is empty")
 
     def number(column: str) -> int:
-        try:
-            return int(values[column])
-        except ValueError:
-            raise StamdataError(f"{where}: {column} must be a whole number, got {values[column]!r}") from None
+        raw = values[column]
+        if not raw.isdigit() or not 0 < int(raw) <= _LARGEST_NUMBER:
+            raise StamdataError(f"{where}: {column} must be a whole number from 1 to {_LARGEST_NUMBER}, got {raw!r}")
+        return int(raw)
 
     try:
         unit = uuid.UUID(values["bbr_enhed_id"])
@@ -113,7 +119,12 @@ def _row(record: dict[str, str | None], where: str) -> StamdataRow:
         try:
             area = Decimal(values["bruttoareal"].replace(",", "."))
         except InvalidOperation:
-            raise StamdataError(f"{where}: bruttoareal must be a number, got {values['bruttoareal']!r}") from None
+            area = None
+        if area is None or not area.is_finite() or not 0 < area < _LARGEST_AREA or "_" in values["bruttoareal"]:
+            raise StamdataError(
+                f"{where}: bruttoareal must be a number of m² above 0 and below {_LARGEST_AREA}, "
+                f"got {values['bruttoareal']!r}"
+            )
     return StamdataRow(
         organisation=number("boligorganisation_nr"),
         organisation_name=values.get("boligorganisation_navn", ""),
