@@ -107,7 +107,7 @@ def _row(record: dict[str, str | None], where: str) -> StamdataRow:
     def number(column: str) -> int:
         raw = values[column]
         if not raw.isdigit() or not 0 < int(raw) <= _LARGEST_NUMBER:
-            raise StamdataError(f"{where}: {column} must be a whole number from 1 to {_LARGEST_NUMBER}, got {raw!r}")
+            raise StamdataError(f"{where}: {column} must be a positive whole number, got {raw!r}")
         return int(raw)
 
     try:
@@ -121,10 +121,7 @@ def _row(record: dict[str, str | None], where: str) -> StamdataRow:
         except InvalidOperation:
             area = None
         if area is None or not area.is_finite() or not 0 < area < _LARGEST_AREA or "_" in values["bruttoareal"]:
-            raise StamdataError(
-                f"{where}: bruttoareal must be a number of m² above 0 and below {_LARGEST_AREA}, "
-                f"got {values['bruttoareal']!r}"
-            )
+            raise StamdataError(f"{where}: bruttoareal must be a positive number of m², got {values['bruttoareal']!r}")
     return StamdataRow(
         organisation=number("boligorganisation_nr"),
         organisation_name=values.get("boligorganisation_navn", ""),
