@@ -323,14 +323,9 @@ def test_every_operation_answers_a_valid_call(hr_module_service: HrService) -> N
                 assert echoed.AfdelingIdentifikator == 1
                 organisation = echoed.BoligorganisationIdentifikationStruktur
             if kind == "Byggeafsnit":
-                assert (
-                    echoed.ByggeafsnitIdentifikator,
-                    echoed.AfdelingIdentifikationStruktur.AfdelingIdentifikator,
-                ) == (
-                    1,
-                    1,
-                )
-                organisation = echoed.AfdelingIdentifikationStruktur.BoligorganisationIdentifikationStruktur
+                department = echoed.AfdelingIdentifikationStruktur
+                assert (echoed.ByggeafsnitIdentifikator, department.AfdelingIdentifikator) == (1, 1)
+                organisation = department.BoligorganisationIdentifikationStruktur
             assert organisation.BoligorganisationIdentifikator == 502
             assert organisation.BoligorganisationUnikIdentifikator == str(register.organisation_ids[502])
 
@@ -358,10 +353,8 @@ def test_every_operation_answers_a_valid_call(hr_module_service: HrService) -> N
     assert settings.IndstillingNyeEnhederEmailsAktivIndikator is False
     assert settings.IndstillingNotifikationsEmailsTekst is None
     bad = {"IndstillingIdentifikationStruktur": settings_ident, "IndstillingNotifikationsEmailsTekst": "drift"}
-    assert outcome(call(client, "IndstillingValider", IndstillingStruktur=bad), "IndstillingValider").numbers == (
-        [2501],
-        [],
-    )
+    refused = outcome(call(client, "IndstillingValider", IndstillingStruktur=bad), "IndstillingValider")
+    assert refused.numbers == ([2501], [])
     good = {**bad, "IndstillingNotifikationsEmailsTekst": "drift@lindely.dk"}
     assert outcome(call(client, "IndstillingRet", IndstillingStruktur=good), "IndstillingRet") == OK
     settings = call(client, "IndstillingHent", IndstillingIdentifikationStruktur=settings_ident)
@@ -378,17 +371,9 @@ def test_every_operation_answers_a_valid_call(hr_module_service: HrService) -> N
         "ByggeafsnitIdentifikationStruktur": sec_ident(502, 1, 1),
         "HandicapBoligTypeTitelTekst": "Stueetage",
     }
-    assert (
-        outcome(
-            call(client, "HandicapBoligTypeValider", HandicapBoligTypeStruktur=[new_type]), "HandicapBoligTypeValider"
-        )
-        == OK
-    )
-    assert call(client, "HandicapBoligTypeList", BoligorganisationIdentifikationStruktur=org_ident(502)) == []
-    assert (
-        outcome(call(client, "HandicapBoligTypeRet", HandicapBoligTypeStruktur=[new_type]), "HandicapBoligTypeRet")
-        == OK
-    )
+    for operation in ("HandicapBoligTypeValider", "HandicapBoligTypeRet"):
+        assert call(client, "HandicapBoligTypeList", BoligorganisationIdentifikationStruktur=org_ident(502)) == []
+        assert outcome(call(client, operation, HandicapBoligTypeStruktur=[new_type]), operation) == OK
     [created] = call(client, "HandicapBoligTypeList", BoligorganisationIdentifikationStruktur=org_ident(502))
     assert created.HandicapBoligTypeTitelTekst == "Stueetage"
 
@@ -552,6 +537,24 @@ def test_registration_times_and_read_only_fields_sent_by_the_client_are_ignored(
     assert stored.BoligUndertrykVideregivelseIndikator is None
     section = stored.ByggeafsnitIdentifikationStruktur
     assert (section.ByggeafsnitIdentifikator, section.AfdelingIdentifikationStruktur.AfdelingIdentifikator) == (1, 2)
+
+
+def test_reads_at_the_ends_of_the_calendar(hr_module_service: HrService) -> None:
+    """.NET clients send DateTime.MinValue/MaxValue (no zone, seven fractional digits) for "any time"."""
+    client = hr_module_service.client("alice")
+    ident = sec_ident(501, 3, 1)
+    assert ret(client, "Byggeafsnit", ident, [version("Byggeafsnit", P1, n=1)], kladde=False) == OK
+    in_force = [(False, [(P1, None, marker("Byggeafsnit", 1))])]
+
+    def read(variant: str, moment: str) -> list[tuple[bool, list[tuple[Any, ...]]]]:
+        element = "RegistreringstidDatoTid" if variant == "Historisk" else "VirkningsdatoDatoTid"
+        return editions("Byggeafsnit", hent(client, "Byggeafsnit", ident, variant, **{element: moment}))
+
+    for variant in ("Historisk", "Specifik"):
+        for minimum in ("0001-01-01T00:00:00", "0001-01-01T00:00:00Z"):
+            assert read(variant, minimum) == [(False, [])], (variant, minimum)
+        for maximum in ("9999-12-31T23:59:59.9999999", "9999-12-31T23:59:59.999999Z"):
+            assert read(variant, maximum) == in_force, (variant, maximum)
 
 
 # --- Drafts ------------------------------------------------------------------------------------------------
@@ -1089,9 +1092,17 @@ def test_handicapboligtype_create_update_answers_and_delete(hr_module_service: H
     assert hr_module_service.snapshot() == snapshot
     assert listed() == [item]
 
+    # a dwelling may refer only to a type of its own building section
+    referring = version("Bolig", P2, HandicapBoligTypeReference=str(type_id))
+    elsewhere = bolig_ident(register.unit(502, 1, 1, 2))
+    for method in ("Valider", "Ret"):
+        with pytest.raises(zeep.exceptions.Fault) as refused:
+            ret(client, "Bolig", elsewhere, [referring], kladde=False, method=method)
+        assert fault(refused) == ("soap:Client", f"HandicapBoligType {type_id} findes ikke i boligens byggeafsnit")
+    assert hr_module_service.snapshot() == snapshot
+
     # a type a dwelling refers to cannot be deleted
     unit = bolig_ident(register.unit(501, 3, 1, 1))
-    referring = version("Bolig", P2, HandicapBoligTypeReference=str(type_id))
     assert ret(client, "Bolig", unit, [referring], kladde=False) == OK
     deletion = {"HandicapBoligTypeUnikIdentifikator": str(type_id), "ObjektStatusKode": 3}
     with pytest.raises(zeep.exceptions.Fault) as refused:

@@ -188,6 +188,8 @@ def _answers(structure: Mapping[str, Any]) -> list[tuple[Question, Mapping[str, 
         ident = question["HandicapSpoergsmaalIdentifikator"]
         if ident not in QUESTIONS:
             raise client_fault(f"HandicapSpoergsmaal {ident} findes ikke i spørgsmålskataloget")
+        if any(known.ident == ident for known, _ in found):
+            raise client_fault(f"HandicapSpoergsmaal {ident} er besvaret mere end én gang")
         answer = question.get("HandicapRegistreringStruktur")
         if answer is not None and answer.get("ObjektStatusKode", UPDATE) != NONE:
             found.append((QUESTIONS[ident], answer))

@@ -7,6 +7,7 @@ of element names, see :mod:`~bodata.huslejeregister.soap`), never a request.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -477,12 +478,20 @@ def children(session: Session, kind: EntityKind, caller: Caller, parent: Any | N
     elif kind.name == "Byggeafsnit":
         statement = select(Byggeafsnit).where(Byggeafsnit.afdeling_id == parent.id).order_by(Byggeafsnit.nummer)
     else:
-        statement = (
-            select(Bolig)
-            .where(Bolig.byggeafsnit_id == parent.id)
-            .order_by(Bolig.vejnavn, Bolig.husnummer, Bolig.etage, Bolig.doer)
-        )
+        dwellings = session.scalars(select(Bolig).where(Bolig.byggeafsnit_id == parent.id))
+        return sorted(dwellings, key=_address_order)
     return list(session.scalars(statement))
+
+
+_FLOORS = {"kl": -1, "st": 0}
+
+
+def _address_order(bolig: Bolig) -> tuple[Any, ...]:
+    """Street, house number (2 before 10, 2 before 2A), floor (kl, st, 1, 2, …), door: the same on every database."""
+    number = re.match(r"(\d*)(.*)", bolig.husnummer or "")
+    floor = (bolig.etage or "").lower()
+    floor_rank = _FLOORS.get(floor, int(floor) if floor.isdigit() else 1000)
+    return (bolig.vejnavn, int(number[1] or 0), number[2], floor_rank, floor, bolig.doer or "")
 
 
 # --- Ret and Valider ----------------------------------------------------------------------------------------
