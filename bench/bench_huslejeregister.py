@@ -15,15 +15,11 @@ Baseline: ``GET /health`` (the cheapest request the server answers). Measured: `
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -32,8 +28,8 @@ from typing import Any
 import httpx
 from lxml import etree
 from sqlalchemy import select
-from tests.live import free_port
 
+from bench.live import alternating_us, median_us, memory_mb, serve
 from bench.report import Measurement, report
 from bodata.core.config import Settings
 from bodata.core.db import Database
@@ -166,33 +162,6 @@ def build_register(path: Path, dwellings: int, registrations: int) -> tuple[dict
 # --- The server and the requests -------------------------------------------------------------------------
 
 
-def serve(path: Path, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    environment = {**os.environ, "BODATA_DATABASE_URL": f"sqlite:///{path}", "BODATA_SECRET_KEY": "bench"}
-    environment["BODATA_LOG_LEVEL"] = "WARNING"
-    command = [sys.executable, "-m", "bodata", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    quiet = subprocess.DEVNULL
-    process = subprocess.Popen(command, cwd=workdir, env=environment, stdout=quiet, stderr=quiet)  # noqa: S603
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("bodata serve did not start")
-
-
-def memory_mb(pid: int) -> float:
-    """Resident memory of a process in MB (Linux)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def envelope(body: str) -> bytes:
     """A SOAP 1.1 request with a WS-Security UsernameToken (PasswordText) around ``body``."""
     return (
@@ -278,32 +247,6 @@ def check_responses(client: httpx.Client, plan: dict[str, Any]) -> None:
         assert Decimal(version.findtext(f"{{{NS}}}BoligAktueltIndskudBeloeb")) == deposit
     result = answer(post(client, ret(plan["ret_target"])), "BoligRetOutputStruktur")
     assert result.findtext(f"{{{NS}}}MetodeResultatStruktur/{{{NS}}}ResultatStruktur/{{{NS}}}ResultatTypeKode") == "0"
-
-
-def median_us(operation: Callable[[], object], repeat: int) -> float:
-    """Median latency in microseconds over ``repeat`` calls, after a few warm-up calls."""
-    for _ in range(3):
-        operation()
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        operation()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples) * 1e6
-
-
-def alternating_us(operations: list[Callable[[], object]], repeat: int, rounds: int = 5) -> list[float]:
-    """Median latency (µs) of each operation, measured in alternating rounds."""
-    samples: list[list[float]] = [[] for _ in operations]
-    for _ in range(rounds):
-        for index, operation in enumerate(operations):
-            for _ in range(3):
-                operation()
-            for _ in range(max(1, repeat // rounds)):
-                started = time.perf_counter()
-                operation()
-                samples[index].append(time.perf_counter() - started)
-    return [statistics.median(values) * 1e6 for values in samples]
 
 
 def measure(url: str, plan: dict[str, Any], repeat: int) -> dict[str, float]:

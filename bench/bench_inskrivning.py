@@ -9,10 +9,7 @@ XML), ``POST /`` with 250 ids (JSON, XML), the single GET at 10,000 vs the large
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,8 +19,8 @@ from itertools import islice
 from pathlib import Path
 
 import httpx
-from tests.live import free_port
 
+from bench.live import alternating_us, median_us, memory_mb, serve
 from bench.report import Measurement, report
 from bodata.core.config import Settings
 from bodata.core.db import Database
@@ -49,45 +46,6 @@ def build_register(path: Path, properties: int) -> tuple[list[str], float]:
         service.add_client(session, "bench", secret="bench", now=datetime.now(UTC))
     database.dispose()
     return ids, time.perf_counter() - started
-
-
-def serve(path: Path, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    environment = {**os.environ, "BODATA_DATABASE_URL": f"sqlite:///{path}", "BODATA_SECRET_KEY": "bench"}
-    environment["BODATA_LOG_LEVEL"] = "WARNING"
-    command = [sys.executable, "-m", "bodata", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    quiet = subprocess.DEVNULL
-    process = subprocess.Popen(command, cwd=workdir, env=environment, stdout=quiet, stderr=quiet)  # noqa: S603
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("bodata serve did not start")
-
-
-def memory_mb(pid: int) -> float:
-    """Resident memory of a process in MB (Linux)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def median_us(operation: Callable[[], object], repeat: int) -> float:
-    """Median latency in microseconds over ``repeat`` calls, after a few warm-up calls."""
-    for _ in range(3):
-        operation()
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        operation()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples) * 1e6
 
 
 def measure(url: str, ids: list[str], repeat: int) -> dict[str, float]:
@@ -131,29 +89,24 @@ def measure(url: str, ids: list[str], repeat: int) -> dict[str, float]:
         }
 
 
-def single_get_latencies(servers: list[tuple[str, list[str]]], repeat: int, rounds: int = 5) -> list[float]:
-    """Median ``GET /{id}?includeData=total`` latency (µs) per server, measured in alternating rounds so that the
-    machine's noise falls on every server alike."""
-    samples: list[list[float]] = [[] for _ in servers]
-    clients = []
-    for url, ids in servers:
-        client = httpx.Client(base_url=url, timeout=120)
-        clients.append((client, _bearer(client), ids))
+def single_get_latencies(servers: list[tuple[str, list[str]]], repeat: int) -> list[float]:
+    """Median ``GET /{id}?includeData=total`` latency (µs) per server, in alternating rounds."""
     rng = random.Random(11)
+    clients = [(httpx.Client(base_url=url, timeout=120), ids) for url, ids in servers]
+
+    def single(client: httpx.Client, auth: dict[str, str], ids: list[str]) -> Callable[[], object]:
+        def call() -> object:
+            response = client.get(f"{PREFIX}/{rng.choice(ids)}", params={"includeData": "total"}, headers=auth)
+            assert response.status_code == 200
+            return response.content
+
+        return call
+
     try:
-        for _ in range(rounds):
-            for index, (client, auth, ids) in enumerate(clients):
-                for _ in range(3):  # warm the connection after the other server's round
-                    client.get(f"{PREFIX}/{rng.choice(ids)}", headers=auth)
-                for _ in range(max(1, repeat // rounds)):
-                    started = time.perf_counter()
-                    response = client.get(f"{PREFIX}/{rng.choice(ids)}", params={"includeData": "total"}, headers=auth)
-                    samples[index].append(time.perf_counter() - started)
-                    assert response.status_code == 200
+        return alternating_us([single(client, _bearer(client), ids) for client, ids in clients], repeat)
     finally:
-        for client, _, _ in clients:
+        for client, _ in clients:
             client.close()
-    return [statistics.median(values) * 1e6 for values in samples]
 
 
 def _bearer(client: httpx.Client) -> dict[str, str]:

@@ -6,44 +6,24 @@ schema there, dropped afterwards. Without the variable those tests are skipped w
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from bodata.core.clock import FixedClock
 from bodata.core.db import Database, create_database_engine
 from bodata.core.db.migrate import upgrade
 
+from .databases import scratch_database_url
 from .live import LiveServer, start_live_server
-
-PG_URL = os.environ.get("BODATA_TEST_DATABASE_URL", "")
-PG_SKIP_REASON = "PostgreSQL tests need BODATA_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1/test)"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The URL of an empty database: a SQLite file, or a fresh schema on the test PostgreSQL server."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'bodata.db'}"
-        return
-    if not PG_URL:
-        pytest.skip(PG_SKIP_REASON)
-    schema = f"t_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_database_url(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -37,15 +37,12 @@ for raw envelopes.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -53,8 +50,7 @@ import pytest
 import xmlschema
 import zeep
 from lxml import etree
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 from zeep.plugins import Plugin
 from zeep.wsse.username import UsernameToken
 
@@ -64,6 +60,7 @@ from bodata.huslejeregister import models, service
 from bodata.huslejeregister.schema import SCHEMA_DIR, XSD_NAME
 from bodata.huslejeregister.stamdata import StamdataRow, import_stamdata
 
+from ..databases import scratch_database_url
 from ..live import LiveServer, start_live_server
 
 HR_NS = "urn:oio:lbf:huslejeregister:3.0.0"
@@ -74,8 +71,6 @@ PATH = "/huslejeregister/v3"
 XSD_PATH = SCHEMA_DIR / XSD_NAME
 """The published schema file (``src/bodata/huslejeregister/wsdl/HuslejeregisterV3.xsd``)."""
 
-PG_URL = os.environ.get("BODATA_TEST_DATABASE_URL", "")
-PG_SKIP_REASON = "PostgreSQL tests need BODATA_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1/test)"
 
 # --- The register ----------------------------------------------------------------------------------------
 
@@ -368,28 +363,6 @@ class HrService:
         self._http.close()
         for client in self._clients.values():
             client.transport.session.close()
-
-
-@contextmanager
-def scratch_database_url(kind: str, directory: Path) -> Iterator[str]:
-    """An empty database for a module: a SQLite file in ``directory``, or a fresh PostgreSQL schema (dropped
-    afterwards), as ``tests/conftest.py`` does per test. Skips when PostgreSQL is not configured."""
-    if kind == "sqlite":
-        yield f"sqlite:///{directory / 'huslejeregister.db'}"
-        return
-    if not PG_URL:
-        pytest.skip(PG_SKIP_REASON)
-    schema = f"t_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
