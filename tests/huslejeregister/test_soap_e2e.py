@@ -22,6 +22,10 @@ from lxml import etree
 
 from bodata.huslejeregister.structures import OPERATIONS
 
+PART_TWO = ("Boligudgift", "Lejekontrakt", "Anvisningsaftale", "Boligopskrivning", "Bilag", "Enhed")
+PART_ONE = {name for name in OPERATIONS if not name.startswith(PART_TWO)}
+"""The 43 methods of the issue "HuslejeregisterV3 (1/2)"; test_completeness.py calls all 93."""
+
 from .conftest import (
     HR_NS,
     XSD_PATH,
@@ -263,10 +267,11 @@ def fault(excinfo: pytest.ExceptionInfo[zeep.exceptions.Fault]) -> tuple[str, st
 # --- The contract ----------------------------------------------------------------------------------------
 
 
-def test_the_wsdl_binds_all_43_operations_document_literal(hr_module_service: HrService) -> None:
+def test_the_wsdl_binds_all_93_operations_document_literal(hr_module_service: HrService) -> None:
     client = hr_module_service.client("alice")
     binding = client.service._binding
-    assert len(OPERATIONS) == 43
+    assert len(OPERATIONS) == 93
+    assert len(PART_ONE) == 43
     assert set(binding._operations) == set(OPERATIONS)
     for name, operation in binding._operations.items():
         assert operation.soapaction == f"{HR_NS}/{name}"
@@ -288,7 +293,8 @@ def test_the_wsdl_binds_all_43_operations_document_literal(hr_module_service: Hr
 
 
 def test_every_operation_answers_a_valid_call(hr_module_service: HrService) -> None:
-    """All 43 operations, called once or more with valid input on organisation 502, answer what was stored."""
+    """All 43 operations of part 1, called once or more with valid input on organisation 502, answer what was
+    stored."""
     register, client = hr_module_service.register, hr_module_service.client("alice")
     checked_before = len(hr_module_service.check.outputs)
     unit = register.unit(502, 1, 1, 1)
@@ -377,7 +383,7 @@ def test_every_operation_answers_a_valid_call(hr_module_service: HrService) -> N
     [created] = call(client, "HandicapBoligTypeList", BoligorganisationIdentifikationStruktur=org_ident(502))
     assert created.HandicapBoligTypeTitelTekst == "Stueetage"
 
-    assert set(hr_module_service.check.outputs[checked_before:]) == set(OPERATIONS)
+    assert set(hr_module_service.check.outputs[checked_before:]) == PART_ONE
 
 
 def test_the_response_check_is_an_independent_validator_that_can_fail(hr_module_service: HrService) -> None:
@@ -838,7 +844,7 @@ def test_each_user_sees_and_changes_only_its_own_organisations(hr_module_service
     )
 
     # every operation that names an organisation's entity works for its own user ...
-    scoped = [name for name in OPERATIONS if name not in ("BoligorganisationList", "UdlejningssamarbejdeList")]
+    scoped = [name for name in PART_ONE if name not in ("BoligorganisationList", "UdlejningssamarbejdeList")]
     assert len(scoped) == 41
     for name in scoped:
         answer = call(bob, name, **request_for(name, 503, 1, 1, bobs_unit))

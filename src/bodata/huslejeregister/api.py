@@ -5,44 +5,36 @@ the operation's handler runs, and a result with validation errors rolls everythi
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from bodata.core.context import AppContext, context_of
 from bodata.core.errors import ApiError
-from bodata.huslejeregister import handicap, rules, service, soap
+from bodata.huslejeregister import (
+    allocation,
+    attachments,
+    expenses,
+    handicap,
+    leases,
+    rules,
+    service,
+    soap,
+    units,
+)
 from bodata.huslejeregister.schema import SCHEMA_DIR, XSD_NAME, published_wsdl
-from bodata.huslejeregister.service import KINDS, Caller, EntityKind, RegisterRules
+from bodata.huslejeregister.service import KINDS, Call, EntityKind, Handler, RegisterRules
 from bodata.huslejeregister.soap import DANISH_TIME, SoapFault, client_fault
 
 ENDPOINT = "/v3"
 SOAP_CONTENT_TYPE = "text/xml; charset=utf-8"
 
 
-@dataclass(frozen=True)
-class Call:
-    """What an operation's handler gets: the transaction, the caller, the input structure, the time."""
-
-    session: Session
-    caller: Caller
-    input: dict[str, Any]
-    now: datetime
-    register: RegisterRules
-    operation: str
-
-
-Handler = Callable[[Call], dict[str, Any]]
-
-
 def _result(call: Call, findings: list[rules.Finding]) -> dict[str, Any]:
-    return {"MetodeResultatStruktur": rules.method_result(findings, call.operation)}
+    return service.method_output(findings, call.operation)
 
 
 _PARENTS = {
@@ -144,6 +136,11 @@ def _handicap_ret(save: bool) -> Handler:
 
 HANDLERS: dict[str, Handler] = {
     **{name: handler for kind in KINDS.values() for name, handler in _bitemporal_handlers(kind).items()},
+    **allocation.HANDLERS,
+    **attachments.HANDLERS,
+    **expenses.HANDLERS,
+    **leases.HANDLERS,
+    **units.HANDLERS,
     "IndstillingHent": _indstilling_hent,
     "IndstillingRet": _indstilling_ret(save=True),
     "IndstillingValider": _indstilling_ret(save=False),
@@ -176,8 +173,12 @@ def handle_call(context: AppContext, body: bytes) -> bytes:
         call = Call(
             session, caller, request.input, context.clock.now(), register_rules(context), request.operation.name
         )
-        output = HANDLERS[request.operation.name](call)
-        outcome = output.get("MetodeResultatStruktur", {}).get("ResultatStruktur", {}).get("ResultatTypeKode")
+        handler = HANDLERS.get(request.operation.name)
+        if handler is None:
+            raise SoapFault("soap:Server", f"Operationen {request.operation.name} er endnu ikke implementeret")
+        output = handler(call)
+        result = output.get("MetodeResultatStruktur") or output.get("MetodeOpretResultatStruktur") or {}
+        outcome = result.get("ResultatStruktur", {}).get("ResultatTypeKode")
         if outcome in (rules.ERRORS, rules.ERRORS_AND_INFOS):
             session.rollback()
         return soap.response_envelope(request.operation, output)

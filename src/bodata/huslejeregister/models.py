@@ -23,6 +23,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -90,6 +91,10 @@ class Bolig(Base):
     postnummer: Mapped[int] = mapped_column(Integer)
     kommunekode: Mapped[int] = mapped_column(Integer)
     bruttoareal: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    ejendomsnummer: Mapped[str | None] = mapped_column(String(20))
+    anvendelseskode: Mapped[int | None] = mapped_column(Integer)
+    oprettet: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    slettet_i_bbr: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     byggeafsnit: Mapped[Byggeafsnit] = relationship(lazy="joined")
 
@@ -142,6 +147,60 @@ class BoligVersion(_Versions, Base):
 
     __tablename__ = "hr_bolig_version"
     __entity_table__ = "hr_bolig"
+
+
+class EnhedVersion(_Versions, Base):
+    """A version of a unit's status in the register (EnhedVersionStruktur: EnhedStatusKode and the elimination
+    reason in ``data``); units have no drafts, so ``kladde`` is always false."""
+
+    __tablename__ = "hr_enhed_version"
+    __entity_table__ = "hr_bolig"
+
+
+class _Owned:
+    """An entity the organisations create themselves, owned by an organisation or one of its departments, keyed
+    by a technical id and the organisation's EksternReference; ``slettet`` is set when it is deleted (Slet), its
+    versions staying readable as history."""
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid.uuid4)
+    ekstern_reference: Mapped[str | None] = mapped_column(String(256), unique=True)
+    slettet: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @declared_attr
+    def boligorganisation_id(cls) -> Mapped[uuid.UUID | None]:
+        return mapped_column(ForeignKey("hr_boligorganisation.id"), index=True)
+
+    @declared_attr
+    def afdeling_id(cls) -> Mapped[uuid.UUID | None]:
+        return mapped_column(ForeignKey("hr_afdeling.id"), index=True)
+
+
+class Anvisningsaftale(_Owned, Base):
+    """An allocation agreement (§4.7)."""
+
+    __tablename__ = "hr_anvisningsaftale"
+
+
+class AnvisningsaftaleVersion(_Versions, Base):
+    """A version of an allocation agreement (AnvisningsaftaleVersionStruktur)."""
+
+    __tablename__ = "hr_anvisningsaftale_version"
+    __entity_table__ = "hr_anvisningsaftale"
+
+
+class Boligopskrivning(_Owned, Base):
+    """Waiting-list sign-up information for one housing type (§4.8)."""
+
+    __tablename__ = "hr_boligopskrivning"
+
+    boligtype: Mapped[int | None] = mapped_column(Integer)
+
+
+class BoligopskrivningVersion(_Versions, Base):
+    """A version of a sign-up (BoligopskrivningVersionStruktur)."""
+
+    __tablename__ = "hr_boligopskrivning_version"
+    __entity_table__ = "hr_boligopskrivning"
 
 
 # --- Settings, letting cooperations, accessibility types -----------------------------------------------
@@ -236,6 +295,52 @@ class Lejekontrakt(_DatedRecord, Base):
     """A lease of a dwelling (Lejekontrakt, §4.6)."""
 
     __tablename__ = "hr_lejekontrakt"
+
+
+# --- Attachments and unit events ---------------------------------------------------------------------------
+
+
+class Bilag(Base):
+    """An image or document attached to a department, a building section, a dwelling or an allocation agreement
+    (exactly one of the four), numbered within its parent (§4.9)."""
+
+    __tablename__ = "hr_bilag"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid.uuid4)
+    afdeling_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("hr_afdeling.id"), index=True)
+    byggeafsnit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("hr_byggeafsnit.id"), index=True)
+    bolig_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("hr_bolig.id"), index=True)
+    anvisningsaftale_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("hr_anvisningsaftale.id"), index=True)
+    nummer: Mapped[int] = mapped_column(Integer)
+    typekode: Mapped[int] = mapped_column(Integer)
+    navn: Mapped[str] = mapped_column(String(256))
+    mimetype: Mapped[str] = mapped_column(String(256))
+    beskrivelse: Mapped[str | None] = mapped_column(Text)
+    indhold: Mapped[bytes] = mapped_column(LargeBinary())
+    oprettet: Mapped[datetime] = mapped_column(UTCDateTime())
+    aendret: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ByggeafsnitEjendom(Base):
+    """A property number (ejendomsnummer) registered for a building section in Stamdata (EnhedFlytByggeafsnit)."""
+
+    __tablename__ = "hr_byggeafsnit_ejendom"
+
+    byggeafsnit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("hr_byggeafsnit.id"), primary_key=True)
+    ejendomsnummer: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class EnhedHaendelse(Base):
+    """An event of the unit feed (EnhedHaendelser): numbered in order, per organisation."""
+
+    __tablename__ = "hr_enhed_haendelse"
+
+    nummer: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    boligorganisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("hr_boligorganisation.id"), index=True)
+    typekode: Mapped[int] = mapped_column(Integer)
+    enhed: Mapped[uuid.UUID] = mapped_column(Uuid())
+    til_enhed: Mapped[uuid.UUID | None] = mapped_column(Uuid())
+    tidspunkt: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 # --- Users -------------------------------------------------------------------------------------------------

@@ -58,7 +58,8 @@ TEXTS: dict[int, str] = {
     5004: "VirkningFra skal angives.",
     5005: "En fremtidig version overskrives helt ved denne indberetning.",
 }
-INFO_NUMBERS = frozenset({2022, 5005})
+INFO_NUMBERS = frozenset({2022, 2121, 2122, 2123, 2124, 2125, 2128, 2129, 2223, 5005})
+"""The "bløde valideringer" (Appendix B): reported, and the data is saved."""
 
 REQUIRED = 1000
 """The generic "<Entitet>.<Felt> skal udfyldes"."""
@@ -83,9 +84,12 @@ class Finding:
         return self.number in INFO_NUMBERS
 
 
-def finding(number: int, entity: str, field: str | None = None, **values: Any) -> Finding:
-    """Finding ``number`` with its catalogue text (placeholders filled from ``values``)."""
-    return Finding(number, TEXTS[number].format(**values), entity, field)
+def finding(
+    number: int, entity: str, field: str | None = None, *, texts: Mapping[int, str] = TEXTS, **values: Any
+) -> Finding:
+    """Finding ``number`` with its text from ``texts`` (this module's catalogue unless an entity module passes
+    its own), placeholders filled from ``values``."""
+    return Finding(number, texts[number].format(**values), entity, field)
 
 
 def required(entity: str, name: str, field: str) -> Finding:

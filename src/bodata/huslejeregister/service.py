@@ -72,6 +72,61 @@ class Caller:
     organisation_ids: frozenset[uuid.UUID]
 
 
+@dataclass(frozen=True)
+class Call:
+    """What an operation's handler gets: the transaction, the caller, the input structure, the time."""
+
+    session: Session
+    caller: Caller
+    input: dict[str, Any]
+    now: datetime
+    register: RegisterRules
+    operation: str
+
+
+Handler = Callable[[Call], dict[str, Any]]
+"""An operation: its input structure in, its output structure out (see api.HANDLERS)."""
+
+
+def method_output(findings: Iterable[Finding], operation: str, *, created: uuid.UUID | None = None) -> dict[str, Any]:
+    """The output of a Ret, Slet or Valider (MetodeResultatStruktur), or of an Opret (MetodeOpretResultatStruktur,
+    with ``created``: the new entity's UnikIdentifikator, left out when there are errors)."""
+    findings = list(findings)
+    if created is None:
+        return {"MetodeResultatStruktur": rules.method_result(findings, operation)}
+    created = None if rules.errors_in(findings) else created
+    return {"MetodeOpretResultatStruktur": rules.method_result(findings, operation, created=created)}
+
+
+def find_by_reference(session: Session, model: type, ident: Mapping[str, Any], entity: str, unique_element: str) -> Any:
+    """An entity by its IdentifikationStruktur: the UnikIdentifikator if given, otherwise EksternReference (§2.2).
+    Raises the not-found Fault when neither finds one; the caller still checks that it is the caller's."""
+    unique, reference = ident.get(unique_element), ident.get("EksternReference")
+    found = None
+    if unique is not None:
+        found = session.get(model, unique)
+    elif reference:
+        found = session.scalar(select(model).where(model.ekstern_reference == reference))
+    else:
+        raise client_fault(f"{unique_element} eller EksternReference skal udfyldes")
+    if found is None:
+        raise not_found(f"{entity} {unique if unique is not None else reference}")
+    return found
+
+
+def reference_taken(session: Session, model: type, reference: str | None, own_id: uuid.UUID | None) -> bool:
+    """Whether another entity of ``model`` already has EksternReference ``reference`` (unique in the register)."""
+    if not reference:
+        return False
+    other = session.scalar(select(model.id).where(model.ekstern_reference == reference))
+    return other is not None and other != own_id
+
+
+def updated_reference(stored: str | None, sent: str | None) -> str | None:
+    """EksternReference after a Ret: the sent one when it is non-empty and differs, else the stored one (§2.2)."""
+    return sent if sent and sent != stored else stored
+
+
 def not_found(what: str) -> Exception:
     """The answer to unknown identifiers and to those of other organisations alike (no probing)."""
     return client_fault(f"{what} findes ikke eller administreres ikke af brugeren")

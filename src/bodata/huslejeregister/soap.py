@@ -8,6 +8,7 @@ outside its own contract.
 
 from __future__ import annotations
 
+import base64
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -168,6 +169,8 @@ def _scalar(raw: str, spec: El) -> Any:
         return date.fromisoformat(raw[:10])
     if kind == "dateTime":
         return parse_datetime(raw)
+    if kind == "base64":
+        return base64.b64decode(raw)
     return uuid.UUID(raw)
 
 
@@ -209,6 +212,8 @@ def encode(parent: etree._Element, elements: tuple[El, ...], values: Mapping[str
 def format_scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
     if isinstance(value, datetime):
         return format_datetime(value)
     if isinstance(value, Decimal):

@@ -31,6 +31,7 @@ SCALARS = {
     "date": "xs:date",
     "dateTime": "xs:dateTime",
     "uuid": "hr:UUIDType",
+    "base64": "xs:base64Binary",
 }
 """Scalar type names used below and the XSD types they map to (UUIDType is a pattern-restricted string)."""
 
@@ -182,13 +183,53 @@ VERSION_FIELDS: dict[str, tuple[El, ...]] = {
     ),
 }
 
+_OWNER = (
+    El("BoligorganisationIdentifikationStruktur", "BoligorganisationIdentifikationStruktur"),
+    El("AfdelingIdentifikationStruktur", "AfdelingIdentifikationStruktur"),
+)
+VERSION_FIELDS.update(
+    {
+        "Anvisningsaftale": (
+            text("AnvisningsaftaleNavnTekst", 256),
+            text("AnvisningsaftaleURLTekst", 256),
+            text("AnvisningsaftaleBeskrivelseTekst"),
+            El("AnvisningstypeKode", "int", many=True),
+            El("FleksibelUdlejningUnderTypeKode", "int", many=True),
+        ),
+        "Boligopskrivning": (
+            El("UdlejningssamarbejdeReference", "uuid"),
+            text("BoligopskrivningBeskrivelseTekst"),
+            text("BoligopskrivningEmailTekst", 256),
+            text("BoligopskrivningHjemmesideTekst", 256),
+            text("BoligopskrivningTelefonTekst", 20),
+            amount("BoligopskrivningGebyrUdefraKommendeBeloeb"),
+            amount("BoligopskrivningGebyrBoendeBeloeb"),
+            amount("BoligopskrivningGebyrAjourfoeringBeloeb"),
+            amount("BoligopskrivningGebyrFleksibelUdlejningBeloeb"),
+            text("BoligopskrivningGebyrAndreTekst"),
+        ),
+    }
+)
+ENTITY_FIELDS: dict[str, tuple[El, ...]] = {
+    "Anvisningsaftale": _OWNER,
+    "Boligopskrivning": (*_OWNER, code("BoligTypeKode")),
+}
+"""Elements of ``<E>Struktur`` between its identification and KladdeIndikator: the owner (an organisation or a
+department, given on Opret, ignored on Ret) and Boligopskrivning's housing type (one sign-up per type and owner)."""
+
+CREATABLE = ("Anvisningsaftale", "Boligopskrivning")
+"""Bitemporal entities the organisations create and delete themselves (Opret, Slet), keyed by a technical id."""
+
 READ_ONLY_FIELDS = frozenset({element.name for element in BOLIG_READ_ONLY} | {"BoligUndertrykVideregivelseIndikator"})
 """Version fields a client cannot set: BBR and Stamdata copies, and LBF's own suppression flag."""
 
 BITEMPORAL = tuple(VERSION_FIELDS)
 """The bitemporal entities of this part, in the spec's order."""
 
+_EXTERNAL_KEY = (El("EksternReference", "string", max_length=256),)
 LIST_INPUT = {
+    "Anvisningsaftale": _OWNER,
+    "Boligopskrivning": _OWNER,
     "Boligorganisation": (),
     "Afdeling": (El("BoligorganisationIdentifikationStruktur", "BoligorganisationIdentifikationStruktur", True),),
     "Byggeafsnit": (El("AfdelingIdentifikationStruktur", "AfdelingIdentifikationStruktur", True),),
@@ -207,14 +248,107 @@ ENTITIES: dict[str, tuple[El, ...]] = {
     ),
     **{f"{entity}VersionStruktur": (*_VERSION_TIMES, *fields) for entity, fields in VERSION_FIELDS.items()},
     **{
+        f"{entity}IdentifikationStruktur": (El(f"{entity}UnikIdentifikator", "uuid"), *_EXTERNAL_KEY)
+        for entity in ("Boligudgift", "Lejekontrakt", *CREATABLE)
+    },
+    **{
         f"{entity}Struktur": (
-            El(f"{entity}IdentifikationStruktur", f"{entity}IdentifikationStruktur", required=True),
+            El(f"{entity}IdentifikationStruktur", f"{entity}IdentifikationStruktur", required=entity not in CREATABLE),
+            *ENTITY_FIELDS.get(entity, ()),
             El("KladdeIndikator", "boolean"),
             El("ObjektStatusKode", "int"),
             El(f"{entity}VersionStruktur", f"{entity}VersionStruktur", many=True),
         )
         for entity in VERSION_FIELDS
     },
+    # §4.5, §4.6
+    "BoligudgiftStruktur": (
+        El("BoligudgiftIdentifikationStruktur", "BoligudgiftIdentifikationStruktur"),
+        El("BoligIdentifikationStruktur", "BoligIdentifikationStruktur"),
+        El("KladdeIndikator", "boolean"),
+        El("ObjektStatusKode", "int"),
+        El("BoligudgiftStartDato", "date"),
+        El("BoligudgiftSlutDato", "date"),
+        amount("BoligudgiftBeloeb"),
+        code("BoligudgiftModtagerTypeKode"),
+        flag("BoligudgiftIndeholdtIHuslejeIndikator"),
+        code("BoligudgiftstypeKode"),
+        text("BoligudgiftBeskrivelseTekst", 256),
+        *(El(name, "dateTime") for name in ("OprettetDatoTid", "AendretDatoTid", "OpdateretDatoTid", "OphoertDatoTid")),
+    ),
+    "LejerStruktur": (text("PersonCivilRegistrationIdentifier", 10), text("LejerNavnTekst")),
+    "LejekontraktStruktur": (
+        El("LejekontraktIdentifikationStruktur", "LejekontraktIdentifikationStruktur"),
+        text("LejekontraktIdentifikator", 50),
+        El("BoligIdentifikationStruktur", "BoligIdentifikationStruktur"),
+        El("KladdeIndikator", "boolean"),
+        El("ObjektStatusKode", "int"),
+        El("LejekontraktStartDato", "date"),
+        El("LejekontraktSlutDato", "date"),
+        amount("LejekontraktIndskudBeloeb"),
+        flag("LejekontraktAnvistKommunaltEllerEfterTidligereAeldreboliglovIndikator"),
+        code("AnvisningstypeKode"),
+        flag("LejekontraktTomgangsledigIndikator"),
+        flag("LejekontraktTomgangsledigVisesIkkeIndikator"),
+        amount("LejekontraktDepositumBeloeb"),
+        flag("LejekontraktLedigIndikator"),
+        flag("LejekontraktAfdelingsinternFraflytning"),
+        El("LejerStruktur", "LejerStruktur", many=True),
+        *(El(name, "dateTime") for name in ("OprettetDatoTid", "AendretDatoTid", "OpdateretDatoTid", "OphoertDatoTid")),
+    ),
+    # §4.9
+    "BilagIdentifikationStruktur": (
+        El("BilagUnikIdentifikator", "uuid"),
+        El("AfdelingIdentifikationStruktur", "AfdelingIdentifikationStruktur"),
+        El("ByggeafsnitIdentifikationStruktur", "ByggeafsnitIdentifikationStruktur"),
+        El("BoligIdentifikationStruktur", "BoligIdentifikationStruktur"),
+        El("AnvisningsaftaleIdentifikationStruktur", "AnvisningsaftaleIdentifikationStruktur"),
+        El("BilagIdentifikator", "int"),
+    ),
+    "BilagStruktur": (
+        El("BilagIdentifikationStruktur", "BilagIdentifikationStruktur", required=True),
+        El("ObjektStatusKode", "int"),
+        code("BilagTypeKode"),
+        text("BilagNavnTekst", 256),
+        El("BilagIndholdData", "base64"),
+        text("BilagBeskrivelseTekst"),
+        text("BilagMimetypeTekst", 256),
+    ),
+    # §4.12
+    "EnhedIdentifikationStruktur": (El("BuildingUnitUniversalIdentifier", "uuid", required=True),),
+    "EnhedVersionStruktur": (
+        *_VERSION_TIMES,
+        El("ByggeafsnitIdentifikationStruktur", "ByggeafsnitIdentifikationStruktur"),
+        El("Streetcode", "int"),
+        text("Streetname"),
+        text("StreetBuildingIdentifier"),
+        text("SuiteIdentifier"),
+        text("FloorIdentifier"),
+        El("PostCodeIdentifier", "int"),
+        code("EnhedStatusKode"),
+        El("OprettetDatoTid", "dateTime"),
+        El("EnhedSlettetIBBRDatoTid", "dateTime"),
+        El("OphoertDatoTid", "dateTime"),
+        text("LejekontraktIdentifikator", 50),
+        flag("LejekontraktTomgangsledigIdentifikator"),
+        El("MunicipalityCode", "int"),
+        text("MunicipalRealPropertyIdentifier"),
+        flag("EnhedEjendomsnummerDifferenceIndikator"),
+        code("EnhedAnvendelseKode"),
+        flag("EnhedHarVersionerIndikator"),
+        code("EnhedElimineringAarsagKode"),
+    ),
+    "EnhedStruktur": (
+        El("EnhedIdentifikationStruktur", "EnhedIdentifikationStruktur", required=True),
+        El("EnhedVersionStruktur", "EnhedVersionStruktur", many=True),
+    ),
+    "EnhedHaendelseStruktur": (
+        El("EnhedHaendelseDatoTid", "dateTime", required=True),
+        code("EnhedHaendelseTypeKode"),
+        El("EnhedHaendelseNummer", "int", required=True),
+        El("EnhedIdentifikationStruktur", "EnhedIdentifikationStruktur", required=True),
+        El("EnhedTilIdentifikationStruktur", "EnhedIdentifikationStruktur"),
+    ),
     # §4.13
     "IndstillingIdentifikationStruktur": (
         El("BoligorganisationIdentifikationStruktur", "BoligorganisationIdentifikationStruktur", required=True),
@@ -289,6 +423,7 @@ def _one(name: str) -> El:
 
 
 _RESULT_OUTPUT = (_one("MetodeResultatStruktur"),)
+_CREATED_OUTPUT = (_one("MetodeOpretResultatStruktur"),)
 _REGISTRATION_TIME = El("RegistreringstidDatoTid", "dateTime", required=True)
 _EFFECT_TIME = El("VirkningsdatoDatoTid", "dateTime", required=True)
 
@@ -306,15 +441,83 @@ def _bitemporal_operations(entity: str) -> list[Operation]:
         Operation(f"{entity}HentVirkningsperioder", (ident,), periods),
         Operation(f"{entity}HentVirkningsperioderHistorisk", (ident, _REGISTRATION_TIME), periods),
         Operation(f"{entity}List", LIST_INPUT[entity], editions),
+        *(
+            (
+                Operation(f"{entity}Opret", (_one(struct),), _CREATED_OUTPUT),
+                Operation(f"{entity}Slet", (ident, El("VirkningTilDatoTid", "dateTime")), _RESULT_OUTPUT),
+            )
+            if entity in CREATABLE
+            else ()
+        ),
         Operation(f"{entity}Ret", (_one(struct),), _RESULT_OUTPUT),
         Operation(f"{entity}Valider", (_one(struct),), _RESULT_OUTPUT),
     ]
+
+
+def _record_operations(entity: str, list_input: tuple[El, ...]) -> list[Operation]:
+    """Hent, List, Opret, Ret, Slet and Valider of a non-bitemporal entity (§4.5, §4.6, §4.9)."""
+    ident, struct = _one(f"{entity}IdentifikationStruktur"), f"{entity}Struktur"
+    return [
+        Operation(f"{entity}Hent", (ident,), (_one(struct),)),
+        Operation(f"{entity}List", list_input, (El(struct, struct, many=True),)),
+        Operation(f"{entity}Opret", (_one(struct),), _CREATED_OUTPUT),
+        Operation(f"{entity}Ret", (_one(struct),), _RESULT_OUTPUT),
+        Operation(f"{entity}Slet", (ident,), _RESULT_OUTPUT),
+        Operation(f"{entity}Valider", (_one(struct),), _RESULT_OUTPUT),
+    ]
+
+
+_BOLIG = _one("BoligIdentifikationStruktur")
+_BILAG_PARENTS = tuple(
+    El(name, name)
+    for name in (
+        "AfdelingIdentifikationStruktur",
+        "ByggeafsnitIdentifikationStruktur",
+        "BoligIdentifikationStruktur",
+        "AnvisningsaftaleIdentifikationStruktur",
+    )
+)
+_UNIT, _TO_UNIT = (
+    _one("EnhedIdentifikationStruktur"),
+    El("EnhedTilIdentifikationStruktur", "EnhedIdentifikationStruktur", True),
+)
+_ENHED_OPERATIONS = [
+    Operation("EnhedAktiver", (_UNIT, El("VirkningFraDatoTid", "dateTime")), _RESULT_OUTPUT),
+    Operation("EnhedBytBolig", (_UNIT, _TO_UNIT), _RESULT_OUTPUT),
+    Operation(
+        "EnhedEliminer",
+        (_UNIT, El("VirkningFraDatoTid", "dateTime"), code("EnhedElimineringAarsagKode")),
+        _RESULT_OUTPUT,
+    ),
+    Operation("EnhedFlytBolig", (_UNIT, _TO_UNIT), _RESULT_OUTPUT),
+    Operation("EnhedFlytByggeafsnit", (_UNIT, _one("ByggeafsnitIdentifikationStruktur")), _RESULT_OUTPUT),
+    Operation("EnhedGenaktiver", (_UNIT,), _RESULT_OUTPUT),
+    Operation(
+        "EnhedHaendelser",
+        (_one("BoligorganisationIdentifikationStruktur"), El("EnhedHaendelseNummer", "int", required=True)),
+        (El("EnhedHaendelseStruktur", "EnhedHaendelseStruktur", many=True),),
+    ),
+    Operation("EnhedHent", (_UNIT,), (_one("EnhedStruktur"),)),
+    Operation(
+        "EnhedList",
+        (_one("BoligorganisationIdentifikationStruktur"), code("EnhedStatusKode")),
+        (El("EnhedStruktur", "EnhedStruktur", many=True),),
+    ),
+    Operation("EnhedSlet", (_UNIT,), _RESULT_OUTPUT),
+]
 
 
 OPERATIONS: dict[str, Operation] = {
     operation.name: operation
     for operation in [
         *(operation for entity in BITEMPORAL for operation in _bitemporal_operations(entity)),
+        *_record_operations(
+            "Boligudgift", (_BOLIG, El("BoligudgiftStartDato", "date"), El("BoligudgiftSlutDato", "date"))
+        ),
+        *_record_operations(
+            "Lejekontrakt", (_BOLIG, El("LejekontraktStartDato", "date"), El("LejekontraktSlutDato", "date"))
+        ),
+        *_record_operations("Bilag", _BILAG_PARENTS),
         Operation("IndstillingHent", (_one("IndstillingIdentifikationStruktur"),), (_one("IndstillingStruktur"),)),
         Operation("IndstillingRet", (_one("IndstillingStruktur"),), _RESULT_OUTPUT),
         Operation("IndstillingValider", (_one("IndstillingStruktur"),), _RESULT_OUTPUT),
@@ -338,6 +541,7 @@ OPERATIONS: dict[str, Operation] = {
             (El("HandicapBoligTypeStruktur", "HandicapBoligTypeStruktur", required=True, many=True),),
             _RESULT_OUTPUT,
         ),
+        *_ENHED_OPERATIONS,
     ]
 }
 
