@@ -42,6 +42,7 @@ class Settings:
     scheduler: bool = True
     huslejeregister_earliest_effect: str = "1900-01-01"
     huslejeregister_lease_cutoff: str = "2021-01-01"
+    huslejeregister_attachment_max_bytes: int = 3 * 1024 * 1024
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -74,7 +75,14 @@ class Settings:
                 date.fromisoformat(getattr(self, name))
             except ValueError:
                 raise ConfigError(f"BODATA_{name.upper()} must be a date (YYYY-MM-DD)") from None
-        for name in ("port", "workers", "max_body_bytes", "max_xml_bytes", "db_pool_size"):
+        for name in (
+            "port",
+            "workers",
+            "max_body_bytes",
+            "max_xml_bytes",
+            "db_pool_size",
+            "huslejeregister_attachment_max_bytes",
+        ):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"BODATA_{name.upper()} must be positive")
 

@@ -158,6 +158,7 @@ def register_rules(context: AppContext) -> RegisterRules:
     return RegisterRules(
         earliest_effect=datetime.fromisoformat(settings.huslejeregister_earliest_effect).replace(tzinfo=DANISH_TIME),
         lease_cutoff=date.fromisoformat(settings.huslejeregister_lease_cutoff),
+        attachment_max_bytes=settings.huslejeregister_attachment_max_bytes,
     )
 
 

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, defer
 from bodata.huslejeregister import rules, service
 from bodata.huslejeregister.models import Afdeling, Anvisningsaftale, Bilag
 from bodata.huslejeregister.rules import Finding
-from bodata.huslejeregister.service import Call, Caller, Handler
+from bodata.huslejeregister.service import Call, Caller, Handler, RegisterRules
 from bodata.huslejeregister.soap import client_fault
 
 ENTITY = "Bilag"
@@ -38,10 +38,10 @@ TEXTS: dict[int, str] = {
     2902: "Bilag.Type er ikke en gyldig bilagstype",
 }
 
-MAX_CONTENT_BYTES = 3 * 1024 * 1024
-"""The largest BilagIndholdData (decoded). It must fit in a request: base64 makes it 4/3 as long, and the whole
-request may be at most BODATA_MAX_XML_BYTES (5 MiB by default), so 3 MiB (4 MiB of base64) leaves room for the
-envelope. A ``RegisterRules.attachment_max_bytes``, when the installation has one, overrides it."""
+MAX_CONTENT_BYTES = RegisterRules.attachment_max_bytes
+"""The default largest BilagIndholdData (decoded), set by BODATA_HUSLEJEREGISTER_ATTACHMENT_MAX_BYTES. It must fit in
+a request: base64 makes it 4/3 as long, and the whole request may be at most BODATA_MAX_XML_BYTES (5 MiB by
+default), so 3 MiB (4 MiB of base64) leaves room for the envelope."""
 
 # --- Formats (Tabel 33) ------------------------------------------------------------------------------------
 
@@ -275,7 +275,7 @@ _REQUIRED = (
 
 
 def max_bytes(call: Call) -> int:
-    return getattr(call.register, "attachment_max_bytes", MAX_CONTENT_BYTES)
+    return call.register.attachment_max_bytes
 
 
 def check(

@@ -62,6 +62,8 @@ class RegisterRules:
     """5003: VirkningFra must be on or after this."""
     lease_cutoff: date = date(2021, 1, 1)
     """2023: fixed expenses must exist for every lease starting after this date."""
+    attachment_max_bytes: int = 3 * 1024 * 1024
+    """The largest Bilag content accepted (decoded; base64 in the request adds a third)."""
 
 
 @dataclass(frozen=True)
