@@ -14,6 +14,7 @@ from bodata.core.clock import SystemClock
 from bodata.core.config import Settings
 from bodata.core.db import Database
 from bodata.huslejeregister import service
+from bodata.huslejeregister.report import report_command
 from bodata.huslejeregister.stamdata import StamdataError, import_stamdata, read_stamdata
 
 cli = typer.Typer(
@@ -29,6 +30,7 @@ samarbejde_cli = typer.Typer(help="Letting cooperations (Udlejningssamarbejde)."
 cli.add_typer(users_cli, name="users")
 cli.add_typer(stamdata_cli, name="stamdata")
 cli.add_typer(samarbejde_cli, name="samarbejder")
+cli.command("report")(report_command)
 console = Console()
 clock = SystemClock()
 
