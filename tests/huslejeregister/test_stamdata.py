@@ -4,6 +4,7 @@ the register (import_stamdata) on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,9 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bodata.core.db import Database
-from bodata.huslejeregister.models import Afdeling, Bolig, Boligorganisation, Byggeafsnit
+from bodata.huslejeregister.models import Afdeling, Bolig, Boligorganisation, Byggeafsnit, ByggeafsnitEjendom
 from bodata.huslejeregister.stamdata import (
     COLUMNS,
+    OPTIONAL_COLUMNS,
     ImportOutcome,
     StamdataError,
     StamdataRow,
@@ -239,3 +241,84 @@ def test_reimport_updates_without_duplicates(database: Database) -> None:
         assert by_unit[UNITS[1]].byggeafsnit.afdeling.navn == "Fjordparken"
         assert by_unit[UNITS[1]].byggeafsnit.afdeling.boligorganisation.navn == "Boligselskabet Fjordbo A/S"
         assert by_unit[UNITS[3]].vejnavn == "Fjordvej"  # not in the second file: left alone
+
+
+# --- The optional columns: property number, BBR use code, deletion in BBR ----------------------------------------
+
+WITH_BBR = (*COLUMNS, *OPTIONAL_COLUMNS)
+
+
+def test_optional_columns_are_read_when_present() -> None:
+    text = csv_text(
+        [
+            record(UNITS[0], ejendomsnummer="4711", anvendelseskode="140", slettet_i_bbr="2024-02-01"),
+            record(UNITS[1], slettet_i_bbr="2024-02-01T10:30:00+00:00"),
+            record(UNITS[2], slettet_i_bbr="2024-07-01T12:00:00"),
+        ],
+        columns=WITH_BBR,
+    )
+    first, second, third = parse_stamdata(text)
+    assert (first.property_number, first.use_code) == ("4711", 140)
+    assert first.deleted_in_bbr == datetime(2024, 1, 31, 23, 0, tzinfo=UTC)  # midnight Danish time
+    assert second.deleted_in_bbr == datetime(2024, 2, 1, 10, 30, tzinfo=UTC)
+    assert third.deleted_in_bbr == datetime(2024, 7, 1, 10, 0, tzinfo=UTC)  # summer time
+    assert (second.property_number, second.use_code) == (None, None)
+    assert first.optional_columns == frozenset(OPTIONAL_COLUMNS)
+    (old,) = parse_stamdata(csv_text([record(UNITS[0])]))
+    assert old.optional_columns == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("ejendomsnummer", "1" * 21, "ejendomsnummer must be at most 20 characters"),
+        ("ejendomsnummer", "47 11", "ejendomsnummer must be at most 20 characters without spaces"),
+        ("anvendelseskode", "14x", "anvendelseskode must be a positive whole number"),
+        ("anvendelseskode", "0", "anvendelseskode must be a positive whole number"),
+        ("slettet_i_bbr", "01-02-2024", "slettet_i_bbr must be an ISO date or date-time"),
+    ],
+)
+def test_bad_optional_values_name_line_and_column(column: str, value: str, message: str) -> None:
+    text = csv_text([record(UNITS[0]), record(UNITS[1], **{column: value})], columns=WITH_BBR)
+    assert error_of(text).startswith(f"stamdata.csv, line 3: {message}")
+
+
+def test_import_sets_the_bbr_facts_and_the_sections_property_numbers(database: Database) -> None:
+    created = datetime(2024, 3, 1, 12, tzinfo=UTC)
+    first_file = [
+        record(UNITS[0], ejendomsnummer="4711", anvendelseskode="140", slettet_i_bbr="2024-02-01"),
+        record(UNITS[1], ejendomsnummer="4711"),
+        record(UNITS[2], ejendomsnummer="0815"),
+        record(UNITS[3], byggeafsnit_nr="2", ejendomsnummer="4711"),
+    ]
+    with database.transaction() as session:
+        import_stamdata(session, parse_stamdata(csv_text(first_file, columns=WITH_BBR)), now=created)
+    with database.transaction() as session:
+        by_unit = {item.bbr_id: item for item in session.scalars(select(Bolig))}
+        first = by_unit[UNITS[0]]
+        assert (first.ejendomsnummer, first.anvendelseskode, first.oprettet) == ("4711", 140, created)
+        assert first.slettet_i_bbr == datetime(2024, 1, 31, 23, tzinfo=UTC)
+        numbers = {
+            (session.get(Byggeafsnit, row.byggeafsnit_id).nummer, row.ejendomsnummer)
+            for row in session.scalars(select(ByggeafsnitEjendom))
+        }
+        assert numbers == {(1, "4711"), (1, "0815"), (2, "4711")}
+    # a file without the columns leaves them alone; oprettet is kept from the first import
+    with database.transaction() as session:
+        import_stamdata(session, rows(record(UNITS[0], vejnavn="Fjordgade")), now=created + timedelta(days=1))
+    with database.transaction() as session:
+        first = session.scalar(select(Bolig).where(Bolig.bbr_id == UNITS[0]))
+        assert (first.vejnavn, first.ejendomsnummer, first.anvendelseskode, first.oprettet) == (
+            "Fjordgade",
+            "4711",
+            140,
+            created,
+        )
+        assert first.slettet_i_bbr is not None
+    # empty cells in a file with the columns clear them; known numbers are not added twice
+    with database.transaction() as session:
+        import_stamdata(session, parse_stamdata(csv_text([record(UNITS[0]), first_file[1]], columns=WITH_BBR)))
+    with database.transaction() as session:
+        first = session.scalar(select(Bolig).where(Bolig.bbr_id == UNITS[0]))
+        assert (first.ejendomsnummer, first.anvendelseskode, first.slettet_i_bbr) == (None, None, None)
+        assert session.scalar(select(func.count()).select_from(ByggeafsnitEjendom)) == 3

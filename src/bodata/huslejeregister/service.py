@@ -388,9 +388,15 @@ def to_json(fields: Iterable[El], values: Mapping[str, Any]) -> dict[str, Any]:
         if spec.type in STRUCTURES:
             convert = STRUCTURES[spec.type]
             stored[spec.name] = [to_json(convert, item) for item in value] if spec.many else to_json(convert, value)
+        elif spec.many:
+            stored[spec.name] = [_to_text(item) for item in value]
         else:
-            stored[spec.name] = value if isinstance(value, bool | int | str) else format_scalar(value)
+            stored[spec.name] = _to_text(value)
     return stored
+
+
+def _to_text(value: Any) -> Any:
+    return value if isinstance(value, bool | int | str) else format_scalar(value)
 
 
 def from_json(fields: Iterable[El], stored: Mapping[str, Any]) -> dict[str, Any]:
@@ -402,6 +408,8 @@ def from_json(fields: Iterable[El], stored: Mapping[str, Any]) -> dict[str, Any]
         if spec.type in STRUCTURES:
             convert = STRUCTURES[spec.type]
             values[spec.name] = [from_json(convert, item) for item in value] if spec.many else from_json(convert, value)
+        elif spec.many:
+            values[spec.name] = [_from_text(spec.type, item) for item in value]
         else:
             values[spec.name] = _from_text(spec.type, value)
     return values

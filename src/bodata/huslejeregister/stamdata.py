@@ -3,6 +3,11 @@ for, loaded from a CSV file with one row per dwelling (docs/huslejeregister.md l
 
 A file is checked whole before anything is written; an import adds what is new and updates addresses and
 names of what exists, in one transaction.
+
+Three columns are optional (:data:`OPTIONAL_COLUMNS`): the unit's property number (``ejendomsnummer``, which is
+also added to its building section's property numbers, what EnhedFlytByggeafsnit checks), its BBR use code
+(``anvendelseskode``) and when BBR deleted it (``slettet_i_bbr``, what EnhedSlet requires). A file without such a
+column leaves the stored values alone; an empty cell in a file with the column clears the value.
 """
 
 from __future__ import annotations
@@ -12,13 +17,15 @@ import io
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bodata.huslejeregister.models import Afdeling, Bolig, Boligorganisation, Byggeafsnit
+from bodata.huslejeregister.models import Afdeling, Bolig, Boligorganisation, Byggeafsnit, ByggeafsnitEjendom
+from bodata.huslejeregister.soap import DANISH_TIME
 
 COLUMNS = (
     "boligorganisation_nr",
@@ -36,7 +43,11 @@ COLUMNS = (
     "kommunekode",
     "bruttoareal",
 )
+OPTIONAL_COLUMNS = ("ejendomsnummer", "anvendelseskode", "slettet_i_bbr")
+"""Columns a file may have: the property number, the BBR use code, the deletion in BBR (ISO date or date-time;
+a date is midnight Danish time, a time without a zone Danish time)."""
 _LARGEST_NUMBER = 2**31 - 1
+_LONGEST_PROPERTY_NUMBER = 20
 _LARGEST_AREA = 100_000_000
 _REQUIRED = frozenset(COLUMNS) - {"boligorganisation_navn", "afdeling_navn", "etage", "doer", "bruttoareal"}
 
@@ -63,6 +74,11 @@ class StamdataRow:
     postcode: int
     municipality: int
     gross_area: Decimal | None
+    property_number: str | None = None
+    use_code: int | None = None
+    deleted_in_bbr: datetime | None = None
+    optional_columns: frozenset[str] = frozenset()
+    """Which of :data:`OPTIONAL_COLUMNS` the file had: only those are written to the dwelling."""
 
 
 def read_stamdata(path: Path) -> list[StamdataRow]:
@@ -83,10 +99,11 @@ def parse_stamdata(text: str, name: str = "stamdata") -> list[StamdataRow]:
     if missing:
         raise StamdataError(f"{name}: the header lacks the column(s) {', '.join(missing)}")
     reader.fieldnames = header
+    optional = frozenset(column for column in OPTIONAL_COLUMNS if column in header)
     rows = []
     seen: dict[uuid.UUID, int] = {}
     for record in reader:
-        row = _row(record, f"{name}, line {reader.line_num}")
+        row = _row(record, f"{name}, line {reader.line_num}", optional)
         if row.unit in seen:
             raise StamdataError(
                 f"{name}, line {reader.line_num}: bbr_enhed_id {row.unit} also on line {seen[row.unit]}"
@@ -98,8 +115,8 @@ def parse_stamdata(text: str, name: str = "stamdata") -> list[StamdataRow]:
     return rows
 
 
-def _row(record: dict[str, str | None], where: str) -> StamdataRow:
-    values = {key: (value or "").strip() for key, value in record.items() if key in COLUMNS}
+def _row(record: dict[str, str | None], where: str, optional: frozenset[str] = frozenset()) -> StamdataRow:
+    values = {key: (value or "").strip() for key, value in record.items() if key in COLUMNS or key in optional}
     for column in _REQUIRED:
         if not values.get(column):
             raise StamdataError(f"{where}: {column} is empty")
@@ -137,7 +154,43 @@ def _row(record: dict[str, str | None], where: str) -> StamdataRow:
         postcode=number("postnummer"),
         municipality=number("kommunekode"),
         gross_area=area,
+        **_optional_values(values, where, optional),
     )
+
+
+def _optional_values(values: dict[str, str], where: str, optional: frozenset[str]) -> dict[str, object]:
+    found: dict[str, object] = {"optional_columns": optional}
+    property_number = values.get("ejendomsnummer")
+    if property_number:
+        if len(property_number) > _LONGEST_PROPERTY_NUMBER or any(char.isspace() for char in property_number):
+            raise StamdataError(
+                f"{where}: ejendomsnummer must be at most {_LONGEST_PROPERTY_NUMBER} characters without spaces, "
+                f"got {property_number!r}"
+            )
+        found["property_number"] = property_number
+    use_code = values.get("anvendelseskode")
+    if use_code:
+        if not use_code.isdigit() or not 0 < int(use_code) <= _LARGEST_NUMBER:
+            raise StamdataError(f"{where}: anvendelseskode must be a positive whole number, got {use_code!r}")
+        found["use_code"] = int(use_code)
+    deleted = values.get("slettet_i_bbr")
+    if deleted:
+        found["deleted_in_bbr"] = _moment(deleted, where)
+    return found
+
+
+def _moment(raw: str, where: str) -> datetime:
+    """An ISO date (midnight Danish time) or date-time (Danish time unless it has a zone), as aware UTC."""
+    try:
+        if len(raw) == 10:
+            moment = datetime.combine(date.fromisoformat(raw), datetime.min.time())
+        else:
+            moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise StamdataError(f"{where}: slettet_i_bbr must be an ISO date or date-time, got {raw!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=DANISH_TIME)
+    return moment.astimezone(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,13 +203,26 @@ class ImportOutcome:
 
 
 def import_stamdata(
-    session: Session, rows: Iterable[StamdataRow], *, advance: Callable[[int], None] | None = None
+    session: Session,
+    rows: Iterable[StamdataRow],
+    *,
+    advance: Callable[[int], None] | None = None,
+    now: datetime | None = None,
 ) -> ImportOutcome:
-    """Add or update the rows' entities in ``session`` (the caller's transaction); ``advance`` counts rows."""
+    """Add or update the rows' entities in ``session`` (the caller's transaction); ``advance`` counts rows. A new
+    dwelling is created (``oprettet``, the unit's OprettetDatoTid) at ``now``, by default the current time."""
+    now = now if now is not None else datetime.now(UTC)
     organisations = {item.nummer: item for item in session.scalars(select(Boligorganisation))}
     departments = {(item.boligorganisation_id, item.nummer): item for item in session.scalars(select(Afdeling))}
     sections = {(item.afdeling_id, item.nummer): item for item in session.scalars(select(Byggeafsnit))}
     dwellings = {item.bbr_id: item for item in session.scalars(select(Bolig))}
+    properties = {
+        (section_id, number)
+        for section_id, number in session.execute(
+            select(ByggeafsnitEjendom.byggeafsnit_id, ByggeafsnitEjendom.ejendomsnummer)
+        )
+    }
+    new_properties: list[ByggeafsnitEjendom] = []
     added = updated = 0
     touched: set[tuple[str, object]] = set()
     for row in rows:
@@ -179,7 +245,7 @@ def import_stamdata(
         touched |= {("o", organisation.id), ("a", department.id), ("b", section.id)}
         dwelling = dwellings.get(row.unit)
         if dwelling is None:
-            dwelling = dwellings[row.unit] = Bolig(id=uuid.uuid4(), bbr_id=row.unit)
+            dwelling = dwellings[row.unit] = Bolig(id=uuid.uuid4(), bbr_id=row.unit, oprettet=now)
             session.add(dwelling)
             added += 1
         else:
@@ -188,8 +254,19 @@ def import_stamdata(
         dwelling.vejkode, dwelling.vejnavn, dwelling.husnummer = row.street_code, row.street, row.house_number
         dwelling.etage, dwelling.doer, dwelling.postnummer = row.floor, row.door, row.postcode
         dwelling.kommunekode, dwelling.bruttoareal = row.municipality, row.gross_area
+        if "ejendomsnummer" in row.optional_columns:
+            dwelling.ejendomsnummer = row.property_number
+        if "anvendelseskode" in row.optional_columns:
+            dwelling.anvendelseskode = row.use_code
+        if "slettet_i_bbr" in row.optional_columns:
+            dwelling.slettet_i_bbr = row.deleted_in_bbr
+        if row.property_number and (section.id, row.property_number) not in properties:
+            properties.add((section.id, row.property_number))
+            new_properties.append(ByggeafsnitEjendom(byggeafsnit_id=section.id, ejendomsnummer=row.property_number))
         if advance is not None:
             advance(1)
+    session.flush()
+    session.add_all(new_properties)  # after the sections they refer to: the mapping has no relationship to order by
     session.flush()
     counts = {kind: sum(1 for item in touched if item[0] == kind) for kind in "oab"}
     return ImportOutcome(counts["o"], counts["a"], counts["b"], added, updated)
