@@ -400,3 +400,19 @@ def hr_module_service(request: pytest.FixtureRequest, tmp_path_factory: pytest.T
                 server.stop()
         finally:
             database.dispose()
+
+
+BOLIG_COMPLETE: dict[str, Any] = {
+    "BoligLejerTypeKode": 1,
+    "BoligOpvarmningsformKode": 1,
+    "BoligKoekkenKunForLejerIndikator": True,
+    "BoligGarageKode": 2,
+    "BoligCarportKode": 3,
+    "BoligIndvendigVedligeholdelseLejerKode": 1,
+    "BoligUdvendigVedligeholdelseLejerKode": 1,
+    "BoligURLTekst": "https://www.fjordbo.dk/bolig/1",
+    "BoligBevaegelseshaemmetEgnetIndikator": False,
+    "BoligKollegievaerelseIndikator": False,
+    "BoligTypeKode": 3,
+}
+"""A complete, valid set of a BoligVersionStruktur's reported fields (add VirkningFra and a deposit)."""

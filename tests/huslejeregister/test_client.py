@@ -29,25 +29,12 @@ from bodata.huslejeregister.client import (
 from bodata.huslejeregister.structures import OPERATIONS
 
 from ..live import free_port
-from .conftest import ALICE, HrService
+from .conftest import ALICE, BOLIG_COMPLETE, HrService
 
 pytestmark = pytest.mark.e2e
 
 DK = ZoneInfo("Europe/Copenhagen")
 NOT_FOUND = "findes ikke eller administreres ikke af brugeren"
-BOLIG_COMPLETE: dict[str, Any] = {
-    "BoligLejerTypeKode": 1,
-    "BoligOpvarmningsformKode": 1,
-    "BoligKoekkenKunForLejerIndikator": True,
-    "BoligGarageKode": 2,
-    "BoligCarportKode": 3,
-    "BoligIndvendigVedligeholdelseLejerKode": 1,
-    "BoligUdvendigVedligeholdelseLejerKode": 1,
-    "BoligURLTekst": "https://www.fjordbo.dk/bolig/1",
-    "BoligBevaegelseshaemmetEgnetIndikator": False,
-    "BoligKollegievaerelseIndikator": False,
-    "BoligTypeKode": 3,
-}
 needs_expenses = pytest.mark.skipif(
     "BoligudgiftOpret" not in HANDLERS, reason="Boligudgift operations not implemented yet (expenses.py)"
 )

@@ -37,7 +37,7 @@ from bodata.huslejeregister.service import Call, Caller, RegisterRules
 from bodata.huslejeregister.soap import SoapFault
 
 from ..databases import scratch_database_url
-from .conftest import HrService, bolig_ident
+from .conftest import BOLIG_COMPLETE, HrService, bolig_ident
 
 NOW = datetime(2025, 6, 15, 10, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)
@@ -860,17 +860,8 @@ def test_e2e_the_last_lease_of_a_submitted_bolig_stays(hr_module_service: HrServ
     alice = service.client("alice").service
     unit = service.register.unit(501, 2, 1, 1)
     version = {
+        **BOLIG_COMPLETE,
         "VirkningFraDatoTid": datetime(2020, 1, 1, tzinfo=UTC),
-        "BoligLejerTypeKode": 1,
-        "BoligOpvarmningsformKode": 1,
-        "BoligKoekkenKunForLejerIndikator": True,
-        "BoligGarageKode": 2,
-        "BoligCarportKode": 3,
-        "BoligIndvendigVedligeholdelseLejerKode": 1,
-        "BoligUdvendigVedligeholdelseLejerKode": 1,
-        "BoligBevaegelseshaemmetEgnetIndikator": False,
-        "BoligKollegievaerelseIndikator": False,
-        "BoligTypeKode": 3,
         "BoligAktueltIndskudBeloeb": Decimal("10000"),
     }
     submitted = alice.BoligRet(

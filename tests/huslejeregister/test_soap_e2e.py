@@ -23,6 +23,7 @@ from lxml import etree
 from bodata.huslejeregister.structures import OPERATIONS
 
 from .conftest import (
+    BOLIG_COMPLETE,
     HR_NS,
     XSD_PATH,
     HrService,
@@ -74,19 +75,6 @@ MARKER = {
 }
 """The field that tells a test's versions apart."""
 
-BOLIG_COMPLETE: dict[str, Any] = {
-    "BoligLejerTypeKode": 1,
-    "BoligOpvarmningsformKode": 1,
-    "BoligKoekkenKunForLejerIndikator": True,
-    "BoligGarageKode": 2,
-    "BoligCarportKode": 3,
-    "BoligIndvendigVedligeholdelseLejerKode": 1,
-    "BoligUdvendigVedligeholdelseLejerKode": 1,
-    "BoligURLTekst": "https://www.fjordbo.dk/bolig/1",
-    "BoligBevaegelseshaemmetEgnetIndikator": False,
-    "BoligKollegievaerelseIndikator": False,
-    "BoligTypeKode": 3,
-}
 BYGGEAFSNIT_COMPLETE: dict[str, Any] = {
     "ByggeafsnitInternetforbindelseIndikator": True,
     "ByggeafsnitAntenneforeningIndikator": False,
