@@ -1,12 +1,15 @@
 """Demo data: three Danish housing organisations with departments, building sections and about 300 dwellings,
-their reported extra data (submitted through the same rules as the web service), fixed expenses and leases,
-two letting cooperations, an accessibility type, and the users ``demo`` (organisations 1001 and 1002) and
-``demo-vest`` (organisation 1003), both with the password ``demo``.
+and every entity of the interface reported through the same operations and rules as the web service: the
+organisations', departments' and sections' extra data, each dwelling's fixed expenses, lease and extra data, unit
+statuses (active, one eliminated, three new), an allocation agreement with its document and a sign-up per
+organisation, a floor plan, two letting cooperations and an accessibility type. Users ``demo`` (organisations 1001
+and 1002) and ``demo-vest`` (organisation 1003), both with the password ``demo``.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -16,14 +19,19 @@ from sqlalchemy.orm import Session
 
 from bodata.core.demo import DemoData
 from bodata.huslejeregister import handicap, service
-from bodata.huslejeregister.models import Bolig, Boligudgift, Lejekontrakt, SoapUser
-from bodata.huslejeregister.service import KINDS, Caller, RegisterRules
+from bodata.huslejeregister.api import HANDLERS
+from bodata.huslejeregister.models import Bolig, SoapUser
+from bodata.huslejeregister.service import KINDS, Call, Caller, RegisterRules
 from bodata.huslejeregister.soap import DANISH_TIME
-from bodata.huslejeregister.stamdata import StamdataRow, import_stamdata
+from bodata.huslejeregister.stamdata import OPTIONAL_COLUMNS, StamdataRow, import_stamdata
 
 DEMO_USER, DEMO_PASSWORD = "demo", "demo"
 OTHER_USER = "demo-vest"
 REPORTED_FROM = datetime(2024, 1, 1, tzinfo=DANISH_TIME)
+DELETED_IN_BBR = datetime(2024, 6, 1, tzinfo=DANISH_TIME)
+SOLHOEJ = (1001, 3)
+"""The department whose first dwelling is eliminated (a common room), the next three new units (status 0, never
+reported; the third deleted in BBR): units to try the Enhed methods on."""
 
 # (number, name, municipality, postcode, town street names, departments: (number, name, sections, dwellings))
 ORGANISATIONS = (
@@ -65,6 +73,10 @@ def _stamdata(demo: DemoData) -> list[StamdataRow]:
                             postcode=postcode,
                             municipality=municipality,
                             gross_area=Decimal(rng.randrange(38, 120)),
+                            property_number=f"{municipality:03d}{number % 1000:03d}{department:03d}",
+                            use_code=140,  # BBR: etagebolig
+                            deleted_in_bbr=DELETED_IN_BBR if (number, department, index) == (*SOLHOEJ, 3) else None,
+                            optional_columns=OPTIONAL_COLUMNS,
                         )
                     )
     return rows
@@ -94,47 +106,138 @@ def _bolig_version(rng: Any, bolig: Bolig, department_name: str) -> dict[str, An
     return version
 
 
-def _expenses_and_lease(session: Session, rng: Any, bolig: Bolig, now: datetime) -> None:
-    start = date(2019, 1, 1) + timedelta(days=rng.randrange(0, 4 * 365))
+_EXPENSES = (
+    # type, recipient (1 Udlejer, 2 Forsyningsselskab), included in the rent, amount per month (None: the rent)
+    (1, 1, True, None),
+    (2, 1, False, Decimal(650)),
+    (3, 2, False, Decimal(180)),
+    (4, 2, False, Decimal(120)),
+    (5, 2, False, Decimal(0)),
+    (6, 1, False, Decimal(0)),
+    (7, 1, False, Decimal(0)),
+)
+PNG_1X1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c63f8cfc0f01f0005000201a5f4b1f20000000049454e44ae426082"
+)
+PDF_NOTE = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _call(call: Call, operation: str, **structure: Any) -> dict[str, Any]:
+    """Run one operation as the web service would, refusing demo data the rules refuse."""
+    output = HANDLERS[operation](replace(call, operation=operation, input=structure))
+    result = output.get("MetodeResultatStruktur") or output.get("MetodeOpretResultatStruktur") or {}
+    errors = result.get("ValideringsfejlStruktur") or []
+    if errors:
+        texts = [
+            (item["ResultatStruktur"]["ResultatKode"], item["ResultatStruktur"]["ResultatTekst"]) for item in errors
+        ]
+        raise RuntimeError(f"demo {operation} refused: {texts}")
+    return result
+
+
+def _expenses_and_lease(call: Call, rng: Any, faker: Any, bolig: Bolig, number: int) -> None:
+    unit = service.bolig_identification(bolig)
     rent = Decimal(rng.randrange(4000, 9000))
-    for typekode, amount in (
-        (1, rent),
-        (2, Decimal(650)),
-        (3, Decimal(180)),
-        (4, Decimal(120)),
-        (5, Decimal(0)),
-        (6, Decimal(0)),
-        (7, Decimal(0)),
-    ):
-        session.add(
-            Boligudgift(
-                bolig_id=bolig.id,
-                kladde=False,
-                typekode=typekode,
-                start_dato=date(2019, 1, 1),
-                data={"BoligudgiftBeloeb": str(amount)},
-                oprettet=now,
-                aendret=now,
-                opdateret=now,
-            )
+    for typekode, recipient, included, amount in _EXPENSES:
+        _call(
+            call,
+            "BoligudgiftOpret",
+            BoligudgiftStruktur={
+                "BoligIdentifikationStruktur": unit,
+                "KladdeIndikator": False,
+                "BoligudgiftStartDato": date(2019, 1, 1),
+                "BoligudgiftBeloeb": rent if amount is None else amount,
+                "BoligudgiftModtagerTypeKode": recipient,
+                "BoligudgiftIndeholdtIHuslejeIndikator": included,
+                "BoligudgiftstypeKode": typekode,
+            },
         )
-    session.add(
-        Lejekontrakt(
-            bolig_id=bolig.id,
-            kladde=False,
-            start_dato=start,
-            data={"AnvisningstypeKode": rng.choice((1, 2, 4))},
-            oprettet=now,
-            aendret=now,
-            opdateret=now,
-        )
+    born = faker.date_of_birth(minimum_age=20, maximum_age=90)
+    afdeling = bolig.byggeafsnit.afdeling
+    _call(
+        call,
+        "LejekontraktOpret",
+        LejekontraktStruktur={
+            "LejekontraktIdentifikator": f"{afdeling.boligorganisation.nummer}-{afdeling.nummer}-{number:03d}",
+            "BoligIdentifikationStruktur": unit,
+            "KladdeIndikator": False,
+            "LejekontraktStartDato": date(2019, 1, 1) + timedelta(days=rng.randrange(0, 4 * 365)),
+            "LejekontraktIndskudBeloeb": Decimal(rng.randrange(8, 40) * 1000),
+            "LejekontraktAnvistKommunaltEllerEfterTidligereAeldreboliglovIndikator": False,
+            "AnvisningstypeKode": rng.choice((1, 2, 4)),
+            "LejerStruktur": [
+                {"LejerNavnTekst": faker.name(), "PersonCivilRegistrationIdentifier": born.strftime("%d%m%y") + "0000"}
+            ],
+        },
+    )
+
+
+def _allocation(call: Call, organisation: Any, cooperation: uuid.UUID | None) -> None:
+    """An allocation agreement with its document, and a sign-up for family dwellings, for one organisation."""
+    owner = {"BoligorganisationIdentifikationStruktur": service.organisation_identification(organisation)}
+    created = _call(
+        call,
+        "AnvisningsaftaleOpret",
+        AnvisningsaftaleStruktur={**owner, "KladdeIndikator": True, "AnvisningsaftaleVersionStruktur": []},
+    )
+    agreement = {"AnvisningsaftaleUnikIdentifikator": created["EntitetReference"]}
+    _call(
+        call,
+        "BilagOpret",
+        BilagStruktur={
+            "BilagIdentifikationStruktur": {
+                "AnvisningsaftaleIdentifikationStruktur": agreement,
+                "BilagIdentifikator": 1,
+            },
+            "BilagTypeKode": 1003,  # 1000 + Afdelingsintern (1) + Organisationsintern (2)
+            "BilagNavnTekst": "anvisningsregler.pdf",
+            "BilagIndholdData": PDF_NOTE,
+            "BilagMimetypeTekst": "application/pdf",
+        },
+    )
+    _call(
+        call,
+        "AnvisningsaftaleRet",
+        AnvisningsaftaleStruktur={
+            "AnvisningsaftaleIdentifikationStruktur": agreement,
+            "KladdeIndikator": False,
+            "AnvisningsaftaleVersionStruktur": [
+                {
+                    "VirkningFraDatoTid": REPORTED_FROM,
+                    "AnvisningsaftaleNavnTekst": f"Intern oprykning i {organisation.navn}",
+                    "AnvisningstypeKode": [1, 2],
+                }
+            ],
+        },
+    )
+    version: dict[str, Any] = {
+        "VirkningFraDatoTid": REPORTED_FROM,
+        "BoligopskrivningEmailTekst": f"udlejning@org{organisation.nummer}.dk",
+        "BoligopskrivningHjemmesideTekst": f"https://www.org{organisation.nummer}.dk/venteliste",
+        "BoligopskrivningTelefonTekst": "+45 70 20 30 40",
+        "BoligopskrivningGebyrUdefraKommendeBeloeb": Decimal(200),
+        "BoligopskrivningGebyrAjourfoeringBeloeb": Decimal(100),
+    }
+    if cooperation is not None:
+        version["UdlejningssamarbejdeReference"] = cooperation
+    _call(
+        call,
+        "BoligopskrivningOpret",
+        BoligopskrivningStruktur={
+            **owner,
+            "BoligTypeKode": 3,
+            "KladdeIndikator": False,
+            "BoligopskrivningVersionStruktur": [version],
+        },
     )
 
 
 def seed_demo(session: Session, demo: DemoData) -> None:
     now = demo.clock.now()
     rng = demo.random()
-    import_stamdata(session, _stamdata(demo))
+    rows = _stamdata(demo)
+    import_stamdata(session, rows, now=now)
     organisations = service.organisations_by_number(session, [number for number, *_ in ORGANISATIONS])
     everyone = Caller("demo-seed", frozenset(organisation.id for organisation in organisations))
     register = RegisterRules()
@@ -150,9 +253,14 @@ def seed_demo(session: Session, demo: DemoData) -> None:
     for organisation in organisations:
         version = {"VirkningFraDatoTid": REPORTED_FROM, "BoligorganisationBeskrivelseTekst": f"{organisation.navn}."}
         _report(session, "Boligorganisation", organisation, version, now, register)
-    for bolig in session.scalars(select(Bolig)):
-        if session.scalar(select(Lejekontrakt.id).where(Lejekontrakt.bolig_id == bolig.id)) is None:
-            _expenses_and_lease(session, rng, bolig, now)
+    call = Call(session, everyone, {}, now, register, "")
+    faker = demo.faker("da_DK")
+    by_unit = {bolig.bbr_id: bolig for bolig in session.scalars(select(Bolig))}
+    solhoej = [by_unit[row.unit] for row in rows if (row.organisation, row.department) == SOLHOEJ]
+    eliminated = solhoej[0]
+    reported = [by_unit[row.unit] for row in rows if by_unit[row.unit] not in solhoej[:4]]
+    for number, bolig in enumerate(reported, start=1):
+        _expenses_and_lease(call, rng, faker, bolig, number)
     session.flush()
     for afdeling in {bolig.byggeafsnit.afdeling for bolig in session.scalars(select(Bolig))}:
         version = {
@@ -207,9 +315,39 @@ def seed_demo(session: Session, demo: DemoData) -> None:
         ],
         save=True,
     )
-    for bolig in session.scalars(select(Bolig)):
+    for bolig in reported:
         version = _bolig_version(rng, bolig, bolig.byggeafsnit.afdeling.navn)
         _report(session, "Bolig", bolig, version, now, register)
+        _call(call, "EnhedAktiver", EnhedIdentifikationStruktur=_unit(bolig), VirkningFraDatoTid=REPORTED_FROM)
+    _call(
+        call,
+        "EnhedEliminer",
+        EnhedIdentifikationStruktur=_unit(eliminated),
+        VirkningFraDatoTid=REPORTED_FROM,
+        EnhedElimineringAarsagKode=2,  # Fælleslokale
+    )
+    cooperations = {item["UdlejningssamarbejdeNavnTekst"]: item for item in service.list_udlejningssamarbejder(session)}
+    hovedstaden = cooperations["Boligportal Hovedstaden"]["UdlejningssamarbejdeUnikIdentifikator"]
+    for organisation in organisations:
+        _allocation(call, organisation, hovedstaden if organisation.nummer == 1001 else None)
+    _call(
+        call,
+        "BilagOpret",
+        BilagStruktur={
+            "BilagIdentifikationStruktur": {
+                "BoligIdentifikationStruktur": service.bolig_identification(reported[0]),
+                "BilagIdentifikator": 1,
+            },
+            "BilagTypeKode": 2000,  # Plantegning
+            "BilagNavnTekst": "plantegning.png",
+            "BilagIndholdData": PNG_1X1,
+            "BilagMimetypeTekst": "image/png",
+        },
+    )
+
+
+def _unit(bolig: Bolig) -> dict[str, Any]:
+    return {"BuildingUnitUniversalIdentifier": bolig.bbr_id}
 
 
 def _report(
