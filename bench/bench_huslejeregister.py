@@ -15,6 +15,7 @@ Baseline: ``GET /health`` (the cheapest request the server answers). Measured: `
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import sys
 import tempfile
@@ -117,6 +118,31 @@ def add_expenses_and_lease(session: Any, bolig: Bolig, now: datetime) -> None:
     session.add(Lejekontrakt(bolig_id=bolig.id, kladde=False, start_dato=date(2020, 1, 1), **stamps))
 
 
+MANY_EXPENSES = 200
+
+
+def add_special_services(session: Any, bolig: Bolig, count: int, now: datetime) -> None:
+    """``count`` current special services (type 8, which may overlap) besides the dwelling's fixed expenses."""
+    stamps = {"oprettet": now, "aendret": now, "opdateret": now}
+    for number in range(count):
+        data = {
+            "BoligudgiftBeloeb": "25.00",
+            "BoligudgiftModtagerTypeKode": 1,
+            "BoligudgiftIndeholdtIHuslejeIndikator": False,
+            "BoligudgiftBeskrivelseTekst": f"Særlig ydelse {number}",
+        }
+        session.add(
+            Boligudgift(
+                bolig_id=bolig.id,
+                kladde=False,
+                typekode=8,
+                start_dato=date(2024, 1, 1) + timedelta(days=number),
+                data=data,
+                **stamps,
+            )
+        )
+
+
 def submit(session: Any, bolig: Bolig, deposit: int, now: datetime) -> None:
     structure = {"KladdeIndikator": False, "BoligVersionStruktur": timeline(deposit)}
     findings = service.ret(session, KINDS["Bolig"], bolig, structure, now=now, register=RegisterRules())
@@ -131,7 +157,7 @@ def build_register(path: Path, dwellings: int, registrations: int) -> tuple[dict
     upgrade(database.engine)
     started = time.perf_counter()
     rng = random.Random(42)
-    rows = stamdata(dwellings + 1, rng)
+    rows = stamdata(dwellings + 2, rng)
     with database.transaction() as session:
         import_stamdata(session, rows)
         service.add_user(session, USER, PASSWORD, [ORGANISATION], now=FIRST_REGISTRATION)
@@ -141,6 +167,7 @@ def build_register(path: Path, dwellings: int, registrations: int) -> tuple[dict
         session.flush()
         for row in rows[:dwellings]:
             submit(session, by_unit[row.unit], 10_000, FIRST_REGISTRATION)
+        add_special_services(session, by_unit[rows[dwellings + 1].unit], MANY_EXPENSES - 7, FIRST_REGISTRATION)
         history = by_unit[rows[dwellings].unit]
         for number in range(registrations):
             submit(session, history, 10_000 + 10 * number, FIRST_REGISTRATION + number * REGISTRATION_STEP)
@@ -155,6 +182,8 @@ def build_register(path: Path, dwellings: int, registrations: int) -> tuple[dict
         "history_as_of": FIRST_REGISTRATION + middle * REGISTRATION_STEP + REGISTRATION_STEP / 2,
         "history_deposit": 10_000 + 10 * middle + 1,
         "ret_target": str(rows[1].unit),
+        "lease_target": str(rows[2].unit),
+        "many_expenses": str(rows[dwellings + 1].unit),
     }
     return plan, time.perf_counter() - started
 
@@ -212,6 +241,27 @@ def ret(unit: str) -> bytes:
     )
 
 
+def boligudgift_list(unit: str) -> bytes:
+    return envelope(f"<hr:BoligudgiftListInputStruktur>{bolig_ident(unit)}</hr:BoligudgiftListInputStruktur>")
+
+
+def lejekontrakt_opret(unit: str, number: int) -> bytes:
+    """LejekontraktOpret of lease ``number`` (each starts a day after the one before, ending it)."""
+    start = date(2030, 1, 1) + timedelta(days=number)
+    return envelope(
+        "<hr:LejekontraktOpretInputStruktur><hr:LejekontraktStruktur>"
+        f"<hr:LejekontraktIdentifikator>B-{number}</hr:LejekontraktIdentifikator>{bolig_ident(unit)}"
+        f"<hr:KladdeIndikator>false</hr:KladdeIndikator><hr:LejekontraktStartDato>{start}</hr:LejekontraktStartDato>"
+        "<hr:LejekontraktIndskudBeloeb>10000</hr:LejekontraktIndskudBeloeb>"
+        "<hr:LejekontraktAnvistKommunaltEllerEfterTidligereAeldreboliglovIndikator>false"
+        "</hr:LejekontraktAnvistKommunaltEllerEfterTidligereAeldreboliglovIndikator>"
+        "<hr:AnvisningstypeKode>2</hr:AnvisningstypeKode>"
+        "<hr:LejekontraktAfdelingsinternFraflytning>false</hr:LejekontraktAfdelingsinternFraflytning>"
+        "<hr:LejerStruktur><hr:LejerNavnTekst>Benchmark Lejer</hr:LejerNavnTekst></hr:LejerStruktur>"
+        "</hr:LejekontraktStruktur></hr:LejekontraktOpretInputStruktur>"
+    )
+
+
 HEADERS = {"Content-Type": "text/xml; charset=utf-8"}
 
 
@@ -247,6 +297,11 @@ def check_responses(client: httpx.Client, plan: dict[str, Any]) -> None:
         assert Decimal(version.findtext(f"{{{NS}}}BoligAktueltIndskudBeloeb")) == deposit
     result = answer(post(client, ret(plan["ret_target"])), "BoligRetOutputStruktur")
     assert result.findtext(f"{{{NS}}}MetodeResultatStruktur/{{{NS}}}ResultatStruktur/{{{NS}}}ResultatTypeKode") == "0"
+    listed = answer(post(client, boligudgift_list(plan["many_expenses"])), "BoligudgiftListOutputStruktur")
+    assert len(listed.findall(f"{{{NS}}}BoligudgiftStruktur")) == MANY_EXPENSES
+    created = answer(post(client, lejekontrakt_opret(plan["lease_target"], 0)), "LejekontraktOpretOutputStruktur")
+    kind = f"{{{NS}}}MetodeOpretResultatStruktur/{{{NS}}}ResultatStruktur/{{{NS}}}ResultatTypeKode"
+    assert created.findtext(kind) == "0", etree.tostring(created)[:800]
 
 
 def measure(url: str, plan: dict[str, Any], repeat: int) -> dict[str, float]:
@@ -255,12 +310,20 @@ def measure(url: str, plan: dict[str, Any], repeat: int) -> dict[str, float]:
     single = hent_historisk_specifik(plan["single"], plan["single_as_of"])
     history = hent_historisk_specifik(plan["history"], plan["history_as_of"])
     retted = ret(plan["ret_target"])
+    leases = itertools.count(1)
     with httpx.Client(base_url=url, timeout=120) as client:
         check_responses(client, plan)
         timings = {
             "GET /health": median_us(lambda: client.get("/health").content, repeat),
             "BoligHent": median_us(lambda: post(client, hent(rng.choice(plan["units"]))), repeat),
             "BoligRet, 3 versions, submitted": median_us(lambda: post(client, retted), repeat),
+            "LejekontraktOpret (ending the previous lease)": median_us(
+                lambda: post(client, lejekontrakt_opret(plan["lease_target"], next(leases))), repeat
+            ),
+            "BoligudgiftList, 7 expenses": median_us(lambda: post(client, boligudgift_list(plan["single"])), repeat),
+            f"BoligudgiftList, {MANY_EXPENSES} expenses": median_us(
+                lambda: post(client, boligudgift_list(plan["many_expenses"])), repeat
+            ),
         }
         at_single, at_history = alternating_us([lambda: post(client, single), lambda: post(client, history)], repeat)
     timings["BoligHentHistoriskSpecifik, 1 registration"] = at_single
@@ -289,7 +352,8 @@ def main(argv: list[str]) -> dict:
             server.wait(timeout=30)
     health = timings["GET /health"]
     rows = [Measurement(name, mean, 1e6 / mean, mean / health) for name, mean in timings.items()]
-    *_, at_single, at_history = timings.values()
+    at_single = timings["BoligHentHistoriskSpecifik, 1 registration"]
+    at_history = timings[f"BoligHentHistoriskSpecifik, {args.registrations:,} registrations"]
     goals = {
         "BoligHent requests/s ÷ /health (goal ≥ 0.3)": health / timings["BoligHent"],
         f"HentHistoriskSpecifik at {args.registrations:,} ÷ at 1 registration (goal ≤ 1.5)": at_history / at_single,
