@@ -630,9 +630,12 @@ def test_other_organisations_leases_are_answered_as_unknown(lease_db: Database, 
         change = lease(None, date(2020, 1, 1), LejekontraktIdentifikationStruktur=ident)
         with pytest.raises(SoapFault, match=NOT_FOUND):
             call(lease_db, world.caller, "LejekontraktRet", LejekontraktStruktur=change)
-    valider = lease(None, date(2020, 1, 1), LejekontraktIdentifikationStruktur=by_id(their_id))
-    with pytest.raises(SoapFault, match=NOT_FOUND):
-        call(lease_db, world.caller, "LejekontraktValider", LejekontraktStruktur=valider)
+    # Valider of another organisation's lease is answered as for a lease that does not exist (as an Opret)
+    answers = []
+    for ident in (by_id(their_id), by_id(uuid.uuid4())):
+        valider = lease(world.x, date(2020, 1, 1), LejekontraktIdentifikationStruktur=ident)
+        answers.append(found(call(lease_db, world.caller, "LejekontraktValider", LejekontraktStruktur=valider)))
+    assert answers[0] == answers[1]
     with pytest.raises(SoapFault, match=f"Bolig {world.z} {NOT_FOUND}"):
         call(lease_db, world.caller, "LejekontraktOpret", LejekontraktStruktur=lease(world.z, date(2030, 1, 1)))
     with pytest.raises(SoapFault, match="BoligIdentifikationStruktur skal udfyldes"):
@@ -879,3 +882,20 @@ def test_e2e_the_last_lease_of_a_submitted_bolig_stays(hr_module_service: HrServ
     assert _outcome(answer) == (20, [2220])
     assert answer.ValideringsfejlStruktur[0].ResultatStruktur.ResultatTekst == "Den sidste lejekontrakt må ikke slettes"
     assert service.snapshot() == before
+
+
+def test_a_draft_lease_ends_its_predecessor_only_when_submitted(lease_db: Database, world: World) -> None:
+    first = opret(lease_db, world, date(2020, 1, 1), bbr=world.y)
+    draft = opret(
+        lease_db, world, date(2024, 3, 1), bbr=world.y, draft=True, LejekontraktAfdelingsinternFraflytning=None
+    )
+    assert hent(lease_db, world.caller, by_id(first))["LejekontraktSlutDato"] is None  # still the tenant
+    submitted = lease(
+        None,
+        date(2024, 3, 1),
+        LejekontraktIdentifikationStruktur=by_id(draft),
+        LejekontraktAfdelingsinternFraflytning=False,
+    )
+    assert found(call(lease_db, world.caller, "LejekontraktRet", LejekontraktStruktur=submitted)) == []
+    assert hent(lease_db, world.caller, by_id(first))["LejekontraktSlutDato"] == date(2024, 2, 29)
+    assert hent(lease_db, world.caller, by_id(draft))["KladdeIndikator"] is False

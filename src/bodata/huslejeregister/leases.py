@@ -338,7 +338,7 @@ def plan_opret(session: Session, caller: Caller, structure: Mapping[str, Any], *
     if start is not None:
         if any(start <= other.start_dato or (other.slut_dato and start <= other.slut_dato) for other in others):
             found.append(_finding(2204, "LejekontraktStartDato"))
-        elif others:
+        elif others and not plan.draft:  # a draft ends nothing until it is submitted
             latest = others[-1]
             plan.predecessor = latest
             plan.predecessor_end = latest.slut_dato or start - timedelta(days=1)
@@ -390,6 +390,8 @@ def plan_ret(
         plan.predecessor_end = earlier[-1].slut_dato
         if start is not None and plan.predecessor_end == lease.start_dato - timedelta(days=1):
             plan.predecessor_end = start - timedelta(days=1)
+        elif start is not None and lease.kladde and not draft and plan.predecessor_end is None:
+            plan.predecessor_end = start - timedelta(days=1)  # a draft being submitted ends its predecessor now
     if validate:
         found += _field_findings(plan, others)
     plan.findings = _about(found, str(lease.id))
@@ -510,10 +512,14 @@ def _valider(call: Call) -> dict[str, Any]:
     """As Opret when the identification names no lease, otherwise as Ret (§9 D30); checks fully, never saves."""
     structure = call.input["LejekontraktStruktur"]
     lease = _lookup(call.session, structure.get("LejekontraktIdentifikationStruktur") or {})
-    if lease is None:
+    bolig = None
+    if lease is not None:
+        owner = call.session.get(Bolig, lease.bolig_id)
+        if owner.byggeafsnit.afdeling.boligorganisation_id in call.caller.organisation_ids:
+            bolig = owner
+    if bolig is None:  # unknown, or another organisation's: validated as a new lease, revealing nothing
         plan = plan_opret(call.session, call.caller, structure, validate=True)
     else:
-        bolig = _in_scope(call.session, call.caller, lease, structure["LejekontraktIdentifikationStruktur"])
         plan = plan_ret(call.session, lease, bolig, structure, validate=True)
     return method_output(plan.findings, call.operation)
 
