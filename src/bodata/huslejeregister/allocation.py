@@ -95,8 +95,6 @@ def _finding(number: int, entity: str, field: str | None) -> Finding:
 
 
 # --- Repeated codes in a version ---------------------------------------------------------------------------
-# service.to_json/from_json store scalars only: a repeated int element would be stored as the text of a Python
-# list. Until they store lists, the two code lists are kept as "1,6" text and turned back into lists when read.
 
 
 def _without_empty_lists(structure: Mapping[str, Any], name: str) -> dict[str, Any]:

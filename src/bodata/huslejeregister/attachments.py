@@ -27,7 +27,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from bodata.huslejeregister import rules, service
-from bodata.huslejeregister.models import Afdeling, Anvisningsaftale, Bilag
+from bodata.huslejeregister.allocation import ANVISNINGSAFTALE
+from bodata.huslejeregister.models import Bilag
 from bodata.huslejeregister.rules import Finding
 from bodata.huslejeregister.service import Call, Caller, Handler, RegisterRules
 from bodata.huslejeregister.soap import client_fault
@@ -189,26 +190,11 @@ class Parent:
         return {"AnvisningsaftaleUnikIdentifikator": self.entity.id, "EksternReference": self.entity.ekstern_reference}
 
 
-def find_anvisningsaftale(session: Session, caller: Caller, ident: Mapping[str, Any]) -> Anvisningsaftale:
-    """An allocation agreement of the caller's organisations (directly or through a department), not deleted."""
-    found = service.find_by_reference(
-        session, Anvisningsaftale, ident, "Anvisningsaftale", "AnvisningsaftaleUnikIdentifikator"
-    )
-    owner = found.boligorganisation_id
-    if owner is None and found.afdeling_id is not None:
-        afdeling = session.get(Afdeling, found.afdeling_id)
-        owner = afdeling.boligorganisation_id if afdeling is not None else None
-    if owner not in caller.organisation_ids or found.slettet is not None:
-        unique = ident.get("AnvisningsaftaleUnikIdentifikator")
-        raise service.not_found(f"Anvisningsaftale {unique if unique is not None else ident.get('EksternReference')}")
-    return found
-
-
 _FINDERS: dict[str, tuple[str, Callable[[Session, Caller, Mapping[str, Any]], Any]]] = {
     "Afdeling": ("afdeling_id", service.find_afdeling),
     "Byggeafsnit": ("byggeafsnit_id", service.find_byggeafsnit),
     "Bolig": ("bolig_id", service.find_bolig),
-    "Anvisningsaftale": ("anvisningsaftale_id", find_anvisningsaftale),
+    "Anvisningsaftale": ("anvisningsaftale_id", ANVISNINGSAFTALE.find),
 }
 
 
