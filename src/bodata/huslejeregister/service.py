@@ -544,14 +544,14 @@ def children(session: Session, kind: EntityKind, caller: Caller, parent: Any | N
         statement = select(Byggeafsnit).where(Byggeafsnit.afdeling_id == parent.id).order_by(Byggeafsnit.nummer)
     else:
         dwellings = session.scalars(select(Bolig).where(Bolig.byggeafsnit_id == parent.id))
-        return sorted(dwellings, key=_address_order)
+        return sorted(dwellings, key=address_order)
     return list(session.scalars(statement))
 
 
 _FLOORS = {"kl": -1, "st": 0}
 
 
-def _address_order(bolig: Bolig) -> tuple[Any, ...]:
+def address_order(bolig: Bolig) -> tuple[Any, ...]:
     """Street, house number (2 before 10, 2 before 2A), floor (kl, st, 1, 2, …), door: the same on every database."""
     number = re.match(r"(\d*)(.*)", bolig.husnummer or "")
     floor = (bolig.etage or "").lower()

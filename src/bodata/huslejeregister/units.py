@@ -43,7 +43,7 @@ from bodata.huslejeregister.service import (
     Call,
     Handler,
     RegisterRules,
-    _address_order,
+    address_order,
     byggeafsnit_identification,
     find_byggeafsnit,
     find_organisation,
@@ -394,7 +394,7 @@ def list_units(
             continue
         found.append((unit, version))
     found.sort(
-        key=lambda item: (item[0].byggeafsnit.afdeling.nummer, item[0].byggeafsnit.nummer, _address_order(item[0]))
+        key=lambda item: (item[0].byggeafsnit.afdeling.nummer, item[0].byggeafsnit.nummer, address_order(item[0]))
     )
     return [_structure(unit, [version] if version is not None else [], facts) for unit, version in found]
 
