@@ -3,4 +3,5 @@
 import bodata.boenderegister.models
 import bodata.core.demo
 import bodata.huslejeregister.models
-import bodata.inskrivning.models  # noqa: F401
+import bodata.inskrivning.models
+import bodata.portal.models  # noqa: F401

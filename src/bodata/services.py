@@ -14,8 +14,9 @@ from bodata.core.config import Settings
 from bodata.core.service import DemoAccount, Service
 from bodata.huslejeregister.service_entry import SERVICE as HUSLEJEREGISTER
 from bodata.inskrivning.service_entry import SERVICE as INSKRIVNING
+from bodata.portal.service_entry import SERVICE as PORTAL
 
-SERVICES: tuple[Service, ...] = (BOENDEREGISTER, HUSLEJEREGISTER, INSKRIVNING)
+SERVICES: tuple[Service, ...] = (BOENDEREGISTER, PORTAL, HUSLEJEREGISTER, INSKRIVNING)
 
 DEMO_AXEMA_APARTMENTS = 120
 

@@ -43,6 +43,11 @@ class Settings:
     huslejeregister_earliest_effect: str = "1900-01-01"
     huslejeregister_lease_cutoff: str = "2021-01-01"
     huslejeregister_attachment_max_bytes: int = 3 * 1024 * 1024
+    portal_require_api_key: bool = True
+    portal_session_minutes: int = 30
+    portal_media_max_bytes: int = 5 * 1024 * 1024
+    portal_example_aliases: bool = True
+    portal_laundry_max_bookings: int = 2
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -82,6 +87,9 @@ class Settings:
             "max_xml_bytes",
             "db_pool_size",
             "huslejeregister_attachment_max_bytes",
+            "portal_session_minutes",
+            "portal_media_max_bytes",
+            "portal_laundry_max_bookings",
         ):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"BODATA_{name.upper()} must be positive")

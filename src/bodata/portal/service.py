@@ -1,0 +1,169 @@
+"""The portal's access rules: logins, session keys, API keys, staff tokens, and the errors tenants see.
+
+A tenant logs in with a user name and password and gets a Sessionsnyckel (a random key; only its digest is
+stored). Every call carries the key and, when ``BODATA_PORTAL_REQUIRE_API_KEY`` is on, an API key that names
+the app. Sessions expire after ``BODATA_PORTAL_SESSION_MINUTES`` of inactivity (sliding). Errors are
+``ApiError``s rendered as a Felmeddelande (shapes.felmeddelande); a business rule that refuses a request is a
+``rejected`` error: HTTP 200 with the Felmeddelande as the result, as the document models it (A-5), and the
+transaction is rolled back like any other error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bodata.core.errors import ApiError
+from bodata.core.security import hash_password, issue_token, token_digest, verify_password
+from bodata.portal.models import ApiKey, Customer, Login, PortalSession, StaffToken
+
+SESSION_KEY_BYTES = 32
+_DUMMY_HASH = hash_password("bodata-timing-equaliser")
+
+
+# --- Errors ---------------------------------------------------------------------------------------
+
+
+def rejected(code: str, message: str, details: list[str] | None = None) -> ApiError:
+    """A business rule refuses the request: 200 with a filled Felmeddelande, nothing saved (A-5)."""
+    return ApiError(200, code, message, details or [])
+
+
+def invalid(message: str, details: list[str] | None = None) -> ApiError:
+    """A malformed request (wrong types, missing fields, malformed paths): 400."""
+    return ApiError(400, "OgiltigBegaran", message, details or [])
+
+
+def not_found(message: str) -> ApiError:
+    """An unknown id, or one outside the customer's data (the same answer for both, A-33): 404."""
+    return ApiError(404, "HittadesInte", message)
+
+
+def unauthorized(message: str) -> ApiError:
+    """A missing, unknown or expired session key: 401."""
+    return ApiError(401, "SessionOgiltig", message)
+
+
+# --- Logins and sessions --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """The logged-in customer of a request."""
+
+    customer_id: int
+    session_id: int
+
+
+@dataclass(frozen=True)
+class NewSession:
+    """A session key, shown to the client once, and when it expires if unused."""
+
+    key: str
+    expires_at: datetime
+
+
+def add_login(session: Session, *, customer_id: int, username: str, password: str, now: datetime) -> Login:
+    """Give a customer a portal login; the password is stored as an Argon2 hash."""
+    if session.get(Customer, customer_id) is None:
+        raise not_found(f"Kunden {customer_id} finns inte.")
+    if session.scalar(select(Login.id).where(Login.username == username)) is not None:
+        raise ApiError(409, "AnvandarnamnUpptaget", f"Användarnamnet {username!r} är upptaget.")
+    login = Login(customer_id=customer_id, username=username, password_hash=hash_password(password), created_at=now)
+    session.add(login)
+    session.flush()
+    return login
+
+
+def log_in(session: Session, *, username: str, password: str, now: datetime, minutes: int) -> NewSession:
+    """Check a user name and password and open a session; the same error for an unknown user and a bad password."""
+    login = session.scalar(select(Login).where(Login.username == username))
+    if login is None:
+        verify_password(_DUMMY_HASH, password)
+        raise unauthorized("Fel användarnamn eller lösenord.")
+    if not verify_password(login.password_hash, password):
+        raise unauthorized("Fel användarnamn eller lösenord.")
+    login.last_login_at = now
+    return open_session(session, customer_id=login.customer_id, now=now, minutes=minutes)
+
+
+def open_session(session: Session, *, customer_id: int, now: datetime, minutes: int) -> NewSession:
+    """A new session for a customer (also used by the back office to act as a tenant in tests)."""
+    token = issue_token(nbytes=SESSION_KEY_BYTES)
+    expires_at = now + timedelta(minutes=minutes)
+    session.add(PortalSession(digest=token.digest, customer_id=customer_id, created_at=now, expires_at=expires_at))
+    session.flush()
+    return NewSession(key=token.value, expires_at=expires_at)
+
+
+def resolve_session(session: Session, *, key: str, now: datetime, minutes: int) -> Tenant:
+    """The tenant of a live session key; extends the session when less than half its lifetime remains."""
+    row = session.execute(
+        select(PortalSession.id, PortalSession.customer_id, PortalSession.expires_at).where(
+            PortalSession.digest == token_digest(key), PortalSession.ended_at.is_(None)
+        )
+    ).first()
+    if row is None:
+        raise unauthorized("Sessionsnyckeln är okänd eller utloggad. Logga in igen.")
+    if row.expires_at <= now:
+        raise unauthorized("Sessionen har gått ut. Logga in igen.")
+    if row.expires_at - now < timedelta(minutes=minutes) / 2:
+        session.execute(
+            update(PortalSession).where(PortalSession.id == row.id).values(expires_at=now + timedelta(minutes=minutes))
+        )
+    return Tenant(customer_id=row.customer_id, session_id=row.id)
+
+
+def log_out(session: Session, *, tenant: Tenant, now: datetime) -> None:
+    """End a session: its key stops working at once."""
+    session.execute(update(PortalSession).where(PortalSession.id == tenant.session_id).values(ended_at=now))
+
+
+# --- API keys and staff tokens --------------------------------------------------------------------
+
+
+def add_api_key(session: Session, *, name: str, now: datetime, value: str | None = None) -> str:
+    """Register an app's API key (a new random one unless ``value`` is given); returns the key once."""
+    key = value or issue_token(prefix="pk_").value
+    if session.scalar(select(ApiKey.id).where(ApiKey.name == name)) is not None:
+        raise ApiError(409, "NamnUpptaget", f"En API-nyckel med namnet {name!r} finns redan.")
+    session.add(ApiKey(name=name, digest=token_digest(key), created_at=now))
+    session.flush()
+    return key
+
+
+def api_key_valid(session: Session, key: str) -> bool:
+    """True for a registered, unrevoked API key."""
+    return (
+        session.scalar(select(ApiKey.id).where(ApiKey.digest == token_digest(key), ApiKey.revoked_at.is_(None)))
+        is not None
+    )
+
+
+def add_staff_token(session: Session, *, name: str, now: datetime, value: str | None = None) -> str:
+    """A back-office token (a new random one unless ``value`` is given); returns the token once."""
+    token = value or issue_token(prefix="st_").value
+    if session.scalar(select(StaffToken.id).where(StaffToken.name == name)) is not None:
+        raise ApiError(409, "NamnUpptaget", f"En personalnyckel med namnet {name!r} finns redan.")
+    session.add(StaffToken(name=name, digest=token_digest(token), created_at=now))
+    session.flush()
+    return token
+
+
+def staff_token_valid(session: Session, token: str) -> bool:
+    """True for a registered, unrevoked staff token."""
+    return (
+        session.scalar(
+            select(StaffToken.id).where(StaffToken.digest == token_digest(token), StaffToken.revoked_at.is_(None))
+        )
+        is not None
+    )
+
+
+def revoke(session: Session, *, model: type[ApiKey] | type[StaffToken], name: str, now: datetime) -> bool:
+    """Revoke an API key or staff token by name; False when there is none."""
+    result = session.execute(update(model).where(model.name == name, model.revoked_at.is_(None)).values(revoked_at=now))
+    return result.rowcount > 0
