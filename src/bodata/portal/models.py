@@ -39,6 +39,26 @@ Money = Numeric(14, 2)
 Quantity = Numeric(14, 3)
 
 
+# --- Landlord -------------------------------------------------------------------------------------
+
+
+class Company(Base):
+    """The housing company (landlord) whose name, address and payment details the printed notices carry."""
+
+    __tablename__ = "pm_company"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    namn: Mapped[str] = mapped_column(String(200))
+    organisationsnummer: Mapped[str] = mapped_column(String(11))
+    gatuadress: Mapped[str] = mapped_column(String(200))
+    postnummer: Mapped[str] = mapped_column(String(10))
+    postort: Mapped[str] = mapped_column(String(100))
+    telefon: Mapped[str] = mapped_column(String(50), default="")
+    epost: Mapped[str] = mapped_column(String(200), default="")
+    webbadress: Mapped[str] = mapped_column(String(200), default="")
+    bankgiro: Mapped[str] = mapped_column(String(20))
+
+
 # --- Object tree ----------------------------------------------------------------------------------
 
 

@@ -41,6 +41,20 @@ def upgrade() -> None:
         sa.UniqueConstraint("name", name=op.f("uq_pm_api_key_name")),
     )
     op.create_table(
+        "pm_company",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("namn", sa.String(length=200), nullable=False),
+        sa.Column("organisationsnummer", sa.String(length=11), nullable=False),
+        sa.Column("gatuadress", sa.String(length=200), nullable=False),
+        sa.Column("postnummer", sa.String(length=10), nullable=False),
+        sa.Column("postort", sa.String(length=100), nullable=False),
+        sa.Column("telefon", sa.String(length=50), nullable=False),
+        sa.Column("epost", sa.String(length=200), nullable=False),
+        sa.Column("webbadress", sa.String(length=200), nullable=False),
+        sa.Column("bankgiro", sa.String(length=20), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_pm_company")),
+    )
+    op.create_table(
         "pm_customer",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("kundnummer", sa.String(length=30), nullable=False),
@@ -880,5 +894,6 @@ def downgrade() -> None:
     op.drop_table("pm_file_type")
     op.drop_table("pm_file")
     op.drop_table("pm_customer")
+    op.drop_table("pm_company")
     op.drop_table("pm_api_key")
     op.drop_table("pm_actor")
