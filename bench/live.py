@@ -14,11 +14,12 @@ import httpx
 from tests.live import free_port
 
 
-def serve(path: Path, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+def serve(path: Path, workdir: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
     """Start ``bodata serve`` on the SQLite file ``path``; returns the process and its base URL once /health answers."""
     port = free_port()
     environment = {**os.environ, "BODATA_DATABASE_URL": f"sqlite:///{path}", "BODATA_SECRET_KEY": "bench"}
     environment["BODATA_LOG_LEVEL"] = "WARNING"
+    environment.update(env or {})
     command = [sys.executable, "-m", "bodata", "serve", "--host", "127.0.0.1", "--port", str(port)]
     quiet = subprocess.DEVNULL
     process = subprocess.Popen(command, cwd=workdir, env=environment, stdout=quiet, stderr=quiet)  # noqa: S603

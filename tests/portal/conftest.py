@@ -48,7 +48,9 @@ class Portal:
 
     def login(self, username: str, password: str = PASSWORD) -> httpx.Response:
         return self.client.post(
-            "/portal/session/login", json={"Användarnamn": username, "Lösenord": password}, params={"ApiNyckel": API_KEY}
+            "/portal/session/login",
+            json={"Användarnamn": username, "Lösenord": password},
+            params={"ApiNyckel": API_KEY},
         )
 
     def get(self, path: str, tenant: str = "anna", **params: object) -> httpx.Response:

@@ -63,7 +63,9 @@ def test_the_session_key_is_accepted_where_the_spec_puts_it(portal: Portal, path
 
 
 def test_the_session_key_as_a_header(portal: Portal) -> None:
-    response = portal.client.get("/portal/session", headers={"Sessionsnyckel": portal.keys["anna"], "ApiNyckel": API_KEY})
+    response = portal.client.get(
+        "/portal/session", headers={"Sessionsnyckel": portal.keys["anna"], "ApiNyckel": API_KEY}
+    )
     assert response.status_code == 200
 
 
@@ -121,7 +123,11 @@ def test_unknown_routes_answer_a_felmeddelande(portal: Portal) -> None:
         ("/Session/KEY/Tvättstugor", False, ("/session/Tvättstugor", "KEY")),
         ("/Session/KEY/tvattstugor", False, ("/session/Tvättstugor", "KEY")),
         ("/v1/session/kund/adresser/", False, ("/session/kund/adresser", None)),
-        ("/session/KEY/arende/typ/order/felanmälan/n1-n2", False, ("/session/arende/typ/order/felanmälan/n1-n2", "KEY")),
+        (
+            "/session/KEY/arende/typ/order/felanmälan/n1-n2",
+            False,
+            ("/session/arende/typ/order/felanmälan/n1-n2", "KEY"),
+        ),
         ("/session/Arende/5", True, ("/session/arende/5", None)),
         ("/session/NotifieringBilagaFil/1/2", True, ("/session/notifieringBilagaFil/1/2", None)),
         ("/Arende/DelNyckel", False, ("/arende/DelNyckel", None)),

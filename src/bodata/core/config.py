@@ -48,6 +48,7 @@ class Settings:
     portal_media_max_bytes: int = 5 * 1024 * 1024
     portal_example_aliases: bool = True
     portal_laundry_max_bookings: int = 2
+    portal_session_cache_entries: int = 256
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -80,6 +81,8 @@ class Settings:
                 date.fromisoformat(getattr(self, name))
             except ValueError:
                 raise ConfigError(f"BODATA_{name.upper()} must be a date (YYYY-MM-DD)") from None
+        if self.portal_session_cache_entries < 0:
+            raise ConfigError("BODATA_PORTAL_SESSION_CACHE_ENTRIES must be 0 (off) or more")
         for name in (
             "port",
             "workers",

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bodata.core.context import Context, DbSession
 from bodata.core.errors import ApiError, problem_response
 from bodata.portal import service
+from bodata.portal.freshness import SessionViewCache
 from bodata.portal.paths import PATH_KEY, PortalPaths
 from bodata.portal.shapes import felmeddelande
 
@@ -25,7 +26,7 @@ ADMIN_PREFIX = "/admin"
 MAX_BODY_BYTES = 12 * 1024 * 1024
 """Fault reports carry images as base64 (portal media limit 5 MB each, a few per report)."""
 
-WRAPPED_RESULTS = ("andrakontaktuppgift", "Boka", "Avboka", "logout")
+WRAPPED_RESULTS = ("andrakontaktuppgift", "validera", "Boka", "Avboka", "logout")
 """Endpoints whose result is ``{"Fel": Felmeddelande}`` rather than the Felmeddelande itself (§2.12)."""
 
 
@@ -33,7 +34,10 @@ def render_felmeddelande(request: Request, error: ApiError) -> Response:
     """Errors as a Felmeddelande (the back office: problem documents); rejected requests as 200 results."""
     route_path = request.scope["path"][len(request.scope.get("root_path", "")) :]
     if route_path.startswith(ADMIN_PREFIX + "/") or route_path == ADMIN_PREFIX:
-        return problem_response(request, error)
+        response = problem_response(request, error)
+        if error.status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="portal-admin"'
+        return response
     body: dict[str, Any] = felmeddelande(error.code, error.message, error.details)
     if error.status == 200 and route_path.rstrip("/").endswith(WRAPPED_RESULTS):
         body = {"Fel": body}
@@ -194,8 +198,9 @@ def create_portal_app() -> FastAPI:
         summary="Logga ut (bodata): sessionsnyckeln slutar gälla",
         dependencies=tenant_dependencies,
     )
-    for module in (session_view, customer, cases, laundry):
+    for module in (session_view, customer, laundry, cases):
         app.include_router(module.router, dependencies=tenant_dependencies)
     app.include_router(admin.router, prefix=ADMIN_PREFIX)
     app.add_middleware(PortalPaths)
+    app.state.session_view_cache = SessionViewCache()
     return app

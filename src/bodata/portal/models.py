@@ -59,6 +59,15 @@ class Company(Base):
     bankgiro: Mapped[str] = mapped_column(String(20))
 
 
+class DataGeneration(Base):
+    """One row: the generation of the records tenants see, moved on by every write (portal/freshness.py)."""
+
+    __tablename__ = "pm_data_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
 # --- Object tree ----------------------------------------------------------------------------------
 
 
@@ -633,7 +642,7 @@ class Meter(Base):
     __tablename__ = "pm_meter"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    installation_id: Mapped[int] = mapped_column(ForeignKey("pm_meter_installation.id", ondelete="CASCADE"))
+    installation_id: Mapped[int] = mapped_column(ForeignKey("pm_meter_installation.id", ondelete="CASCADE"), index=True)
     anvandning: Mapped[str] = mapped_column(String(100))
     beteckning: Mapped[str] = mapped_column(String(200))
     enhet: Mapped[str] = mapped_column(String(20))

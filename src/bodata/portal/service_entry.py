@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from bodata.core.service import DemoAccount, Service
 from bodata.portal.api import MAX_BODY_BYTES, create_portal_app, render_felmeddelande
+from bodata.portal.cli import cli
+from bodata.portal.demo import (
+    DEMO_API_KEY,
+    DEMO_PASSWORD,
+    DEMO_STAFF_TOKEN,
+    DEMO_USER,
+    NEIGHBOUR_USER,
+    seed_demo,
+)
 
 PREFIX = "/portal"
 
@@ -15,5 +24,11 @@ SERVICE = Service(
     render_error=render_felmeddelande,
     max_body_bytes=MAX_BODY_BYTES,
     links={"API docs": f"{PREFIX}/docs", "login": f"{PREFIX}/session/login", "back office": f"{PREFIX}/admin"},
-    demo_accounts=(DemoAccount("Tenant portal login (POST /portal/session/login)", "demo", "demo"),),
+    demo_accounts=(
+        DemoAccount(f"Tenant portal (POST /portal/session/login, ApiNyckel {DEMO_API_KEY})", DEMO_USER, DEMO_PASSWORD),
+        DemoAccount("Tenant portal, a neighbour (access control)", NEIGHBOUR_USER, DEMO_PASSWORD),
+        DemoAccount("Portal back office (/portal/admin, Authorization: Bearer)", "(staff token)", DEMO_STAFF_TOKEN),
+    ),
+    seed_demo=seed_demo,
+    cli=cli,
 )

@@ -68,6 +68,13 @@ def upgrade() -> None:
         sa.UniqueConstraint("kundnummer", name=op.f("uq_pm_customer_kundnummer")),
     )
     op.create_table(
+        "pm_data_generation",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("value", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_pm_data_generation")),
+    )
+    op.bulk_insert(sa.table("pm_data_generation", sa.column("id"), sa.column("value")), [{"id": 1, "value": 0}])
+    op.create_table(
         "pm_file",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("mime_type", sa.String(length=100), nullable=False),
@@ -583,6 +590,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pm_meter")),
     )
+    with op.batch_alter_table("pm_meter", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_pm_meter_installation_id"), ["installation_id"], unique=False)
+
     op.create_table(
         "pm_case_participant",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -807,6 +817,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_pm_case_participant_case_id"))
 
     op.drop_table("pm_case_participant")
+    with op.batch_alter_table("pm_meter", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_pm_meter_installation_id"))
+
     op.drop_table("pm_meter")
     with op.batch_alter_table("pm_invoice", schema=None) as batch_op:
         batch_op.drop_index("ix_pm_invoice_customer_due")
@@ -893,6 +906,7 @@ def downgrade() -> None:
     op.drop_table("pm_key_handling_type")
     op.drop_table("pm_file_type")
     op.drop_table("pm_file")
+    op.drop_table("pm_data_generation")
     op.drop_table("pm_customer")
     op.drop_table("pm_company")
     op.drop_table("pm_api_key")

@@ -1,0 +1,147 @@
+"""``bodata portal``: tenant logins, API keys for apps, staff tokens for the back office, and session clean-up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bodata.core.clock import SystemClock
+from bodata.core.config import Settings
+from bodata.core.db import Database
+from bodata.core.errors import ApiError
+from bodata.portal import backoffice, service
+from bodata.portal.models import ApiKey, StaffToken
+
+cli = typer.Typer(help="Tenant portal: logins, API keys, staff tokens, sessions.", no_args_is_help=True)
+logins_cli = typer.Typer(help="Tenants' portal logins (POST /portal/session/login).", no_args_is_help=True)
+api_keys_cli = typer.Typer(help="API keys the tenant apps send (ApiNyckel).", no_args_is_help=True)
+staff_tokens_cli = typer.Typer(help="Staff tokens for the back office (/portal/admin).", no_args_is_help=True)
+sessions_cli = typer.Typer(help="Tenants' portal sessions.", no_args_is_help=True)
+cli.add_typer(logins_cli, name="logins")
+cli.add_typer(api_keys_cli, name="api-keys")
+cli.add_typer(staff_tokens_cli, name="staff-tokens")
+cli.add_typer(sessions_cli, name="sessions")
+console = Console()
+clock = SystemClock()
+
+Password = Annotated[
+    str, typer.Option(prompt=True, confirmation_prompt=True, hide_input=True, help="Asked for when left out.")
+]
+
+
+def _database() -> Database:
+    return Database.from_settings(Settings.from_env())
+
+
+def _fail(message: str) -> typer.Exit:
+    console.print(f"[red]{message}[/red]")
+    return typer.Exit(1)
+
+
+def _moment(value: datetime | None) -> str:
+    return "" if value is None else value.isoformat(timespec="seconds")
+
+
+# --- Logins ---------------------------------------------------------------------------------------
+
+
+@logins_cli.command("add")
+def logins_add(customer_number: str, username: str, password: Password) -> None:
+    """Give the customer with CUSTOMER_NUMBER (kundnummer) a login; the password is stored hashed."""
+    try:
+        with _database().transaction() as session:
+            customer = backoffice.customer_by_number(session, customer_number)
+            service.add_login(session, customer_id=customer.id, username=username, password=password, now=clock.now())
+    except ApiError as error:
+        raise _fail(error.message) from None
+    console.print(f"login [bold]{username}[/bold] added for customer {customer_number}")
+
+
+@logins_cli.command("list")
+def logins_list() -> None:
+    """List the logins with their customers."""
+    table = Table("username", "customer number", "name", "created", "last login")
+    with _database().transaction() as session:
+        for login, customer in backoffice.all_logins(session):
+            name = f"{customer.fornamn} {customer.efternamn}"
+            table.add_row(
+                login.username, customer.kundnummer, name, _moment(login.created_at), _moment(login.last_login_at)
+            )
+    console.print(table)
+
+
+@logins_cli.command("password")
+def logins_password(username: str, password: Password) -> None:
+    """Set a new password for a login (its open sessions stay open)."""
+    try:
+        with _database().transaction() as session:
+            backoffice.set_password(session, login=backoffice.login_by_username(session, username), password=password)
+    except ApiError as error:
+        raise _fail(error.message) from None
+    console.print(f"password of [bold]{username}[/bold] changed")
+
+
+@logins_cli.command("remove")
+def logins_remove(username: str) -> None:
+    """Delete a login."""
+    try:
+        with _database().transaction() as session:
+            backoffice.delete_record(session, backoffice.login_by_username(session, username))
+    except ApiError as error:
+        raise _fail(error.message) from None
+    console.print(f"login {username} removed")
+
+
+# --- API keys and staff tokens --------------------------------------------------------------------
+
+
+def _add_credential_commands(
+    app: typer.Typer, model: type[ApiKey] | type[StaffToken], issue: Callable[..., str], what: str
+) -> None:
+    @app.command("add")
+    def add(name: str) -> None:
+        """Issue a new one under NAME; it is shown once (only its digest is stored)."""
+        try:
+            with _database().transaction() as session:
+                key = issue(session, name=name, now=clock.now())
+        except ApiError as error:
+            raise _fail(error.message) from None
+        console.print(f"{what} [bold]{name}[/bold]: [bold]{key}[/bold] (not shown again)")
+
+    @app.command("list")
+    def list_() -> None:
+        """List them (names and dates; the secrets are not stored)."""
+        table = Table("name", "created", "revoked")
+        with _database().transaction() as session:
+            for credential in backoffice.credentials(session, model):
+                table.add_row(credential.name, _moment(credential.created_at), _moment(credential.revoked_at))
+        console.print(table)
+
+    @app.command("revoke")
+    def revoke(name: str) -> None:
+        """Revoke the one named NAME: it stops working at once."""
+        with _database().transaction() as session:
+            revoked = service.revoke(session, model=model, name=name, now=clock.now())
+        if not revoked:
+            raise _fail(f"no unrevoked {what} {name!r}")
+        console.print(f"{what} {name} revoked")
+
+
+_add_credential_commands(api_keys_cli, ApiKey, service.add_api_key, "API key")
+_add_credential_commands(staff_tokens_cli, StaffToken, service.add_staff_token, "staff token")
+
+
+# --- Sessions -------------------------------------------------------------------------------------
+
+
+@sessions_cli.command("purge")
+def sessions_purge() -> None:
+    """Delete the sessions that have ended or expired."""
+    with _database().transaction() as session:
+        purged = backoffice.purge_sessions(session, now=clock.now())
+    console.print(f"{purged} ended or expired sessions deleted")
