@@ -16,7 +16,8 @@ from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from bodata.portal.cases import case_documents, customer_cases, image_type
+from bodata.portal.cases import case_documents, customer_cases
+from bodata.portal.images import image_type
 from bodata.portal.models import (
     Actor,
     Case,
@@ -549,7 +550,7 @@ def test_a_fault_report_is_saved_whole_and_shown_by_e6(portal: Portal) -> None:
             "Hemma mellan 10:00 och 13:00",
         )
         assert (row.key_handling_type_id, row.fault_description_type_id) == (w.at_home, w.freezer_fault)
-        assert (stored.mime_type, stored.extension, stored.size, stored.data) == ("image/png", "png", len(PNG), PNG)
+        assert (stored.mime_type, stored.extension, stored.size, stored.data) == ("image/png", ".png", len(PNG), PNG)
         assert media.notering == "En notering till bilden"
         media_id = media.id
 
@@ -719,11 +720,14 @@ def test_an_image_over_the_limit_is_413_and_saves_nothing(portal: Portal) -> Non
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        (PNG, ("image/png", "png")),
-        (JPEG, ("image/jpeg", "jpg")),
-        (_image("GIF"), ("image/gif", "gif")),
-        (_image("WEBP"), ("image/webp", "webp")),
-        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", ("image/heic", "heic")),
+        (PNG, ("image/png", ".png")),
+        (JPEG, ("image/jpeg", ".jpg")),
+        (_image("GIF"), ("image/gif", ".gif")),
+        (_image("WEBP"), ("image/webp", ".webp")),
+        (_image("BMP"), ("image/bmp", ".bmp")),
+        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", ("image/heic", ".heic")),
+        (b"\x00\x00\x00\x18ftypavif", ("image/avif", ".avif")),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", None),
         (b"\x00\x00\x00\x18ftypisom\x00\x00\x00\x00", None),
         (b"GIF89a-not-really", None),
         (b"", None),

@@ -52,6 +52,8 @@ from bodata.core.db import Base
 from bodata.core.errors import ApiError
 from bodata.core.security import hash_password, issue_token
 from bodata.portal.customers import local_now, postcode
+from bodata.portal.images import ACCEPTED as IMAGE_FORMATS
+from bodata.portal.images import image_type
 from bodata.portal.models import (
     Actor,
     ApiKey,
@@ -990,29 +992,6 @@ class ContractFields(Input):
 
 # --- Files ----------------------------------------------------------------------------------------
 
-_IMAGE_SIGNATURES = (
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"GIF87a", "image/gif", ".gif"),
-    (b"GIF89a", "image/gif", ".gif"),
-    (b"BM", "image/bmp", ".bmp"),
-    (b"II*\x00", "image/tiff", ".tif"),
-    (b"MM\x00*", "image/tiff", ".tif"),
-)
-_HEIF_BRANDS = (b"heic", b"heix", b"heif", b"mif1", b"avif")
-
-
-def image_type(data: bytes) -> tuple[str, str] | None:
-    """The MIME type and file extension of an image, recognised by its first bytes (magic numbers); None otherwise."""
-    for signature, mime_type, extension in _IMAGE_SIGNATURES:
-        if data.startswith(signature):
-            return mime_type, extension
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp", ".webp"
-    if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
-        return ("image/avif", ".avif") if data[8:12] == b"avif" else ("image/heic", ".heic")
-    return None
-
 
 class FileIn(Input):
     """A file sent inside JSON: its bytes in base64, and its MIME type (recognised for images when left out)."""
@@ -1066,7 +1045,7 @@ def check_image(data: bytes, *, max_bytes: int, where: str) -> tuple[str, str]:
         raise unprocessable(f"{where}: the image has {len(data)} bytes; at most {max_bytes} are accepted.")
     recognised = image_type(data)
     if recognised is None:
-        raise unprocessable(f"{where}: not an image (JPEG, PNG, GIF, WebP, HEIC, AVIF, BMP or TIFF).")
+        raise unprocessable(f"{where}: not an image ({IMAGE_FORMATS}).")
     return recognised
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import io
 import re
 import unicodedata
 from collections import defaultdict
@@ -21,7 +20,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -30,6 +28,8 @@ from bodata.core.security import token_digest
 from bodata.portal import service
 from bodata.portal.backoffice import next_case_number
 from bodata.portal.customers import EMAIL, HOME_PHONE, MOBILE, local_now, parse_day
+from bodata.portal.images import ACCEPTED as IMAGE_FORMATS
+from bodata.portal.images import image_type
 from bodata.portal.models import (
     Actor,
     Case,
@@ -559,36 +559,6 @@ class _Problems:
             return None
 
 
-def image_type(data: bytes) -> tuple[str, str] | None:
-    """The MIME type and extension of an image (JPEG, PNG, GIF, WebP or HEIC) by its magic bytes, checked with
-    Pillow where it can decode the format; None for anything else."""
-    kinds = {
-        b"\xff\xd8\xff": ("image/jpeg", "jpg", "JPEG"),
-        b"\x89PNG\r\n\x1a\n": ("image/png", "png", "PNG"),
-        b"GIF87a": ("image/gif", "gif", "GIF"),
-        b"GIF89a": ("image/gif", "gif", "GIF"),
-    }
-    found = next((kind for magic, kind in kinds.items() if data.startswith(magic)), None)
-    if found is None and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        found = ("image/webp", "webp", "WEBP")
-    if found is None and data[4:8] == b"ftyp" and data[8:12] in _HEIC_BRANDS:
-        return "image/heic", "heic"
-    if found is None:
-        return None
-    mime_type, extension, pillow_format = found
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format != pillow_format:
-                return None
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        return None
-    return mime_type, extension
-
-
-_HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
-
-
 def _media(value: object, field: str, problems: _Problems, *, max_bytes: int) -> list[MediaUpload]:
     """SparaÄrendeRadMedia: one object or a list (A-18), base64 images of at most ``max_bytes`` each (else 413)."""
     if value is None:
@@ -619,7 +589,7 @@ def _media(value: object, field: str, problems: _Problems, *, max_bytes: int) ->
             raise _too_large(name, max_bytes)
         kind = image_type(data)
         if kind is None:
-            problems.add(f"{name}.MediaByte är ingen bild (JPEG, PNG, GIF, WebP eller HEIC).")
+            problems.add(f"{name}.MediaByte är ingen bild ({IMAGE_FORMATS}).")
             continue
         uploads.append(MediaUpload(data=data, mime_type=kind[0], extension=kind[1], note=note))
     return uploads

@@ -223,7 +223,7 @@ def get_case_row_file(
         row_id=_case_id(row_id, "ArendeRadId"),
         media_id=_case_id(media_id, "FilesId"),
     )
-    disposition = f'inline; filename="{stored.id}.{stored.extension}"'
+    disposition = f'inline; filename="{stored.id}{stored.extension}"'
     return Response(stored.data, media_type=stored.mime_type, headers={"Content-Disposition": disposition})
 
 
