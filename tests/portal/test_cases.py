@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import io
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -16,7 +18,7 @@ from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from bodata.portal.cases import case_documents, customer_cases
+from bodata.portal.cases import case_documents, create_fault_report, customer_cases
 from bodata.portal.images import image_type
 from bodata.portal.models import (
     Actor,
@@ -951,3 +953,32 @@ def test_node_classes_of_a_group(portal: Portal, more: MoreCases) -> None:
         ).status_code
         == 401
     )
+
+
+def test_fault_reports_made_at_the_same_moment_get_different_numbers(portal: Portal) -> None:
+    """The second report reads its number while the first is still uncommitted: it waits its turn and counts on."""
+    w = portal.world
+    numbers: dict[str, str] = {}
+    failures: list[BaseException] = []
+
+    def report(name: str) -> None:
+        try:
+            with portal.database.transaction() as session:
+                case_id = create_fault_report(
+                    session, customer_id=w.anna, body=_report(w), now=portal.clock.now(), media_max_bytes=10**6
+                )
+                numbers[name] = session.get_one(Case, case_id).nummer
+        except BaseException as error:  # handed to the main thread
+            failures.append(error)
+
+    with portal.database.transaction() as first:
+        first_id = create_fault_report(
+            first, customer_id=w.anna, body=_report(w), now=portal.clock.now(), media_max_bytes=10**6
+        )
+        second = threading.Thread(target=report, args=("second",))
+        second.start()
+        time.sleep(0.3)  # lets the second transaction reach the numbering while the first is open
+        numbers["first"] = first.get_one(Case, first_id).nummer
+    second.join(timeout=30)
+    assert not failures
+    assert (numbers["first"], numbers["second"]) == ("R-2611-1002", "R-2611-1003")

@@ -52,6 +52,7 @@ from bodata.core.db import Base
 from bodata.core.errors import ApiError
 from bodata.core.security import hash_password, issue_token
 from bodata.portal.customers import local_now, postcode
+from bodata.portal.freshness import take_write_turn
 from bodata.portal.images import ACCEPTED as IMAGE_FORMATS
 from bodata.portal.images import image_type
 from bodata.portal.models import (
@@ -1394,7 +1395,11 @@ def _label(code: str | None, label: str | None, known: dict[str, str], name: str
 
 
 def next_case_number(session: Session, now: datetime) -> str:
-    """The next case number of the month: ``R-{YYMM}-{n}``, n running from 1000 within each month (A-30)."""
+    """The next case number of the month: ``R-{YYMM}-{n}``, n running from 1000 within each month (A-30).
+
+    Takes the write turn first, so two cases created at the same moment read each other's numbers and differ.
+    """
+    take_write_turn(session)
     prefix = f"R-{local_now(now):%y%m}-"
     numbers = session.scalars(select(Case.nummer).where(Case.nummer.startswith(prefix, autoescape=True)))
     running = [int(number[len(prefix) :]) for number in numbers if number[len(prefix) :].isdigit()]

@@ -54,6 +54,16 @@ def _bump(session: Session) -> None:
     session.execute(update(DataGeneration).where(DataGeneration.id == 1).values(value=DataGeneration.value + 1))
 
 
+def take_write_turn(session: Session) -> None:
+    """Move the generation on now rather than at the first flush.
+
+    The generation row is locked until commit (on PostgreSQL; SQLite serialises writers anyway), so transactions
+    that call this first take turns: what one reads afterwards includes everything the one before it wrote.
+    """
+    session.connection()
+    _bump(session)
+
+
 @event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
     changed = {*session.new, *session.dirty, *session.deleted}
