@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from bodata.core.security import token_digest
-from bodata.portal.models import PortalSession
+from bodata.portal.models import Login, PortalSession
 from bodata.portal.paths import normalize
 
 from .conftest import Portal
 from .fixtures import API_KEY
+from .test_nodes import client_with
 
 
 def test_login_returns_a_session_key_stored_only_as_a_digest(portal: Portal) -> None:
@@ -36,6 +37,48 @@ def test_wrong_credentials_get_the_same_felmeddelande(portal: Portal, username: 
         "Meddelande": "Fel användarnamn eller lösenord.",
         "Detaljer": [],
     }
+
+
+def test_five_wrong_passwords_in_a_row_lock_the_login_for_fifteen_minutes(portal: Portal) -> None:
+    for _ in range(4):
+        assert portal.login("anna", "fel").status_code == 401
+    locked = portal.login("anna", "fel")
+    assert locked.status_code == 429
+    assert locked.headers["retry-after"] == "900"
+    assert locked.json() == {
+        "Felkod": "InloggningSparrad",
+        "Meddelande": "För många felaktiga lösenord i rad: inloggningen är spärrad en stund.",
+        "Detaljer": ["Försök igen efter 2026-11-23T12:15:00Z."],
+    }
+    portal.clock.advance(timedelta(minutes=14))
+    still = portal.login("anna")
+    assert (still.status_code, still.headers["retry-after"]) == (429, "60"), "the right password waits too"
+    assert portal.login("bertil").status_code == 200, "other logins are not affected"
+    assert portal.get("/session").status_code == 200, "open sessions stay open"
+    portal.clock.advance(timedelta(minutes=1))
+    assert portal.login("anna").status_code == 200
+    with portal.database.transaction() as session:
+        login = session.scalars(select(Login).where(Login.username == "anna")).one()
+        assert (login.failed_logins, login.locked_until) == (0, None)
+
+
+def test_a_right_password_starts_the_count_again(portal: Portal) -> None:
+    for _ in range(4):
+        assert portal.login("anna", "fel").status_code == 401
+    assert portal.login("anna").status_code == 200
+    for _ in range(4):
+        assert portal.login("anna", "fel").status_code == 401
+    assert portal.login("anna").status_code == 200
+
+
+def test_unknown_users_lock_nothing_and_the_lockout_can_be_turned_off(portal: Portal) -> None:
+    client = client_with(portal, portal_login_max_failures=0)
+    for username in ("anna", "ingen"):
+        body = {"Användarnamn": username, "Lösenord": "fel"}
+        for _ in range(7):
+            assert client.post("/portal/session/login", json=body, params={"ApiNyckel": API_KEY}).status_code == 401
+    with portal.database.transaction() as session:
+        assert session.scalars(select(Login.locked_until)).all() == [None, None]
 
 
 def test_login_without_body_fields_is_a_felmeddelande(portal: Portal) -> None:

@@ -328,7 +328,15 @@ def test_a_world_built_through_the_api_reads_back(admin: Admin) -> None:
     temporary = next(a for a in anna["addresses"] if a["kind"] == "tillfallig")
     assert (temporary["postnummer"], temporary["fom"], temporary["tom"]) == ("76291", "2026-06-01", None)
     assert [login["username"] for login in anna["logins"]] == ["anna"]
-    assert set(anna["logins"][0]) == {"id", "customer_id", "username", "created_at", "last_login_at"}
+    assert set(anna["logins"][0]) == {
+        "id",
+        "customer_id",
+        "username",
+        "created_at",
+        "last_login_at",
+        "failed_logins",
+        "locked_until",
+    }, "never the password hash"
     listed = admin.ok("GET", "/customers", params={"kundnummer": "15555"})
     assert listed["total"] == 1
     assert "contact_details" not in listed["items"][0]
@@ -680,6 +688,26 @@ def test_a_change_is_validated_as_a_whole(admin: Admin) -> None:
     )
     assert profile["market_profile"] == {"MarknadEkonomi": {"Kapital": True}}
     assert profile["fornamn"] == "Anna"
+
+
+def test_a_locked_login_is_opened_by_staff_or_a_password_reset(admin: Admin) -> None:
+    ids = build_world(admin)
+    admin.ok("POST", "/api-keys", 201, json={"name": "app", "key": API_KEY})
+
+    def log_in(password: str) -> int:
+        body = {"Användarnamn": "anna", "Lösenord": password}
+        return admin.client.post("/portal/session/login", json=body, params={"ApiNyckel": API_KEY}).status_code
+
+    assert [log_in("fel") for _ in range(5)] == [401, 401, 401, 401, 429]
+    assert log_in("hemligt") == 429
+    [login] = admin.ok("GET", "/logins", params={"customer_id": ids["anna"]})["items"]
+    assert login["locked_until"] is not None
+    admin.ok("POST", f"/logins/{ids['login']}/unlock", 204)
+    assert log_in("hemligt") == 200
+    assert [log_in("fel") for _ in range(5)][-1] == 429
+    admin.ok("PUT", f"/logins/{ids['login']}/password", 204, json={"password": "nytt-losen"})
+    assert log_in("nytt-losen") == 200
+    admin.problem("POST", "/logins/9999/unlock", 404)
 
 
 def test_logins_sessions_and_api_keys(admin: Admin) -> None:

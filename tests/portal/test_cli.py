@@ -37,12 +37,11 @@ def _customer(database: Database) -> int:
 
 
 def _can_log_in(database: Database, username: str, password: str) -> bool:
+    policy = service.LoginPolicy(session_minutes=30, max_failures=0, lockout_minutes=15)
     with database.transaction() as session:
-        try:
-            service.log_in(session, username=username, password=password, now=NOW, minutes=30)
-        except ApiError:
-            return False
-    return True
+        return not isinstance(
+            service.log_in(session, username=username, password=password, now=NOW, policy=policy), ApiError
+        )
 
 
 def test_logins_add_list_password_remove(env, database: Database) -> None:
@@ -71,6 +70,19 @@ def test_logins_add_list_password_remove(env, database: Database) -> None:
     assert not _can_log_in(database, "anna", "hemligt")
     assert _can_log_in(database, "anna", "nytt-losen")
     assert invoke(env, "logins", "password", "nobody", "--password", "x").exit_code == 1
+
+    with database.transaction() as session:
+        session.scalars(select(Login).where(Login.username == "anna")).one().locked_until = NOW + timedelta(hours=1)
+    assert not _can_log_in(database, "anna", "nytt-losen")
+    assert re.search(
+        r"anna\s.*" + re.escape((NOW + timedelta(hours=1)).isoformat(timespec="seconds")),
+        invoke(env, "logins", "list").output,
+    )
+    unlocked = invoke(env, "logins", "unlock", "anna")
+    assert unlocked.exit_code == 0, unlocked.output
+    assert "login anna unlocked" in unlocked.output
+    assert _can_log_in(database, "anna", "nytt-losen")
+    assert invoke(env, "logins", "unlock", "nobody").exit_code == 1
 
     assert invoke(env, "logins", "remove", "anna").exit_code == 0
     assert not _can_log_in(database, "anna", "nytt-losen")

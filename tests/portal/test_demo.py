@@ -75,6 +75,7 @@ from bodata.portal.ocr import valid_bankgiro, valid_ocr
 from ..databases import scratch_database_url
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+POLICY = service.LoginPolicy(session_minutes=30, max_failures=5, lockout_minutes=15)
 TODAY = date(2026, 1, 1)
 
 
@@ -107,7 +108,8 @@ def session(demo: Database) -> Iterator[Session]:
 
 
 def _customer(session: Session, username: str) -> Customer:
-    login = service.log_in(session, username=username, password=DEMO_PASSWORD, now=NOW, minutes=30)
+    login = service.log_in(session, username=username, password=DEMO_PASSWORD, now=NOW, policy=POLICY)
+    assert isinstance(login, service.NewSession)
     tenant = service.resolve_session(session, key=login.key, now=NOW, minutes=30)
     return session.get_one(Customer, tenant.customer_id)
 
@@ -431,8 +433,9 @@ def test_demo_logins_api_key_and_staff_token(session: Session) -> None:
     assert neighbour.id != demo.id
     assert service.api_key_valid(session, DEMO_API_KEY)
     assert service.staff_token_valid(session, DEMO_STAFF_TOKEN)
-    with pytest.raises(service.ApiError):
-        service.log_in(session, username=DEMO_USER, password="fel", now=NOW, minutes=30)
+    refusal = service.log_in(session, username=DEMO_USER, password="fel", now=NOW, policy=POLICY)
+    assert isinstance(refusal, service.ApiError)
+    assert refusal.status == 401
 
 
 def test_demo_tenant_has_a_rich_history(session: Session) -> None:

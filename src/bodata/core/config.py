@@ -49,6 +49,8 @@ class Settings:
     portal_example_aliases: bool = True
     portal_laundry_max_bookings: int = 2
     portal_session_cache_entries: int = 256
+    portal_login_max_failures: int = 5
+    portal_login_lockout_minutes: int = 15
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -81,8 +83,9 @@ class Settings:
                 date.fromisoformat(getattr(self, name))
             except ValueError:
                 raise ConfigError(f"BODATA_{name.upper()} must be a date (YYYY-MM-DD)") from None
-        if self.portal_session_cache_entries < 0:
-            raise ConfigError("BODATA_PORTAL_SESSION_CACHE_ENTRIES must be 0 (off) or more")
+        for name in ("portal_session_cache_entries", "portal_login_max_failures"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"BODATA_{name.upper()} must be 0 (off) or more")
         for name in (
             "port",
             "workers",
@@ -93,6 +96,7 @@ class Settings:
             "portal_session_minutes",
             "portal_media_max_bytes",
             "portal_laundry_max_bookings",
+            "portal_login_lockout_minutes",
         ):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"BODATA_{name.upper()} must be positive")

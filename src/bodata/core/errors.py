@@ -26,6 +26,7 @@ class ApiError(Exception):
     code: str
     message: str
     details: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{self.status} {self.code}: {self.message}"
@@ -45,7 +46,9 @@ def problem_response(request: Request, error: ApiError) -> Response:
     }
     if error.details:
         body["errors"] = error.details
-    headers = {"Allow": request.scope["bodata.allow"]} if "bodata.allow" in request.scope else None
+    headers = dict(error.headers)
+    if "bodata.allow" in request.scope:
+        headers["Allow"] = request.scope["bodata.allow"]
     return JSONResponse(body, status_code=error.status, media_type="application/problem+json", headers=headers)
 
 

@@ -41,7 +41,9 @@ def render_felmeddelande(request: Request, error: ApiError) -> Response:
     body: dict[str, Any] = felmeddelande(error.code, error.message, error.details)
     if error.status == 200 and route_path.rstrip("/").endswith(WRAPPED_RESULTS):
         body = {"Fel": body}
-    headers = {"Allow": request.scope["bodata.allow"]} if "bodata.allow" in request.scope else {}
+    headers = dict(error.headers)
+    if "bodata.allow" in request.scope:
+        headers["Allow"] = request.scope["bodata.allow"]
     if error.status == 401:
         headers["WWW-Authenticate"] = 'Sessionsnyckel realm="portal"'
     return Response(orjson.dumps(body), error.status, media_type="application/json", headers=headers)
@@ -148,14 +150,21 @@ class LoginResult(BaseModel):
 
 
 def _login(request: LoginRequest, session: DbSession, context: Context) -> LoginResult:
-    """Log in with user name and password; the Sessionsnyckel expires after the configured idle time."""
-    new = service.log_in(
-        session,
-        username=request.username,
-        password=request.password,
-        now=context.clock.now(),
-        minutes=context.settings.portal_session_minutes,
+    """Log in with user name and password; the Sessionsnyckel expires after the configured idle time.
+
+    Too many wrong passwords in a row lock the login for a while (429 with ``Retry-After``)."""
+    settings = context.settings
+    policy = service.LoginPolicy(
+        session_minutes=settings.portal_session_minutes,
+        max_failures=settings.portal_login_max_failures,
+        lockout_minutes=settings.portal_login_lockout_minutes,
     )
+    new = service.log_in(
+        session, username=request.username, password=request.password, now=context.clock.now(), policy=policy
+    )
+    if isinstance(new, ApiError):
+        session.commit()  # the wrong password is counted even though the answer is an error
+        raise new
     return LoginResult(Sessionsnyckel=new.key, GiltigTill=new.expires_at.isoformat().replace("+00:00", "Z"))
 
 

@@ -905,8 +905,15 @@ def login_by_username(session: Session, username: str) -> Login:
 
 
 def set_password(session: Session, *, login: Login, password: str) -> None:
-    """Give a login a new password (stored hashed)."""
+    """Give a login a new password (stored hashed); a login locked by wrong passwords opens again."""
     login.password_hash = hash_password(password)
+    unlock(session, login=login)
+
+
+def unlock(session: Session, *, login: Login) -> None:
+    """Lift a lock left by wrong passwords and start counting them again."""
+    login.failed_logins = 0
+    login.locked_until = None
     session.flush()
 
 

@@ -65,12 +65,17 @@ def logins_add(customer_number: str, username: str, password: Password) -> None:
 @logins_cli.command("list")
 def logins_list() -> None:
     """List the logins with their customers."""
-    table = Table("username", "customer number", "name", "created", "last login")
+    table = Table("username", "customer number", "name", "created", "last login", "locked until")
     with _database().transaction() as session:
         for login, customer in backoffice.all_logins(session):
             name = f"{customer.fornamn} {customer.efternamn}"
             table.add_row(
-                login.username, customer.kundnummer, name, _moment(login.created_at), _moment(login.last_login_at)
+                login.username,
+                customer.kundnummer,
+                name,
+                _moment(login.created_at),
+                _moment(login.last_login_at),
+                _moment(login.locked_until),
             )
     console.print(table)
 
@@ -84,6 +89,17 @@ def logins_password(username: str, password: Password) -> None:
     except ApiError as error:
         raise _fail(error.message) from None
     console.print(f"password of [bold]{username}[/bold] changed")
+
+
+@logins_cli.command("unlock")
+def logins_unlock(username: str) -> None:
+    """Lift the lock that too many wrong passwords in a row put on a login."""
+    try:
+        with _database().transaction() as session:
+            backoffice.unlock(session, login=backoffice.login_by_username(session, username))
+    except ApiError as error:
+        raise _fail(error.message) from None
+    console.print(f"login [bold]{username}[/bold] unlocked")
 
 
 @logins_cli.command("remove")

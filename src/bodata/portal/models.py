@@ -230,7 +230,7 @@ class CustomerAddress(Base):
 
 
 class Login(Base):
-    """A customer's portal login (user name and Argon2 password hash)."""
+    """A customer's portal login (user name and Argon2 password hash); wrong passwords in a row lock it a while."""
 
     __tablename__ = "pm_login"
 
@@ -240,6 +240,8 @@ class Login(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class PortalSession(Base):

@@ -78,16 +78,54 @@ def add_login(session: Session, *, customer_id: int, username: str, password: st
     return login
 
 
-def log_in(session: Session, *, username: str, password: str, now: datetime, minutes: int) -> NewSession:
-    """Check a user name and password and open a session; the same error for an unknown user and a bad password."""
-    login = session.scalar(select(Login).where(Login.username == username))
+@dataclass(frozen=True)
+class LoginPolicy:
+    """How long sessions last, and how many wrong passwords in a row lock a login for how long (0: never)."""
+
+    session_minutes: int
+    max_failures: int
+    lockout_minutes: int
+
+
+def log_in(
+    session: Session, *, username: str, password: str, now: datetime, policy: LoginPolicy
+) -> NewSession | ApiError:
+    """Check a user name and password and open a session; the same error for an unknown user and a bad password.
+
+    A wrong password is counted on the login; the ``max_failures``-th in a row locks it for ``lockout_minutes``
+    (429, even with the right password). A refusal is returned, not raised: the caller commits the count first.
+    """
+    login = session.scalar(select(Login).where(Login.username == username).with_for_update())
     if login is None:
         verify_password(_DUMMY_HASH, password)
-        raise unauthorized("Fel användarnamn eller lösenord.")
+        return unauthorized(_WRONG_CREDENTIALS)
+    if login.locked_until is not None and login.locked_until > now:
+        return _locked(login.locked_until, now)
     if not verify_password(login.password_hash, password):
-        raise unauthorized("Fel användarnamn eller lösenord.")
+        login.failed_logins += 1
+        if policy.max_failures and login.failed_logins >= policy.max_failures:
+            login.failed_logins = 0
+            login.locked_until = now + timedelta(minutes=policy.lockout_minutes)
+            return _locked(login.locked_until, now)
+        return unauthorized(_WRONG_CREDENTIALS)
+    login.failed_logins = 0
+    login.locked_until = None
     login.last_login_at = now
-    return open_session(session, customer_id=login.customer_id, now=now, minutes=minutes)
+    return open_session(session, customer_id=login.customer_id, now=now, minutes=policy.session_minutes)
+
+
+_WRONG_CREDENTIALS = "Fel användarnamn eller lösenord."
+
+
+def _locked(until: datetime, now: datetime) -> ApiError:
+    seconds = max(1, int((until - now).total_seconds()))
+    return ApiError(
+        429,
+        "InloggningSparrad",
+        "För många felaktiga lösenord i rad: inloggningen är spärrad en stund.",
+        [f"Försök igen efter {until.isoformat().replace('+00:00', 'Z')}."],
+        headers={"Retry-After": str(seconds)},
+    )
 
 
 def open_session(session: Session, *, customer_id: int, now: datetime, minutes: int) -> NewSession:

@@ -108,6 +108,8 @@ class LoginOut(Output):
     username: str
     created_at: datetime
     last_login_at: datetime | None
+    failed_logins: int
+    locked_until: datetime | None
 
 
 class SessionOut(Output):
@@ -842,6 +844,19 @@ def add_login(customer_id: CustomerId, body: backoffice.LoginCreate, session: Db
 def reset_password(login_id: LoginId, body: backoffice.PasswordChange, session: DbSession) -> Response:
     """Give a login a new password; sessions already open stay open (end them with DELETE …/sessions)."""
     backoffice.set_password(session, login=backoffice.get_record(session, Login, login_id), password=body.password)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/logins/{id}/unlock",
+    status_code=204,
+    response_class=Response,
+    tags=["Customers"],
+    summary="Unlock a login locked by wrong passwords",
+)
+def unlock_login(login_id: LoginId, session: DbSession) -> Response:
+    """Lift the lock that too many wrong passwords in a row put on a login (a password reset lifts it too)."""
+    backoffice.unlock(session, login=backoffice.get_record(session, Login, login_id))
     return Response(status_code=204)
 
 
