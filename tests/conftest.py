@@ -1,7 +1,13 @@
 """Shared fixtures: a fresh database per test (SQLite and PostgreSQL), the app in-process, a live server.
 
-PostgreSQL tests run when ``BODATA_TEST_DATABASE_URL`` names a server (CI sets it); each test gets its own
-schema there, dropped afterwards. Without the variable those tests are skipped with the reason.
+Every database comes from a template migrated once per run (``tests/databases.py``), so a test pays a file copy
+or ``CREATE DATABASE ... TEMPLATE``, not a migration. PostgreSQL tests run when ``BODATA_TEST_DATABASE_URL`` names a
+server (CI sets it); each test gets its own database there, dropped afterwards. Without the variable those tests
+are skipped with the reason.
+
+Passwords are hashed with cheap Argon2id parameters in the test process: the parameters travel inside each hash,
+so a live server verifies a fixture's password cheaply too, and what is tested (salted Argon2id, verification,
+constant-time refusals) stays the same. Production hashing keeps the library's defaults (``core/security.py``).
 """
 
 from __future__ import annotations
@@ -10,35 +16,59 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
+from bodata.core import security
 from bodata.core.clock import FixedClock
 from bodata.core.db import Database, create_database_engine
-from bodata.core.db.migrate import upgrade
 
 from .databases import scratch_database_url
 from .live import LiveServer, start_live_server
 
+security._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # see the module docstring
+
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of an empty database: a SQLite file, or a fresh schema on the test PostgreSQL server."""
-    with scratch_database_url(request.param, tmp_path) as url:
+def database_kind(request: pytest.FixtureRequest) -> str:
+    """The database a test runs on: every test that needs one runs on SQLite and on PostgreSQL."""
+    return request.param
+
+
+@pytest.fixture
+def database_url(database_kind: str, tmp_path: Path) -> Iterator[str]:
+    """The URL of a database with bodata's schema at head: a SQLite file, or a database on the test server."""
+    with scratch_database_url(database_kind, tmp_path, content="schema") as url:
         yield url
 
 
 @pytest.fixture
-def empty_database(database_url: str) -> Iterator[Database]:
-    """A Database on an empty schema (no migrations applied)."""
-    database = Database(create_database_engine(database_url))
+def empty_database_url(database_kind: str, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database (no migrations applied)."""
+    with scratch_database_url(database_kind, tmp_path, "empty.db") as url:
+        yield url
+
+
+@pytest.fixture
+def demo_database_url(database_kind: str, tmp_path: Path) -> Iterator[str]:
+    """The URL of a database holding what ``bodata serve --demo`` loads (see ``databases._seed_demo``)."""
+    with scratch_database_url(database_kind, tmp_path, "demo.db", content="demo") as url:
+        yield url
+
+
+@pytest.fixture
+def empty_database(empty_database_url: str) -> Iterator[Database]:
+    """A Database on an empty database (no migrations applied)."""
+    database = Database(create_database_engine(empty_database_url))
     yield database
     database.dispose()
 
 
 @pytest.fixture
-def database(empty_database: Database) -> Database:
+def database(database_url: str) -> Iterator[Database]:
     """A Database with bodata's schema migrated to head."""
-    upgrade(empty_database.engine)
-    return empty_database
+    database = Database(create_database_engine(database_url))
+    yield database
+    database.dispose()
 
 
 @pytest.fixture

@@ -1,28 +1,62 @@
-"""The ``bodata`` command."""
+"""The ``bodata`` command.
+
+It starts fast: a service's modules are imported only when its own commands run (``bodata portal ...``) or when
+a command needs every service (``serve``, ``seed demo``), so ``bodata --help`` does not load four applications.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
+import click
 import typer
-import uvicorn
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
 
 from bodata import __version__
-from bodata.core.clock import SystemClock
 from bodata.core.config import ConfigError, Settings
-from bodata.core.db import Database
-from bodata.core.db.migrate import current_revision, downgrade_to_base, head_revision, upgrade
-from bodata.core.demo import seed_demo
-from bodata.core.logging import configure_logging
-from bodata.core.security import SecretBox
-from bodata.core.service import Service
-from bodata.services import SERVICES, installed_services
+
+if TYPE_CHECKING:
+    from bodata.core.db import Database
+    from bodata.core.service import Service
+
+SERVICE_COMMANDS: dict[str, tuple[str, str]] = {
+    "boenderegister": ("bodata.boenderegister.cli", "Boenderegister"),
+    "portal": ("bodata.portal.cli", "Tenant portal (PM5 Mina sidor V1)"),
+    "huslejeregister": ("bodata.huslejeregister.cli", "HuslejeregisterV3 (Landsbyggefonden)"),
+    "inskrivning": ("bodata.inskrivning.cli", "Inskrivning v3 (Lantmäteriet)"),
+}
+"""Each service's command group: the module whose ``cli`` it is, and its help (the service's title)."""
+
+
+class _ServiceCommands(TyperGroup):
+    """The top-level group: lists the services' command groups by name, and imports one only to run it."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *(name for name in SERVICE_COMMANDS if name not in self.commands)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in SERVICE_COMMANDS and cmd_name not in self.commands:
+            return click.Group(cmd_name, help=SERVICE_COMMANDS[cmd_name][1])  # for the help listing only
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] in SERVICE_COMMANDS and args[0] not in self.commands:
+            module, title = SERVICE_COMMANDS[args[0]]
+            holder = typer.Typer(add_completion=False, rich_markup_mode="rich")
+            holder.add_typer(importlib.import_module(module).cli, name=args[0], help=title)
+            self.add_command(typer.main.get_group(holder).commands[args[0]], args[0])
+        return super().resolve_command(ctx, args)
+
 
 console = Console(stderr=True)
 app = typer.Typer(
+    cls=_ServiceCommands,
     help="bodata: an open-source housing data platform. Configuration comes from BODATA_* environment "
     "variables (see `bodata config`).",
     no_args_is_help=True,
@@ -33,9 +67,6 @@ db_app = typer.Typer(help="Database schema: migrate, inspect, reset.", no_args_i
 seed_app = typer.Typer(help="Load data into the database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(seed_app, name="seed")
-for _service in SERVICES:
-    if _service.cli is not None:
-        app.add_typer(_service.cli, name=_service.name, help=_service.title)
 
 
 def _settings() -> Settings:
@@ -69,6 +100,12 @@ def serve(
     demo: Annotated[bool, typer.Option("--demo", help="Load the demo data (idempotent) before serving.")] = False,
 ) -> None:
     """Migrate the database, optionally load demo data, and serve every service on one port."""
+    import uvicorn
+
+    from bodata.core.db import Database
+    from bodata.core.logging import configure_logging
+    from bodata.services import installed_services
+
     if demo:
         os.environ["BODATA_DEMO"] = "true"  # workers read the environment: mount the Axema stand-in
     settings = _settings()
@@ -97,12 +134,19 @@ def serve(
 
 
 def _migrate(database: Database) -> None:
+    from bodata.core.db.migrate import upgrade
+
     before, after = upgrade(database.engine)
     if before != after:
         console.print(f"database schema: {before or 'empty'} → {after}")
 
 
 def _seed(database: Database, settings: Settings, *, server_url: str) -> None:
+    from bodata.core.clock import SystemClock
+    from bodata.core.demo import seed_demo
+    from bodata.core.security import SecretBox
+    from bodata.services import installed_services
+
     outcomes = seed_demo(
         database,
         installed_services(settings),
@@ -152,6 +196,9 @@ def db_upgrade(
     revision: Annotated[str, typer.Option(help="Target revision.")] = "head",
 ) -> None:
     """Apply the migrations up to REVISION (default: the newest)."""
+    from bodata.core.db import Database
+    from bodata.core.db.migrate import upgrade
+
     database = Database.from_settings(_settings())
     try:
         before, after = upgrade(database.engine, revision)
@@ -163,6 +210,9 @@ def db_upgrade(
 @db_app.command("current")
 def db_current() -> None:
     """Print the schema revision of the database and the newest one this bodata has."""
+    from bodata.core.db import Database
+    from bodata.core.db.migrate import current_revision, head_revision
+
     database = Database.from_settings(_settings())
     try:
         revision = current_revision(database.engine)
@@ -176,6 +226,9 @@ def db_reset(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete every bodata table and recreate the schema empty."""
+    from bodata.core.db import Database
+    from bodata.core.db.migrate import downgrade_to_base, upgrade
+
     settings = _settings()
     target = settings.masked()["BODATA_DATABASE_URL"]
     if not yes and not typer.confirm(f"Delete ALL data in {target}?"):
@@ -192,6 +245,8 @@ def db_reset(
 @seed_app.command("demo")
 def seed_demo_command() -> None:
     """Load the deterministic demo data of every service (idempotent)."""
+    from bodata.core.db import Database
+
     settings = _settings()
     database = Database.from_settings(settings)
     try:

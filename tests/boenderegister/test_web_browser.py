@@ -1,5 +1,5 @@
 """The web UI in a real headless Chromium against ``bodata serve --demo``: log in, add an integration with the
-Axema stand-in, run it, read the run report, open a name board (screenshot in /tmp/board.png)."""
+Axema stand-in, run it, read the run report, open a name board (screenshot ``board.png`` in the test's tmp_path)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,6 @@ CHROMIUM_ARGS = [
 ]
 SIM_SEED, SIM_APARTMENTS = 7, 30  # its street names differ from the demo stand-in's (seed 2026)
 BOARD_ADDRESS = "Parktorget 2"  # the sim's largest address: 17 apartments over several floors
-SCREENSHOT = Path("/tmp/board.png")  # noqa: S108  (a fixed place for people to look at the board)
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +53,8 @@ def axema() -> Iterator[RunningSim]:
 
 
 @pytest.fixture
-def server(database_url: str, tmp_path: Path) -> Iterator[LiveServer]:
-    live = start_live_server(database_url=database_url, workdir=tmp_path, args=("--demo",))
+def server(demo_database_url: str, tmp_path: Path) -> Iterator[LiveServer]:
+    live = start_live_server(database_url=demo_database_url, workdir=tmp_path, args=("--demo",))
     try:
         yield live
     finally:
@@ -91,7 +90,7 @@ def board_names(database_url: str, address: str) -> list[str]:
 
 
 def test_log_in_run_an_integration_and_read_a_name_board(
-    page, server: LiveServer, axema: RunningSim, database_url: str
+    page, server: LiveServer, axema: RunningSim, demo_database_url: str, tmp_path: Path
 ) -> None:
     expect = playwright_api.expect
     base = f"{server.url}/boenderegister"
@@ -138,7 +137,7 @@ def test_log_in_run_an_integration_and_read_a_name_board(
     board = page.locator(".board")
     expect(board).to_be_visible()
     expect(board.locator(".board-title")).to_have_text(BOARD_ADDRESS)
-    names = board_names(database_url, BOARD_ADDRESS)
+    names = board_names(demo_database_url, BOARD_ADDRESS)
     assert len(names) > 10
     for name in names:
         expect(board.get_by_text(name, exact=True).first).to_be_visible()
@@ -152,8 +151,9 @@ def test_log_in_run_an_integration_and_read_a_name_board(
     assert color == "rgb(244, 242, 234)"  # white letters …
     assert "gradient" in board.evaluate("element => getComputedStyle(element).backgroundImage")  # … on black felt
     assert background in ("rgba(0, 0, 0, 0)", "rgb(0, 0, 0)") or background.startswith("rgb(")
-    page.locator(".board-frame").screenshot(path=str(SCREENSHOT))
-    assert SCREENSHOT.stat().st_size > 10_000
+    screenshot = tmp_path / "board.png"
+    page.locator(".board-frame").screenshot(path=str(screenshot))
+    assert screenshot.stat().st_size > 10_000
 
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(f"{base}/login")

@@ -11,13 +11,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ..live import start_live_server
+from ..live import LIVE_SERVER_SECRET_KEY, start_live_server
 
 pytestmark = pytest.mark.e2e
 BEARER = {"Authorization": "Bearer demo"}
 
 
-def wait_for(condition, timeout: float = 60):
+def wait_for(condition, timeout: float = 600):
+    """Poll ``condition`` until it gives something true; the limit only guards against a hang."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
@@ -27,8 +28,8 @@ def wait_for(condition, timeout: float = 60):
     raise AssertionError("timed out waiting")
 
 
-def test_demo_integration_runs_and_mirrors_a_change(database_url: str, tmp_path: Path) -> None:
-    server = start_live_server(database_url=database_url, workdir=tmp_path, args=("--demo",))
+def test_demo_integration_runs_and_mirrors_a_change(demo_database_url: str, tmp_path: Path) -> None:
+    server = start_live_server(database_url=demo_database_url, workdir=tmp_path, args=("--demo",))
     try:
         api = httpx.Client(base_url=f"{server.url}/boenderegister/api", headers=BEARER, timeout=30)
         addresses = wait_for(lambda: len(api.get("/addresses").json()) > 1 and api.get("/addresses").json())
@@ -44,7 +45,7 @@ def test_demo_integration_runs_and_mirrors_a_change(database_url: str, tmp_path:
         )
         assert changed.status_code == 200, changed.text
 
-        env = {**os.environ, "BODATA_DATABASE_URL": database_url, "BODATA_SECRET_KEY": "live-server-test-key"}
+        env = {**os.environ, "BODATA_DATABASE_URL": demo_database_url, "BODATA_SECRET_KEY": LIVE_SERVER_SECRET_KEY}
         synced = subprocess.run(
             [sys.executable, "-m", "bodata", "boenderegister", "sync"], env=env, capture_output=True, text=True
         )

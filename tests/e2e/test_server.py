@@ -43,13 +43,13 @@ def test_requests_are_logged_as_json(live_server: LiveServer) -> None:
     assert '"status": 200' in lines[0]
 
 
-def test_restart_on_an_existing_database_keeps_the_data(database_url: str, tmp_path: Path) -> None:
-    first = start_live_server(database_url=database_url, workdir=tmp_path)
+def test_restart_on_an_existing_database_keeps_the_data(empty_database_url: str, tmp_path: Path) -> None:
+    first = start_live_server(database_url=empty_database_url, workdir=tmp_path)
     first.stop()
-    database = Database(create_database_engine(database_url))
+    database = Database(create_database_engine(empty_database_url))
     with database.transaction() as session:
         session.add(SeedRun(name="marker", version=7, applied_at=datetime.now(UTC)))
-    second = start_live_server(database_url=database_url, workdir=tmp_path)
+    second = start_live_server(database_url=empty_database_url, workdir=tmp_path)
     try:
         assert httpx.get(f"{second.url}/health").json()["status"] == "ok"
     finally:
@@ -59,8 +59,8 @@ def test_restart_on_an_existing_database_keeps_the_data(database_url: str, tmp_p
     database.dispose()
 
 
-def test_several_workers_serve_one_database(database_url: str, tmp_path: Path) -> None:
-    server = start_live_server(database_url=database_url, workdir=tmp_path, args=("--workers", "2", "--demo"))
+def test_several_workers_serve_one_database(demo_database_url: str, tmp_path: Path) -> None:
+    server = start_live_server(database_url=demo_database_url, workdir=tmp_path, args=("--workers", "2", "--demo"))
     try:
         with httpx.Client(base_url=server.url) as client:
             statuses = {client.get("/health").status_code for _ in range(20)}

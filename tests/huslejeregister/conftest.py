@@ -55,7 +55,6 @@ from zeep.plugins import Plugin
 from zeep.wsse.username import UsernameToken
 
 from bodata.core.db import Base, Database, create_database_engine
-from bodata.core.db.migrate import upgrade
 from bodata.huslejeregister import models, service
 from bodata.huslejeregister.schema import SCHEMA_DIR, XSD_NAME
 from bodata.huslejeregister.stamdata import StamdataRow, import_stamdata
@@ -385,10 +384,9 @@ def hr_module_service(request: pytest.FixtureRequest, tmp_path_factory: pytest.T
     """One database with the register and one live server for the whole test module (see the docstring)."""
     workdir = tmp_path_factory.mktemp(f"huslejeregister-{request.param}")
     env = getattr(request.module, "HR_SERVER_ENV", None)
-    with scratch_database_url(request.param, workdir) as url:
+    with scratch_database_url(request.param, workdir, content="schema") as url:
         database = Database(create_database_engine(url))
         try:
-            upgrade(database.engine)
             with database.transaction() as session:
                 register = build_register(session, now=datetime.now(UTC))
             server = start_live_server(database_url=url, workdir=workdir, env=env)

@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bodata.core.db import Database, create_database_engine
-from bodata.core.db.migrate import upgrade
 from bodata.huslejeregister import allocation, models
 from bodata.huslejeregister.rules import REQUIRED
 from bodata.huslejeregister.service import Call, Caller, RegisterRules
@@ -202,10 +201,11 @@ def hr_db(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Database, Register]]:
     """One migrated database with the register per module; each test works in a transaction rolled back."""
-    with scratch_database_url(request.param, tmp_path_factory.mktemp(f"allocation-{request.param}")) as url:
+    with scratch_database_url(
+        request.param, tmp_path_factory.mktemp(f"allocation-{request.param}"), content="schema"
+    ) as url:
         database = Database(create_database_engine(url))
         try:
-            upgrade(database.engine)
             with database.transaction() as session:
                 register = build_register(session, now=datetime.now(UTC))
             yield database, register

@@ -15,12 +15,8 @@ from sqlalchemy import select
 from zeep.helpers import serialize_object
 from zeep.wsse.username import UsernameToken
 
-from bodata.core.clock import SystemClock
 from bodata.core.db import Database, create_database_engine
-from bodata.core.db.migrate import upgrade
-from bodata.core.demo import DemoData
-from bodata.core.security import SecretBox
-from bodata.huslejeregister.demo import DEMO_PASSWORD, DEMO_USER, SOLHOEJ, seed_demo
+from bodata.huslejeregister.demo import DEMO_PASSWORD, DEMO_USER, SOLHOEJ
 from bodata.huslejeregister.models import Afdeling, Bilag, Bolig, Boligorganisation, Byggeafsnit
 from bodata.huslejeregister.structures import OPERATIONS, READ_ONLY_FIELDS, TIME_ELEMENTS
 
@@ -64,12 +60,9 @@ class Demo:
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     workdir = tmp_path_factory.mktemp(f"completeness-{request.param}")
-    with scratch_database_url(request.param, workdir) as url:
+    with scratch_database_url(request.param, workdir, content="demo") as url:
         database = Database(create_database_engine(url))
         try:
-            upgrade(database.engine)
-            with database.transaction() as session:
-                seed_demo(session, DemoData("huslejeregister", SystemClock(), SecretBox("test-secret")))
             running = Demo(url, database, workdir)
             try:
                 yield running

@@ -17,7 +17,6 @@ import zeep
 from sqlalchemy import select
 
 from bodata.core.db import Database, create_database_engine
-from bodata.core.db.migrate import upgrade
 from bodata.huslejeregister import expenses, service
 from bodata.huslejeregister.models import Bolig, Boligudgift, BoligVersion
 from bodata.huslejeregister.rules import Finding
@@ -40,10 +39,11 @@ NOT_FOUND = "findes ikke eller administreres ikke af brugeren"
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, World]]:
-    with scratch_database_url(request.param, tmp_path_factory.mktemp(f"expenses-{request.param}")) as url:
+    with scratch_database_url(
+        request.param, tmp_path_factory.mktemp(f"expenses-{request.param}"), content="schema"
+    ) as url:
         database = Database(create_database_engine(url))
         try:
-            upgrade(database.engine)
             with database.transaction() as session:
                 seeded = seed_world(session)
             yield database, seeded

@@ -21,7 +21,6 @@ import zeep
 from sqlalchemy import select
 
 from bodata.core.db import Database, create_database_engine
-from bodata.core.db.migrate import upgrade
 from bodata.core.temporal import replace_versions
 from bodata.huslejeregister import leases
 from bodata.huslejeregister.models import (
@@ -50,9 +49,10 @@ AELDRE = leases.AELDREBOLIGLOV
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def lease_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    with scratch_database_url(request.param, tmp_path_factory.mktemp(f"leases-{request.param}")) as url:
+    with scratch_database_url(
+        request.param, tmp_path_factory.mktemp(f"leases-{request.param}"), content="schema"
+    ) as url:
         database = Database(create_database_engine(url))
-        upgrade(database.engine)
         try:
             yield database
         finally:

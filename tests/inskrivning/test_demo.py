@@ -16,9 +16,9 @@ from ..live import start_live_server
 pytestmark = pytest.mark.e2e
 
 
-def test_the_demo_register_answers_the_demo_client(database_url: str, tmp_path: Path) -> None:
-    server = start_live_server(database_url=database_url, workdir=tmp_path, args=("--demo",))
-    database = Database(create_database_engine(database_url))
+def test_the_demo_register_answers_the_demo_client(demo_database_url: str, tmp_path: Path) -> None:
+    server = start_live_server(database_url=demo_database_url, workdir=tmp_path, args=("--demo",))
+    database = Database(create_database_engine(demo_database_url))
     try:
         with database.transaction() as session:
             assert service.register_size(session) == DEMO_PROPERTIES

@@ -15,7 +15,6 @@ from bodata.app import create_app
 from bodata.core.clock import FixedClock
 from bodata.core.config import Settings
 from bodata.core.db import Database, create_database_engine
-from bodata.core.db.migrate import upgrade
 from bodata.portal.service_entry import SERVICE
 
 from ..live import LiveServer, start_live_server
@@ -86,7 +85,6 @@ def portal(database: Database, world: World, clock: FixedClock) -> Portal:
 def live_portal(database_url: str, tmp_path: Path) -> Iterator[tuple[LiveServer, World]]:
     """``bodata serve`` on a database holding the small world (seeded before the server starts)."""
     database = Database(create_database_engine(database_url))
-    upgrade(database.engine)
     with database.transaction() as session:
         world = make_world(session, datetime.now(UTC))
     database.dispose()

@@ -87,10 +87,10 @@ def _seed(database: Database) -> None:
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """A migrated database with the demo seeded once (module scope: seeding takes seconds)."""
-    with scratch_database_url(request.param, tmp_path_factory.mktemp(f"demo-{request.param}")) as url:
+    directory = tmp_path_factory.mktemp(f"demo-{request.param}")
+    with scratch_database_url(request.param, directory, content="schema") as url:
         database = Database(create_database_engine(url))
         try:
-            upgrade(database.engine)
             _seed(database)
             yield database
         finally:

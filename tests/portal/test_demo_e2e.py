@@ -6,19 +6,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
 from pypdf import PdfReader
 
-from bodata.core.clock import FixedClock
-from bodata.core.db import Database, create_database_engine
-from bodata.core.db.migrate import upgrade
-from bodata.core.demo import DemoData
-from bodata.core.security import SecretBox
-from bodata.portal.demo import DEMO_API_KEY, DEMO_PASSWORD, DEMO_SHARE_KEY, DEMO_USER, NEIGHBOUR_USER, seed_demo
+from bodata.portal.demo import DEMO_API_KEY, DEMO_PASSWORD, DEMO_SHARE_KEY, DEMO_USER, NEIGHBOUR_USER
 
 from ..live import start_live_server
 
@@ -26,14 +20,9 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def demo_portal(database_url: str, tmp_path: Path) -> Iterator[httpx.Client]:
+def demo_portal(demo_database_url: str, tmp_path: Path) -> Iterator[httpx.Client]:
     """A live server on a database holding the portal's demo data; an httpx client with the demo API key."""
-    database = Database(create_database_engine(database_url))
-    upgrade(database.engine)
-    with database.transaction() as session:
-        seed_demo(session, DemoData("portal", FixedClock(datetime.now(UTC)), SecretBox("k")))
-    database.dispose()
-    server = start_live_server(database_url=database_url, workdir=tmp_path)
+    server = start_live_server(database_url=demo_database_url, workdir=tmp_path)
     try:
         with httpx.Client(base_url=server.url + "/portal", headers={"ApiNyckel": DEMO_API_KEY}, timeout=30) as client:
             yield client

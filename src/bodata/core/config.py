@@ -12,8 +12,6 @@ from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 DEFAULT_DATABASE_URL = "sqlite:///./bodata.db"
 DEFAULT_SECRET_KEY_FILE = "./bodata.secret"  # noqa: S105  (a path, not a secret)
 
@@ -68,6 +66,8 @@ class Settings:
 
     def validate(self) -> None:
         """Reject values that cannot work, with a message naming the variable."""
+        from sqlalchemy.engine import make_url  # imported here: `bodata --help` stays fast
+
         try:
             url = make_url(self.database_url)
         except Exception as exc:
@@ -119,6 +119,8 @@ class Settings:
 
     def masked(self) -> dict[str, str]:
         """Every setting as text, with secrets and database passwords masked."""
+        from sqlalchemy.engine import make_url
+
         shown: dict[str, str] = {}
         for field in fields(self):
             value = getattr(self, field.name)
