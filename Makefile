@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean
+PYTEST_WORKERS ?= auto
+
+.PHONY: run test test-fast smoke lint format bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "bodata needs Python 3.11 or newer (set PYTHON=...)")'
@@ -17,7 +19,15 @@ run: $(STAMP)
 	$(BIN)/bodata serve --demo --host 127.0.0.1 --port 8000
 
 test: $(STAMP) lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+# A developer's loop: SQLite only, no end-to-end module; SERVICE=portal (a folder of tests/) narrows it to one.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not e2e" -k "not postgresql" tests/$(SERVICE) $(PYTEST_ARGS)
+
+# The wheel as users install it: a fresh venv, no source tree, `bodata serve --demo` answering (CI runs it too).
+smoke: $(STAMP)
+	$(BIN)/python .ci/package_smoke.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -41,6 +41,14 @@ def database_url(database_kind: str, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Like ``database_url``, but one database for the whole test module (for modules sharing one live server)."""
+    directory = tmp_path_factory.mktemp(f"module-{request.param}")
+    with scratch_database_url(request.param, directory, content="schema") as url:
+        yield url
+
+
 @pytest.fixture
 def empty_database_url(database_kind: str, tmp_path: Path) -> Iterator[str]:
     """The URL of an empty database (no migrations applied)."""
@@ -85,3 +93,17 @@ def live_server(database_url: str, tmp_path: Path) -> Iterator[LiveServer]:
         yield server
     finally:
         server.stop()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A module marked ``sqlite_only`` runs on SQLite alone: its rules are plain ORM reads and writes with nothing
+    that differs between the databases (no locking, numbering, concurrency, migrations or bitemporal SQL), so the
+    PostgreSQL half would only double its time. Everything else runs on both."""
+    selected, deselected = [], []
+    for item in items:
+        params = getattr(item, "callspec", None)
+        on_postgresql = params is not None and "postgresql" in params.params.values()
+        (deselected if on_postgresql and item.get_closest_marker("sqlite_only") else selected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected

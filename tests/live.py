@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -13,16 +14,29 @@ from pathlib import Path
 import httpx
 
 LIVE_SERVER_SECRET_KEY = "live-server-test-key"
+PORTS_FROM, PORTS_PER_WORKER, PORT_SLICES = 20000, 1000, 12  # 20000-31999: below Linux's ephemeral ports
 STARTUP_LIMIT_S = 600
 """How long a server may take to start before the test gives up: only a guard against a hang. A server that
 exits early fails at once, and a healthy one is used as soon as it says so, so a busy machine only waits longer."""
 
 
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A TCP port on 127.0.0.1 nobody listens on right now.
+
+    Each pytest-xdist worker takes ports from a slice of its own below the kernel's ephemeral range, so two
+    workers never pick the same port between checking it and their server binding it.
+    """
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    first = PORTS_FROM + (worker % PORT_SLICES) * PORTS_PER_WORKER
+    for _ in range(PORTS_PER_WORKER):
+        port = first + random.randrange(PORTS_PER_WORKER)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {first}-{first + PORTS_PER_WORKER - 1}")
 
 
 @dataclass

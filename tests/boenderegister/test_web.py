@@ -31,6 +31,8 @@ from bodata.core.security import SecretBox
 from .factories import NOW, feed_torget, make_account, make_integration
 from .web_fixtures import BASE, SECRET_KEY, csrf_of, log_in, web_client
 
+pytestmark = pytest.mark.sqlite_only  # plain rules: see tests/conftest.py
+
 
 @pytest.fixture
 def clock() -> FixedClock:

@@ -179,7 +179,7 @@ def test_transport_errors(hr_module_service: HrService) -> None:
     with pytest.raises(HuslejeregisterConnectionError):
         HuslejeregisterClient(hr_module_service.endpoint, "alice", "x")
     # a client whose service went away
-    client = HuslejeregisterClient(hr_module_service.wsdl_url, "alice", ALICE.password, timeout=2)
+    client = HuslejeregisterClient(hr_module_service.wsdl_url, "alice", ALICE.password, timeout=30)
     client._zeep.service._binding_options["address"] = closed.removesuffix("?wsdl")
     with client, pytest.raises(HuslejeregisterConnectionError, match="BoligorganisationList: cannot connect"):
         client.organisations()

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from sqlalchemy import delete
 
-from bodata.core.db import Database
+from bodata.core.db import Database, create_database_engine
 from bodata.inskrivning import service
 from bodata.inskrivning.client import InskrivningClient, InskrivningError
 from bodata.inskrivning.datatypes import Fastighetsreferens, Inskrivningsinformation
@@ -22,7 +22,7 @@ from bodata.inskrivning.models import AccessToken
 from bodata.inskrivning.selection import TOTAL, select
 from bodata.inskrivning.service_entry import PREFIX
 
-from ..live import LiveServer
+from ..live import LiveServer, start_live_server
 
 pytestmark = pytest.mark.e2e
 
@@ -55,7 +55,15 @@ class Recorder(httpx.BaseTransport):
 Connect = Callable[..., tuple[InskrivningClient, Recorder]]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def database(module_database_url: str) -> Iterator[Database]:
+    """One database for the module: the tests only read the register (and revoke their own tokens)."""
+    database = Database(create_database_engine(module_database_url))
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(scope="module")
 def register(database: Database) -> list[GeneratedProperty]:
     """40 generated registrations and the API client c1/s1, stored before the server starts."""
     now = datetime.now(UTC)
@@ -66,8 +74,20 @@ def register(database: Database) -> list[GeneratedProperty]:
     return properties
 
 
+@pytest.fixture(scope="module")
+def live_server(
+    register: list[GeneratedProperty], module_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """One server for the module, started on the stored register."""
+    server = start_live_server(database_url=module_database_url, workdir=tmp_path_factory.mktemp("inskrivning-client"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
-def connect(register: list[GeneratedProperty], live_server: LiveServer) -> Iterator[Connect]:
+def connect(live_server: LiveServer) -> Iterator[Connect]:
     """Makes clients of the live server, each over its own recording transport; closes them afterwards."""
     opened: list[httpx.Client] = []
 

@@ -1,5 +1,5 @@
 """The customer endpoints in-process: notice PDFs (E3), temporary addresses (E8, E9), contact details (E10) with
-their confirmation, files (E2, E15), addresses (E18), and the shared JSON builders; on SQLite and PostgreSQL."""
+their confirmation, files (E2, E15), addresses (E18), and the shared JSON builders."""
 
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ from bodata.portal.models import (
 
 from .conftest import Portal
 from .fixtures import API_KEY, World
+
+pytestmark = pytest.mark.sqlite_only  # plain rules: see tests/conftest.py
 
 PDF_BYTES = b"%PDF-1.4 hyresavtal"
 JPEG_BYTES = b"\xff\xd8\xff\xe0 bilaga"

@@ -22,6 +22,8 @@ from bodata.portal.service_entry import SERVICE
 from .conftest import Portal, portal_settings
 from .fixtures import API_KEY, World
 
+pytestmark = pytest.mark.sqlite_only  # plain rules: see tests/conftest.py
+
 TODAY = date(2026, 11, 23)
 
 

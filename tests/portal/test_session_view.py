@@ -45,6 +45,8 @@ from bodata.portal.service_entry import SERVICE
 from .conftest import NOW, Portal, portal_settings
 from .fixtures import API_KEY, World
 
+pytestmark = pytest.mark.sqlite_only  # plain rules: see tests/conftest.py
+
 ALL_FLAGS = {
     "HämtaKund": "true",
     "HämtaMarknadProfil": "true",
