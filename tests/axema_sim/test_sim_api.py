@@ -58,11 +58,14 @@ def test_data_calls_need_a_valid_bearer_token(sim: RunningSim, authorization: st
 
 
 def test_tokens_expire(sim: RunningSim, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sim.state, "token_ttl", 2.0)  # long enough for the first call on a busy machine
+    now = [1000.0]
+    monkeypatch.setattr(sim.state, "clock", lambda: now[0])
+    monkeypatch.setattr(sim.state, "token_ttl", 60.0)
     token = httpx.post(f"{sim.url}/api/v1/token", data=TOKEN_FORM, auth=("demo", "demo")).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
+    now[0] += 59.9
     assert httpx.get(f"{sim.url}/api/v1/system", headers=headers).status_code == 200
-    time.sleep(2.1)
+    now[0] += 0.2
     assert httpx.get(f"{sim.url}/api/v1/system", headers=headers).status_code == 401
 
 

@@ -49,7 +49,7 @@ def start_sim(state: SimState, host: str = "127.0.0.1", port: int = 0) -> Runnin
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="axema-sim", daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 300  # only a guard against a hang: a busy machine may take a while
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             sock.close()

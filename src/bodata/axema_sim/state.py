@@ -10,6 +10,7 @@ import secrets
 import threading
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -67,6 +68,7 @@ class SimState:
         password: str = DEFAULT_PASSWORD,
         api_key: str | None = None,
         token_ttl: float = 3600.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.seed = seed
         self.apartments = apartments
@@ -75,6 +77,7 @@ class SimState:
         self.password = password
         self.api_key = api_key
         self.token_ttl = token_ttl
+        self.clock = clock  # seconds, for token expiry (tests move it by hand)
         self._lock = threading.Lock()
         self._tokens: dict[str, float] = {}
         self._faults = Faults()
@@ -227,7 +230,7 @@ class SimState:
 
     def issue_token(self) -> str:
         """A new bearer token valid for ``token_ttl`` seconds."""
-        now = time.monotonic()
+        now = self.clock()
         token = secrets.token_urlsafe(32)
         with self._lock:
             self._tokens = {key: expiry for key, expiry in self._tokens.items() if expiry > now}
@@ -238,7 +241,7 @@ class SimState:
         """True when ``token`` was issued and has not expired."""
         with self._lock:
             expiry = self._tokens.get(token)
-        return expiry is not None and expiry > time.monotonic()
+        return expiry is not None and expiry > self.clock()
 
     # --- internals (call with the lock held) --------------------------------------------------------------
 
