@@ -12,6 +12,7 @@ constant-time refusals) stays the same. Production hashing keeps the library's d
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +27,10 @@ from .databases import scratch_database_url
 from .live import LiveServer, start_live_server
 
 security._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # see the module docstring
+# pytest-xdist's workers set COLUMNS=80 and LINES=24, and a Rich console made at import keeps the width it sees
+# then; without them a console measures at print time, where each CLI test sets the width it wants.
+for _variable in ("COLUMNS", "LINES"):
+    os.environ.pop(_variable, None)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
