@@ -12,6 +12,7 @@ constant-time refusals) stays the same. Production hashing keeps the library's d
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +27,9 @@ from .databases import scratch_database_url
 from .live import LiveServer, start_live_server
 
 security._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # see the module docstring
+
+# Blocking work on the event loop fails loudly in tests, in-process and in live servers (core/loopguard.py).
+os.environ.setdefault("BODATA_EVENT_LOOP_GUARD", "raise")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

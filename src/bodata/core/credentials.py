@@ -1,0 +1,61 @@
+"""Credential checks every service shares: constant-time password checks, digest-stored tokens, throttled logins.
+
+One dummy hash stands in for unknown names, so a wrong name costs as much as a wrong password and timing does not
+reveal which names exist. Tokens (API keys, session keys, share keys) are stored as SHA-256 digests and found by
+the digest of what the client sends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import cache
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import Session
+
+from bodata.core.db import Database
+from bodata.core.security import hash_password, token_digest, verify_password
+from bodata.core.throttle import ThrottlePolicy, record, refuse_if_locked
+
+T = TypeVar("T")
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password("bodata timing equaliser")  # made on first use, in the threadpool, not at import
+
+
+def check_password(password_hash: str | None, password: str) -> bool:
+    """True when ``password`` matches; ``None`` (no such name) checks a dummy hash and is False: same work."""
+    if password_hash is None:
+        verify_password(_dummy_hash(), password)
+        return False
+    return verify_password(password_hash, password)
+
+
+def token_matches(column: Any, token: str) -> ColumnElement[bool]:
+    """The condition that a digest column holds the digest of ``token`` (tokens are never stored in clear)."""
+    return column == token_digest(token)
+
+
+def throttled_check(
+    database: Database,
+    *,
+    realm: str,
+    name: str,
+    now: datetime,
+    policy: ThrottlePolicy,
+    check: Callable[[Session], T | None],
+) -> T | None:
+    """Run ``check`` (which returns what the credentials open, or None) under the realm's login throttling.
+
+    A locked name raises ``LockedOut`` before any hash is checked; the check runs in a read transaction (no write
+    lock while Argon2 works); the outcome is then recorded in its own short write transaction.
+    """
+    refuse_if_locked(database, realm=realm, name=name, now=now)
+    with database.transaction(write=False) as session:
+        found = check(session)
+    record(database, realm=realm, name=name, ok=found is not None, now=now, policy=policy)
+    return found
