@@ -16,10 +16,12 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from bodata.core.db import Database
+from bodata.core.inputs import is_clean_text
 from bodata.core.security import hash_password, token_digest, verify_password
 from bodata.core.throttle import ThrottlePolicy, record, refuse_if_locked
 
 T = TypeVar("T")
+MAX_NAME_LENGTH = 255
 
 
 @cache
@@ -55,7 +57,10 @@ def throttled_check(
     lock while Argon2 works); the outcome is then recorded in its own short write transaction.
     """
     refuse_if_locked(database, realm=realm, name=name, now=now)
-    with database.transaction(write=False) as session:
-        found = check(session)
+    if not is_clean_text(name) or len(name) > MAX_NAME_LENGTH:
+        found = None  # no register holds such a name (and PostgreSQL cannot even compare a NUL)
+    else:
+        with database.transaction(write=False) as session:
+            found = check(session)
     record(database, realm=realm, name=name, ok=found is not None, now=now, policy=policy)
     return found

@@ -16,6 +16,7 @@ from bodata.core.context import AppContext, context_of
 from bodata.core.credentials import throttled_check
 from bodata.core.errors import ApiError
 from bodata.core.throttle import LockedOut, ThrottlePolicy
+from bodata.core.urls import public_url
 from bodata.huslejeregister import (
     allocation,
     attachments,
@@ -234,7 +235,7 @@ def create_huslejeregister_app() -> FastAPI:
     @app.get(ENDPOINT)
     def contract(request: Request) -> Response:
         """``?wsdl`` gives the WSDL, ``?xsd=HuslejeregisterV3.xsd`` the schema it imports."""
-        address = str(request.url.replace(query=None))
+        address = public_url(request, ENDPOINT)
         if "wsdl" in request.query_params:
             return Response(published_wsdl(address, f"{address}?xsd={XSD_NAME}"), media_type="text/xml")
         if request.query_params.get("xsd") == XSD_NAME:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bodata.core.credentials import check_password
 from bodata.core.errors import ApiError
+from bodata.core.inputs import is_clean_text
 from bodata.core.security import hash_password, issue_token, token_digest, verify_password
 from bodata.portal.models import ApiKey, Customer, Login, PortalSession, StaffToken
 
@@ -95,7 +96,11 @@ def log_in(
     A wrong password is counted on the login; the ``max_failures``-th in a row locks it for ``lockout_minutes``
     (429, even with the right password). A refusal is returned, not raised: the caller commits the count first.
     """
-    login = session.scalar(select(Login).where(Login.username == username).with_for_update())
+    login = (
+        session.scalar(select(Login).where(Login.username == username).with_for_update())
+        if is_clean_text(username)
+        else None  # a NUL or control character: no login has such a name (and PostgreSQL cannot compare it)
+    )
     if login is None:
         check_password(None, password)  # the same work as a wrong password: names are not revealed
         return unauthorized(_WRONG_CREDENTIALS)
