@@ -56,11 +56,12 @@ def throttled_check(
     A locked name raises ``LockedOut`` before any hash is checked; the check runs in a read transaction (no write
     lock while Argon2 works); the outcome is then recorded in its own short write transaction.
     """
-    refuse_if_locked(database, realm=realm, name=name, now=now)
+    counted = refuse_if_locked(database, realm=realm, name=name, now=now)
     if not is_clean_text(name) or len(name) > MAX_NAME_LENGTH:
         found = None  # no register holds such a name (and PostgreSQL cannot even compare a NUL)
     else:
         with database.transaction(write=False) as session:
             found = check(session)
-    record(database, realm=realm, name=name, ok=found is not None, now=now, policy=policy)
+    if found is None or counted:  # a right secret with nothing counted writes nothing
+        record(database, realm=realm, name=name, ok=found is not None, now=now, policy=policy)
     return found

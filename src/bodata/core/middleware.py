@@ -19,7 +19,7 @@ logger = logging.getLogger("bodata.request")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # A path segment that looks like a key (portal session keys, share keys, API tokens): 16+ URL-safe characters with
 # a letter and a digit or - or _. UUIDs (register ids, not secrets) stay readable.
-_KEY_LIKE = re.compile(r"^(?=.*[A-Za-z])(?=.*[0-9_-])[A-Za-z0-9_-]{16,}$")
+_KEY_LIKE = re.compile(r"^(?=.*[A-Za-z])(?=.*[0-9])[A-Za-z0-9_-]{16,}$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 REDACTED = "***"
 

@@ -60,16 +60,17 @@ def _digest(realm: str, name: str) -> str:
     return hashlib.sha256(f"{realm}\0{name}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def refuse_if_locked(database: Database, *, realm: str, name: str, now: datetime) -> None:
-    """Raise ``LockedOut`` when the name is locked now (a read: no write lock)."""
+def refuse_if_locked(database: Database, *, realm: str, name: str, now: datetime) -> bool:
+    """Raise ``LockedOut`` when the name is locked now (a read: no write lock); True when failures are counted."""
     with database.transaction(write=False) as session:
-        until = session.scalar(
+        row = session.execute(
             select(LoginFailures.locked_until).where(
                 LoginFailures.realm == realm, LoginFailures.name_digest == _digest(realm, name)
             )
-        )
-    if until is not None and until > now:
-        raise LockedOut(until, now)
+        ).first()
+    if row is not None and row.locked_until is not None and row.locked_until > now:
+        raise LockedOut(row.locked_until, now)
+    return row is not None
 
 
 def record(database: Database, *, realm: str, name: str, ok: bool, now: datetime, policy: ThrottlePolicy) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -47,7 +48,14 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     timeout does not apply to that case), so they take the write lock up front and wait their turn instead.
     Read-only units (``Database.transaction(write=False)``: GET requests, password checks) begin DEFERRED and
     take no write lock, so they neither wait for writers nor hold them up (WAL readers see a snapshot).
+
+    Writers of one process queue at a gate (a lock taken before BEGIN IMMEDIATE, given back when the connection
+    returns to the pool) instead of polling SQLite's busy handler, which lets a newcomer overtake a waiter that is
+    asleep, so that under many writers some starve past the busy timeout ("database is locked"). A writer that
+    waits longer than the busy timeout at the gate goes on to SQLite's own lock, as it would without the gate.
     """
+    gate = threading.Lock()
+    gate_timeout = busy_timeout_ms / 1000
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record) -> None:
@@ -63,10 +71,19 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
         immediate = connection.get_execution_options().get(_UNIT_OF_WORK, False)
+        if immediate and not connection.info.get(_GATE_HELD):
+            connection.info[_GATE_HELD] = gate.acquire(timeout=gate_timeout)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    @event.listens_for(engine, "checkin")
+    @event.listens_for(engine, "invalidate")
+    def on_checkin(_dbapi_connection, record, *_exception) -> None:
+        if record is not None and record.info.pop(_GATE_HELD, False):
+            gate.release()
 
 
 _UNIT_OF_WORK = "bodata_unit_of_work"
+_GATE_HELD = "bodata_write_gate_held"
 
 
 class Database:
