@@ -74,8 +74,11 @@ def wrong_password_envelope() -> bytes:
     ).encode()
 
 
-def run_load(url: str, *, writers: int, guessers: int, seconds: float, timeout: float = 120) -> dict[str, Outcome]:
-    """Run writers, wrong-password callers and a /health reader against ``url`` for ``seconds``."""
+def run_load(
+    url: str, *, writers: int, guessers: int, seconds: float = 0, requests_each: int = 0, timeout: float = 120
+) -> dict[str, Outcome]:
+    """Run writers, wrong-password callers and a /health reader against ``url`` for ``seconds`` (or until each
+    caller has sent ``requests_each`` requests)."""
     outcomes = {"writer": Outcome(), "wrong password": Outcome(), "health": Outcome()}
     lock = threading.Lock()
     stop = time.monotonic() + seconds
@@ -85,7 +88,7 @@ def run_load(url: str, *, writers: int, guessers: int, seconds: float, timeout: 
         outcome = outcomes[kind]
         with httpx.Client(base_url=url, timeout=timeout) as client:
             count = 0
-            while time.monotonic() < stop:
+            while count < requests_each if requests_each else time.monotonic() < stop:
                 count += 1
                 started = time.perf_counter()
                 if kind == "writer":
