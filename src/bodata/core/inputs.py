@@ -13,10 +13,15 @@ import unicodedata
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 ID_MAX = 2**31 - 1
 """The largest value of an ``Integer`` column on every supported database (PostgreSQL INTEGER)."""
+INTEGER_MIN = -(2**31)
+ColumnInt = Annotated[int, Field(ge=INTEGER_MIN, le=ID_MAX)]
+"""A value for an ``Integer`` column (a filter, a count): beyond the range the request is invalid, not a 500."""
+OFFSET_MAX = 2**63 - 1
+"""The largest ``LIMIT``/``OFFSET`` both databases take (a 64-bit integer)."""
 _LINE_BREAKS = frozenset("\n\r\t")
 
 

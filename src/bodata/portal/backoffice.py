@@ -51,6 +51,7 @@ from stdnum.se import personnummer as swedish_personal_number
 from bodata.core.db import Base
 from bodata.core.errors import ApiError
 from bodata.core.security import hash_password, issue_token
+from bodata.core.timezones import SWEDISH_TIME
 from bodata.portal.customers import local_now, postcode
 from bodata.portal.freshness import take_write_turn
 from bodata.portal.images import ACCEPTED as IMAGE_FORMATS
@@ -161,8 +162,16 @@ Quantity = Annotated[
 ]
 """A metered quantity or unit price (three decimals), shown as a JSON number."""
 
-LocalDateTime = Annotated[datetime, AfterValidator(_swedish_time)]
-"""A Swedish local date-time (``2026-11-01T09:30:00``); a value with an offset is converted to Swedish time."""
+
+def _with_offset(value: datetime) -> datetime:
+    return value.replace(tzinfo=SWEDISH_TIME) if value.tzinfo is None else value
+
+
+LocalDateTime = Annotated[
+    datetime, AfterValidator(_swedish_time), PlainSerializer(_with_offset, return_type=datetime, when_used="json")
+]
+"""A Swedish local date-time (``2026-11-01T09:30:00``); a value with an offset is converted to Swedish time.
+Shown with its offset (``2026-11-01T09:30:00+01:00``), as the OpenAPI ``date-time`` format requires."""
 
 Base64Data = Annotated[bytes, BeforeValidator(_base64), WithJsonSchema({"type": "string", "contentEncoding": "base64"})]
 """Bytes sent inside JSON, base64-encoded."""
