@@ -18,14 +18,14 @@ def _wsdl_address(database: Database, settings: Settings) -> str:
     return response.text
 
 
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("database_kind", ["sqlite"])
 def test_the_wsdl_address_ignores_the_host_header(database: Database) -> None:
     wsdl = _wsdl_address(database, Settings(secret_key="k"))
     assert "attacker.example" not in wsdl
     assert 'location="http://testserver/huslejeregister/v3"' in wsdl
 
 
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("database_kind", ["sqlite"])
 def test_the_wsdl_address_follows_bodata_public_url(database: Database) -> None:
     wsdl = _wsdl_address(database, Settings(secret_key="k", public_url="https://lbf.example.dk/bodata/"))
     assert 'location="https://lbf.example.dk/bodata/huslejeregister/v3"' in wsdl

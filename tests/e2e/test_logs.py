@@ -34,7 +34,7 @@ def test_key_like_path_segments_are_redacted(path: str, logged: str) -> None:
     assert redact_path(path) == logged
 
 
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("database_kind", ["sqlite"])
 def test_two_workers_log_one_json_line_per_request_without_keys(database_url: str, tmp_path: Path) -> None:
     server = start_live_server(database_url=database_url, workdir=tmp_path, args=("--workers", "2"))
     try:
