@@ -998,3 +998,16 @@ def test_openapi_documents_the_back_office(tmp_path: Path) -> None:
     schemas = document["components"]["schemas"]
     assert schemas["InvoiceCreate"]["examples"][0]["avinummer"] == "9213210"
     assert "HTTPBearer" in document["components"]["securitySchemes"]
+
+
+@pytest.mark.parametrize("username", ["an\x00na", "an\nna", "anna\x07", "   ", "\t"])
+def test_login_names_with_nul_control_characters_line_breaks_or_only_blanks_are_refused(
+    admin: Admin, username: str
+) -> None:
+    ids = build_world(admin)
+    before = row_counts(admin.database)["pm_login"]
+    problem = admin.problem(
+        "POST", f"/customers/{ids['anna']}/logins", 422, json={"username": username, "password": "hemligt"}
+    )
+    assert any("username" in detail for detail in problem["errors"])
+    assert row_counts(admin.database)["pm_login"] == before

@@ -1,8 +1,7 @@
-"""Credential checks every service shares: constant-time password checks, digest-stored tokens, throttled logins.
+"""Credential checks every service shares: constant-time password checks and throttled logins.
 
 One dummy hash stands in for unknown names, so a wrong name costs as much as a wrong password and timing does not
-reveal which names exist. Tokens (API keys, session keys, share keys) are stored as SHA-256 digests and found by
-the digest of what the client sends.
+reveal which names exist.
 """
 
 from __future__ import annotations
@@ -10,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from bodata.core.db import Database
 from bodata.core.inputs import is_clean_text
-from bodata.core.security import hash_password, token_digest, verify_password
+from bodata.core.security import hash_password, verify_password
 from bodata.core.throttle import ThrottlePolicy, record, refuse_if_locked
 
 T = TypeVar("T")
@@ -35,11 +33,6 @@ def check_password(password_hash: str | None, password: str) -> bool:
         verify_password(_dummy_hash(), password)
         return False
     return verify_password(password_hash, password)
-
-
-def token_matches(column: Any, token: str) -> ColumnElement[bool]:
-    """The condition that a digest column holds the digest of ``token`` (tokens are never stored in clear)."""
-    return column == token_digest(token)
 
 
 def throttled_check(

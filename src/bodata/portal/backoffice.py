@@ -50,6 +50,7 @@ from stdnum.se import personnummer as swedish_personal_number
 
 from bodata.core.db import Base
 from bodata.core.errors import ApiError
+from bodata.core.inputs import text_problem
 from bodata.core.security import hash_password, issue_token
 from bodata.core.timezones import SWEDISH_TIME
 from bodata.portal.customers import local_now, postcode
@@ -128,9 +129,20 @@ def _mapped_classes() -> dict[Table, type]:
 # --- Value types ----------------------------------------------------------------------------------
 
 
-def text(max_length: int, *, required: bool = False) -> Any:
-    """A string type no longer than its column (``required``: not empty either)."""
-    return Annotated[str, StringConstraints(min_length=1 if required else 0, max_length=max_length)]
+def text(max_length: int, *, required: bool = False, multiline: bool = True) -> Any:
+    """A string type no longer than its column, without NUL or control characters (line breaks and tabs unless
+    ``multiline`` is off); ``required``: not empty and not only blanks either (core/inputs.py)."""
+
+    def clean(value: str) -> str:
+        problem = text_problem(value, multiline=multiline, required=required)
+        if problem == "control":
+            raise ValueError("NUL and control characters are not allowed" + ("" if multiline else ", nor line breaks"))
+        if problem == "blank":
+            raise ValueError("must not be blank")
+        return value
+
+    constraints = StringConstraints(min_length=1 if required else 0, max_length=max_length)
+    return Annotated[str, constraints, AfterValidator(clean)]
 
 
 def _swedish_time(value: datetime) -> datetime:
@@ -893,7 +905,7 @@ class LoginCreate(Input):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"username": "anna", "password": "byt-mig-snart"}]})
 
-    username: text(100, required=True)
+    username: text(100, required=True, multiline=False)
     password: text(200, required=True)
 
 
