@@ -32,6 +32,9 @@ security._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1) 
 for _variable in ("COLUMNS", "LINES"):
     os.environ.pop(_variable, None)
 
+# Blocking work on the event loop fails loudly in tests, in-process and in live servers (core/loopguard.py).
+os.environ.setdefault("BODATA_EVENT_LOOP_GUARD", "raise")
+
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_kind(request: pytest.FixtureRequest) -> str:

@@ -16,6 +16,7 @@ from bodata.core.context import AppContext, context_of
 from bodata.core.db import Database
 from bodata.core.db.migrate import current_revision, head_revision
 from bodata.core.errors import install_error_handlers, problem_response
+from bodata.core.logging import configure_logging
 from bodata.core.middleware import PlatformMiddleware
 from bodata.core.security import SecretBox
 from bodata.core.service import Service
@@ -68,6 +69,14 @@ def create_app(
         app.mount(service.prefix, service_app, name=service.name)
     app.add_middleware(PlatformMiddleware, context=context, services=tuple(services))
     return app
+
+
+def create_served_app() -> FastAPI:
+    """What each ``bodata serve`` worker runs: logging set up in this process (workers are spawned, they do
+    not inherit the parent's logging), then the app from the environment."""
+    settings = Settings.from_env()
+    configure_logging(settings.log_level, settings.log_format)
+    return create_app(settings)
 
 
 def _add_platform_routes(app: FastAPI, services: Sequence[Service], *, expected_revision: str) -> None:

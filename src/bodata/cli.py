@@ -122,7 +122,7 @@ def serve(
         database.dispose()
     _print_banner(base_url, installed_services(settings), demo=demo)
     uvicorn.run(
-        "bodata.app:create_app",
+        "bodata.app:create_served_app",
         factory=True,
         host=host,
         port=port,

@@ -2,6 +2,7 @@
 
 import bodata.boenderegister.models
 import bodata.core.demo
+import bodata.core.throttle
 import bodata.huslejeregister.models
 import bodata.inskrivning.models
 import bodata.portal.models  # noqa: F401

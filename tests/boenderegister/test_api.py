@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bodata.app import create_app
 from bodata.boenderegister import service
@@ -14,6 +16,7 @@ from bodata.boenderegister.service_entry import SERVICE
 from bodata.core.clock import FixedClock
 from bodata.core.config import Settings
 from bodata.core.db import Database
+from bodata.core.inputs import ID_MAX
 
 from .factories import NOW, feed_torget, make_account
 
@@ -142,3 +145,20 @@ def test_the_api_is_documented(world) -> None:
     spec = world["client"].get("/boenderegister/openapi.json").json()
     assert "/api/addresses/{address_id}/nameboard" in spec["paths"]
     assert not any(path.startswith("/login") for path in spec["paths"])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    value=st.one_of(st.integers(max_value=0), st.integers(min_value=ID_MAX + 1)),
+    kind=st.sampled_from(["addresses", "apartments", "residents", "addresses/{}/nameboard"]),
+)
+def test_ids_beyond_the_columns_range_are_404_not_500(world, value: int, kind: str) -> None:
+    path = kind.format(value) if "{}" in kind else f"{kind}/{value}"
+    response = world["client"].get(f"/boenderegister/api/{path}", headers=world["a"])
+    assert response.status_code == 404, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_the_issues_example_id_is_404(world) -> None:
+    response = world["client"].get("/boenderegister/api/addresses/99999999999999999999", headers=world["a"])
+    assert response.status_code == 404, response.text

@@ -373,7 +373,7 @@ def test_invoice_amounts_ocr_reference_and_payments(admin: Admin) -> None:
     assert invoice["betalningsreferens"] == ocr_reference("9213210")
     assert valid_ocr(invoice["betalningsreferens"], length_digit=True)
     assert (invoice["typ_beteckning"], invoice["mottagare_nummer"]) == ("A", "5050-1055")
-    assert invoice["distributions"][0]["distribuerad"] == "2026-10-15T13:00:00"
+    assert invoice["distributions"][0]["distribuerad"] == "2026-10-15T13:00:00+02:00"
 
     paid = admin.ok(
         "POST",
@@ -405,13 +405,13 @@ def test_a_case_with_rows_media_history_and_a_share_key(admin: Admin) -> None:
         "POST", "/cases", 201, json=case_body(ids, contact={"visningsnamn": "Bo Granne", "mobil": "070-111"})
     )
     assert case["nummer"] == "R-2611-1000"
-    assert (case["typ"], case["typ_referensnamn"], case["inkommen"]) == ("Order", "Order", "2026-11-23T13:00:00")
+    assert (case["typ"], case["typ_referensnamn"], case["inkommen"]) == ("Order", "Order", "2026-11-23T13:00:00+01:00")
     assert case["contact"]["visningsnamn"] == "Bo Granne"
     assert [p["visningsnamn"] for p in case["participants"]] == ["Kalle Svensson"]
     (row,) = case["rows"]
     assert (row["status_referensnamn"], row["status_beteckning"]) == ("Pagaende", "Pågående")
     assert (row["processteg_referensnamn"], row["processteg_beteckning"]) == ("Handlaggare", "Hos handläggare")
-    assert row["time_points"][0]["varde"] == "2026-11-22T22:00:00"  # 21:00 UTC is 22:00 in Stockholm
+    assert row["time_points"][0]["varde"] == "2026-11-22T22:00:00+01:00"  # 21:00 UTC is 22:00 in Stockholm
     assert row["time_points"][0]["time_point_type"]["system_name"] == "Intraffat"
     (media,) = row["media"]
     assert media["notering"] == "Isen smälter"
@@ -430,9 +430,9 @@ def test_a_case_with_rows_media_history_and_a_share_key(admin: Admin) -> None:
     admin.clock.advance(timedelta(minutes=10))
     changed = admin.ok("PATCH", base, json={"beskrivning": "Frysen är fortfarande varm"})
     assert [(h["beteckning"], h["anvandare"], h["tidpunkt"]) for h in changed["history"]] == [
-        ("Hos handläggare", "Kalle Svensson", "2026-11-23T12:30:00"),
-        ("Hos leverantör", "Eva Ek", "2026-11-23T13:00:00"),
-        ("Väntar på användaren", backoffice.DEFAULT_HISTORY_USER, "2026-11-23T13:10:00"),
+        ("Hos handläggare", "Kalle Svensson", "2026-11-23T12:30:00+01:00"),
+        ("Hos leverantör", "Eva Ek", "2026-11-23T13:00:00+01:00"),
+        ("Väntar på användaren", backoffice.DEFAULT_HISTORY_USER, "2026-11-23T13:10:00+01:00"),
     ]
     admin.problem("PATCH", base, 422, json={"status_referensnamn": "Bestalld"})
     custom = admin.ok("PATCH", base, json={"status_referensnamn": "Bestalld", "status_beteckning": "Beställd"})
@@ -470,7 +470,7 @@ def test_a_case_with_rows_media_history_and_a_share_key(admin: Admin) -> None:
     assert admin.ok("GET", f"/cases/{case['id']}")["has_share_key"] is False
 
     closed = admin.ok("POST", f"/cases/{case['id']}/close", json={"avslutat": "2026-11-25T16:00:00"})
-    assert closed["avslutat"] == "2026-11-25T16:00:00"
+    assert closed["avslutat"] == "2026-11-25T16:00:00+01:00"
     assert admin.problem("POST", f"/cases/{case['id']}/close", 409, json={})["type"] == "urn:bodata:error:conflict"
 
     admin.ok("DELETE", f"/cases/{case['id']}", 204)
@@ -998,3 +998,16 @@ def test_openapi_documents_the_back_office(tmp_path: Path) -> None:
     schemas = document["components"]["schemas"]
     assert schemas["InvoiceCreate"]["examples"][0]["avinummer"] == "9213210"
     assert "HTTPBearer" in document["components"]["securitySchemes"]
+
+
+@pytest.mark.parametrize("username", ["an\x00na", "an\nna", "anna\x07", "   ", "\t"])
+def test_login_names_with_nul_control_characters_line_breaks_or_only_blanks_are_refused(
+    admin: Admin, username: str
+) -> None:
+    ids = build_world(admin)
+    before = row_counts(admin.database)["pm_login"]
+    problem = admin.problem(
+        "POST", f"/customers/{ids['anna']}/logins", 422, json={"username": username, "password": "hemligt"}
+    )
+    assert any("username" in detail for detail in problem["errors"])
+    assert row_counts(admin.database)["pm_login"] == before

@@ -12,10 +12,12 @@ from datetime import date, datetime, timedelta
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from bodata.app import create_app
 from bodata.core.db import Database
 from bodata.core.security import token_digest
 from bodata.portal.customers import document_json, message_json
@@ -30,8 +32,9 @@ from bodata.portal.models import (
     OutboxMessage,
     StoredFile,
 )
+from bodata.portal.service_entry import SERVICE
 
-from .conftest import Portal
+from .conftest import Portal, portal_settings
 from .fixtures import API_KEY, World
 
 pytestmark = pytest.mark.sqlite_only  # plain rules: see tests/conftest.py
@@ -686,3 +689,15 @@ def test_addresses_not_in_force_and_temporary_ones_are_not_customer_addresses(po
             ]
         )
     assert [row["Gatuadress1"] for row in portal.get("/session/kund/adresser").json()] == ["Skärgatan 4"]
+
+
+def test_filurl_ignores_the_host_header_and_follows_bodata_public_url(portal: Portal, records: Records) -> None:
+    params = {"Sessionsnyckel": portal.keys["anna"], "ApiNyckel": API_KEY, "HämtaKund": "true", "HämtaDokument": "true"}
+    attacked = portal.client.get("/portal/session", params=params, headers={"Host": "attacker.example"})
+    assert attacked.status_code == 200, attacked.text
+    assert "attacker.example" not in attacked.text
+    settings = portal_settings(public_url="https://bo.example.org/")
+    client = TestClient(create_app(settings, services=[SERVICE], database=portal.database, clock=portal.clock))
+    shown = client.get("/portal/session", params=params, headers={"Host": "attacker.example"}).json()
+    urls = [document["FilUrl"] for document in shown["Kund"]["Dokument"] if document["FilUrl"]]
+    assert urls == [f"https://bo.example.org/portal/session/kund/dokument/{records.anna_document}"]

@@ -15,6 +15,7 @@ from bodata.boenderegister import service
 from bodata.boenderegister.models import Account
 from bodata.core.context import Context, DbSession
 from bodata.core.errors import ApiError
+from bodata.core.inputs import record_id
 
 router = APIRouter(prefix="/api", tags=["register"])
 _bearer = HTTPBearer(auto_error=False, description="An API token made with `bodata boenderegister tokens add`.")
@@ -142,6 +143,10 @@ def _not_found(exc: service.NotFound) -> ApiError:
     return ApiError(404, "not_found", str(exc))
 
 
+RecordId = record_id(lambda value: ApiError(404, "not_found", f"There is no record {value} in your account."))
+"""A path id: beyond the id columns' range it is an unknown record (404), not a database error."""
+
+
 @router.get("/addresses", summary="The account's addresses")
 def list_addresses(session: DbSession, account: CurrentAccount) -> list[AddressSummary]:
     return [
@@ -157,7 +162,7 @@ def list_addresses(session: DbSession, account: CurrentAccount) -> list[AddressS
 
 
 @router.get("/addresses/{address_id}", summary="An address with its apartments, residents and keys")
-def get_address(address_id: int, session: DbSession, account: CurrentAccount) -> AddressOut:
+def get_address(address_id: RecordId, session: DbSession, account: CurrentAccount) -> AddressOut:
     try:
         address = service.get_address(session, account=account, address_id=address_id)
     except service.NotFound as exc:
@@ -180,7 +185,7 @@ def get_address(address_id: int, session: DbSession, account: CurrentAccount) ->
     responses={304: {"description": "Unchanged since the ETag given in If-None-Match"}},
 )
 def get_name_board(
-    address_id: int,
+    address_id: RecordId,
     session: DbSession,
     account: CurrentAccount,
     response: Response,
@@ -211,7 +216,7 @@ def _etag_matches(if_none_match: str, etag: str) -> bool:
 
 
 @router.get("/apartments/{apartment_id}", summary="An apartment with its residents and their keys")
-def get_apartment(apartment_id: int, session: DbSession, account: CurrentAccount) -> ApartmentOut:
+def get_apartment(apartment_id: RecordId, session: DbSession, account: CurrentAccount) -> ApartmentOut:
     try:
         apartment = service.get_apartment(session, account=account, apartment_id=apartment_id)
     except service.NotFound as exc:
@@ -220,7 +225,7 @@ def get_apartment(apartment_id: int, session: DbSession, account: CurrentAccount
 
 
 @router.get("/residents/{resident_id}", summary="A resident with their keys")
-def get_resident(resident_id: int, session: DbSession, account: CurrentAccount) -> ResidentOut:
+def get_resident(resident_id: RecordId, session: DbSession, account: CurrentAccount) -> ResidentOut:
     try:
         resident = service.get_resident(session, account=account, resident_id=resident_id)
     except service.NotFound as exc:

@@ -27,7 +27,8 @@ from bodata.boenderegister.models import (
     User,
 )
 from bodata.boenderegister.refid import floor_label, is_floor_code, storey
-from bodata.core.security import SecretBox, hash_password, issue_token, token_digest, verify_password
+from bodata.core.credentials import check_password
+from bodata.core.security import SecretBox, hash_password, issue_token, token_digest
 
 DATA_FORMATS = ("AXEMA",)
 KEY_KINDS = ("tag", "radio")
@@ -72,13 +73,7 @@ def create_user(session: Session, *, account: Account, username: str, password: 
 def authenticate(session: Session, *, username: str, password: str) -> User | None:
     """The user with these credentials, or None (the same answer for unknown users and wrong passwords)."""
     user = session.scalar(select(User).where(User.username == username))
-    if user is None:
-        verify_password(_DUMMY_HASH, password)  # same work either way: no user enumeration by timing
-        return None
-    return user if verify_password(user.password_hash, password) else None
-
-
-_DUMMY_HASH = hash_password("timing equaliser")
+    return user if check_password(user.password_hash if user else None, password) else None
 
 
 def issue_api_token(

@@ -7,6 +7,7 @@ Every setting has an environment variable ``BODATA_<NAME>``. ``Settings.from_env
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, fields
 from datetime import date
@@ -49,6 +50,9 @@ class Settings:
     portal_session_cache_entries: int = 256
     portal_login_max_failures: int = 5
     portal_login_lockout_minutes: int = 15
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+    public_url: str = ""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -83,7 +87,9 @@ class Settings:
                 date.fromisoformat(getattr(self, name))
             except ValueError:
                 raise ConfigError(f"BODATA_{name.upper()} must be a date (YYYY-MM-DD)") from None
-        for name in ("portal_session_cache_entries", "portal_login_max_failures"):
+        if self.public_url and not re.fullmatch(r"https?://[^/?#\s]+(/[^?#\s]*)?", self.public_url):
+            raise ConfigError("BODATA_PUBLIC_URL must be an http:// or https:// URL without query or fragment")
+        for name in ("portal_session_cache_entries", "portal_login_max_failures", "login_max_failures"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"BODATA_{name.upper()} must be 0 (off) or more")
         for name in (
@@ -97,6 +103,7 @@ class Settings:
             "portal_media_max_bytes",
             "portal_laundry_max_bookings",
             "portal_login_lockout_minutes",
+            "login_lockout_minutes",
         ):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"BODATA_{name.upper()} must be positive")

@@ -32,13 +32,17 @@ def context_of(request: Request) -> AppContext:
     return request.scope[SCOPE_KEY]
 
 
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def db_session(request: Request) -> Iterator[Session]:
     """One request = one transaction: committed when the endpoint returns, rolled back if it raises.
 
     Used with ``scope="function"`` so the commit happens before the response is sent: a failed commit
-    becomes an error response, never a success that was not saved.
+    becomes an error response, never a success that was not saved. GET, HEAD and OPTIONS read: on SQLite they
+    take no write lock (core/db/engine.py); the other methods take it at their first statement.
     """
-    with context_of(request).db.transaction() as session:
+    with context_of(request).db.transaction(write=request.method not in READ_METHODS) as session:
         yield session
 
 

@@ -17,6 +17,18 @@ from bodata.core.service import Service
 
 logger = logging.getLogger("bodata.request")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# A path segment that looks like a key (portal session keys, share keys, API tokens): 16+ URL-safe characters with
+# a letter and a digit or - or _. UUIDs (register ids, not secrets) stay readable.
+_KEY_LIKE = re.compile(r"^(?=.*[A-Za-z])(?=.*[0-9])[A-Za-z0-9_-]{16,}$")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+REDACTED = "***"
+
+
+def redact_path(path: str) -> str:
+    """``path`` for the log: key-like segments replaced by ``***`` (query strings are never logged at all)."""
+    return "/".join(
+        REDACTED if _KEY_LIKE.match(segment) and not _UUID.match(segment) else segment for segment in path.split("/")
+    )
 
 
 class BodyTooLarge(ApiError):
@@ -49,6 +61,7 @@ class PlatformMiddleware:
         render: ErrorRenderer = service.render_error if service else problem_response
         limit = (service.max_body_bytes if service else None) or self.context.settings.max_body_bytes
         request_id = _request_id(scope)
+        logged_path = redact_path(scope["path"])
         started = time.perf_counter()
         state = {"status": 0, "started": False}
 
@@ -77,19 +90,19 @@ class PlatformMiddleware:
             else:
                 await self.app(scope, receive_limited, send_with_headers)
         except Exception as exc:
-            logger.error("unhandled error", exc_info=exc, extra={"request_id": request_id, "path": scope["path"]})
+            logger.error("unhandled error", exc_info=exc, extra={"request_id": request_id, "path": logged_path})
             if not state["started"]:
                 await render(Request(scope), internal_error())(scope, receive, send_with_headers)
         finally:
             logger.info(
                 "%s %s %s",
                 scope["method"],
-                scope["path"],
+                logged_path,
                 state["status"],
                 extra={
                     "request_id": request_id,
                     "method": scope["method"],
-                    "path": scope["path"],
+                    "path": logged_path,
                     "status": state["status"],
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                     "client": scope["client"][0] if scope.get("client") else None,

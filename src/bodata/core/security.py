@@ -14,6 +14,8 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from bodata.core.loopguard import check_off_loop
+
 _hasher = PasswordHasher()
 
 
@@ -21,11 +23,13 @@ def hash_password(password: str) -> str:
     """An Argon2id hash of ``password`` (salted; the parameters travel inside the hash)."""
     if not password:
         raise ValueError("an empty password cannot be set")
+    check_off_loop("a password was hashed")
     return _hasher.hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     """True when ``password`` matches; never raises on a wrong or malformed hash."""
+    check_off_loop("a password hash was verified")
     try:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):

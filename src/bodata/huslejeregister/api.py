@@ -13,7 +13,10 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from bodata.core.context import AppContext, context_of
+from bodata.core.credentials import throttled_check
 from bodata.core.errors import ApiError
+from bodata.core.throttle import LockedOut, ThrottlePolicy
+from bodata.core.urls import public_url
 from bodata.huslejeregister import (
     allocation,
     attachments,
@@ -167,10 +170,24 @@ def handle_call(context: AppContext, body: bytes) -> bytes:
     request = soap.parse_request(body, max_bytes=context.settings.max_xml_bytes)
     if request.credentials is None:
         raise SoapFault("wsse:InvalidSecurity", "WS-Security header med UsernameToken mangler")
+    username, password = request.credentials.username, request.credentials.password
+    try:  # a read transaction: no write lock while the password is checked
+        caller = throttled_check(
+            context.db,
+            realm="huslejeregister",
+            name=username,
+            now=context.clock.now(),
+            policy=ThrottlePolicy.of(context.settings),
+            check=lambda session: service.authenticate(session, username, password),
+        )
+    except LockedOut as locked:
+        until = locked.until.isoformat(timespec="seconds").replace("+00:00", "Z")
+        raise SoapFault(
+            "wsse:FailedAuthentication", f"For mange forkerte adgangskoder i træk: brugeren er spærret indtil {until}"
+        ) from None
+    if caller is None:
+        raise SoapFault("wsse:FailedAuthentication", "Brugernavn eller adgangskode er forkert")
     with context.db.transaction() as session:
-        caller = service.authenticate(session, request.credentials.username, request.credentials.password)
-        if caller is None:
-            raise SoapFault("wsse:FailedAuthentication", "Brugernavn eller adgangskode er forkert")
         call = Call(
             session, caller, request.input, context.clock.now(), register_rules(context), request.operation.name
         )
@@ -218,7 +235,7 @@ def create_huslejeregister_app() -> FastAPI:
     @app.get(ENDPOINT)
     def contract(request: Request) -> Response:
         """``?wsdl`` gives the WSDL, ``?xsd=HuslejeregisterV3.xsd`` the schema it imports."""
-        address = str(request.url.replace(query=None))
+        address = public_url(request, ENDPOINT)
         if "wsdl" in request.query_params:
             return Response(published_wsdl(address, f"{address}?xsd={XSD_NAME}"), media_type="text/xml")
         if request.query_params.get("xsd") == XSD_NAME:

@@ -61,7 +61,6 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -69,6 +68,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from bodata.core.timezones import DANISH_TIME
 from bodata.huslejeregister.client import (
     HuslejeregisterClient,
     HuslejeregisterError,
@@ -80,7 +80,6 @@ from bodata.huslejeregister.client import (
 )
 from bodata.huslejeregister.structures import ENTITIES, READ_ONLY_FIELDS, SCALARS, VERSION_FIELDS, El
 
-DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 ENTITY = {"bolig": "Bolig", "boligudgift": "Boligudgift", "lejekontrakt": "Lejekontrakt"}
 """Row type → the register's entity."""
 SEND_ORDER = ("boligudgift", "lejekontrakt", "bolig")

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bodata.core.credentials import check_password
 from bodata.core.security import hash_password, verify_password
 from bodata.core.temporal import (
     Period,
@@ -761,7 +762,6 @@ def add_udlejningssamarbejde(session: Session, navn: str, beskrivelse: str | Non
 _VERIFIED: dict[tuple[str, str], str] = {}
 _VERIFIED_LIMIT = 4096
 _PROCESS_SALT = secrets.token_bytes(16)
-_UNKNOWN_USER_HASH = hash_password(secrets.token_urlsafe(16))
 
 
 def authenticate(session: Session, username: str, password: str) -> Caller | None:
@@ -772,7 +772,7 @@ def authenticate(session: Session, username: str, password: str) -> Caller | Non
     """
     user = session.scalar(select(SoapUser).where(SoapUser.username == username))
     if user is None:
-        verify_password(_UNKNOWN_USER_HASH, password)  # as slow as a wrong password: names are not revealed
+        check_password(None, password)  # as slow as a wrong password: names are not revealed
         return None
     key = (username, hashlib.sha256(_PROCESS_SALT + password.encode()).hexdigest())
     if _VERIFIED.get(key) != user.password_hash:

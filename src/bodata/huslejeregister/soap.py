@@ -15,17 +15,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from lxml import etree
 
+from bodata.core.timezones import DANISH_TIME
 from bodata.core.xml import XMLInputError, parse_xml
 from bodata.huslejeregister.schema import NS, SOAP_ENV_NS, xml_schema
 from bodata.huslejeregister.structures import OPERATIONS, STRUCTURES, El, Operation
 
 WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 PASSWORD_TEXT = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText"  # noqa: S105 - a URI, not a password
-DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 _BY_INPUT = {operation.input_element: operation for operation in OPERATIONS.values()}
 
 

@@ -159,6 +159,10 @@ async def _id_request(request: Request) -> list[uuid.UUID]:
     return parsed
 
 
+IdRequest = Annotated[list[uuid.UUID], Depends(_id_request)]
+"""The ids of the body, read on the event loop before the (sync) route runs in the threadpool."""
+
+
 # --- Auth -----------------------------------------------------------------------------------------
 
 
@@ -221,10 +225,9 @@ def get_by_property(id: IdPath, request: Request, session: DbSession) -> Respons
 @router.post(
     "/beror", summary="Hämta en eller flera inskrivningar med fastighetens objektidentitet.", tags=["Inskrivning"]
 )
-async def post_by_property(request: Request, session: DbSession) -> Response:
+def post_by_property(request: Request, ids: IdRequest, session: DbSession) -> Response:
     """The registrations of up to 250 properties (IdRequest of property UUIDs)."""
     query = _Query.of(request)
-    ids = await _id_request(request)
     return query.respond(service.registrations_by_property(session, ids, query.instant))
 
 
@@ -248,10 +251,9 @@ def get_registration(id: IdPath, request: Request, session: DbSession) -> Respon
 
 
 @router.post("/", summary="Hämta en eller flera inskrivningar med id.", tags=["Inskrivning"])
-async def post_registrations(request: Request, session: DbSession) -> Response:
+def post_registrations(request: Request, ids: IdRequest, session: DbSession) -> Response:
     """Up to 250 registrations by id (IdRequest), in request order; unknown ids are left out."""
     query = _Query.of(request)
-    ids = await _id_request(request)
     return query.respond(service.registrations_by_id(session, ids, query.instant))
 
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from bodata.core.context import Context, DbSession
+from bodata.core.credentials import throttled_check
+from bodata.core.throttle import LockedOut, ThrottlePolicy
 from bodata.inskrivning import service
 
 router = APIRouter(tags=["Lantmäteriet gateway"])
@@ -38,12 +41,20 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     return (client_id, secret) if separator else None
 
 
-@router.post("/token", summary="Get an access token (OAuth2 client credentials)")
-async def token(request: Request, session: DbSession, context: Context) -> JSONResponse:
-    """``grant_type=client_credentials``; answers ``access_token``, ``token_type``, ``expires_in`` and ``scope``."""
+async def _form(request: Request) -> dict[str, str] | None:
+    """The form fields, read on the event loop; None when the body is not application/x-www-form-urlencoded."""
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
+        return None
+    return {name: value for name, value in (await request.form()).items() if isinstance(value, str)}
+
+
+@router.post("/token", summary="Get an access token (OAuth2 client credentials)")
+def token(
+    request: Request, form: Annotated[dict[str, str] | None, Depends(_form)], session: DbSession, context: Context
+) -> JSONResponse:
+    """``grant_type=client_credentials``; answers ``access_token``, ``token_type``, ``expires_in`` and ``scope``."""
+    if form is None:
         return _oauth_error(400, "invalid_request", "Send the parameters as application/x-www-form-urlencoded.")
-    form = await request.form()
     if form.get("grant_type") != "client_credentials":
         return _oauth_error(400, "unsupported_grant_type", "Only grant_type=client_credentials is supported.")
     credentials = _basic_credentials(request)
@@ -51,17 +62,25 @@ async def token(request: Request, session: DbSession, context: Context) -> JSONR
         credentials = (str(form["client_id"]), str(form["client_secret"]))
     if credentials is None:
         return _oauth_error(401, "invalid_client", "Authenticate with HTTP Basic: client id and client secret.")
-    scope = form.get("scope")
-    try:
-        granted = service.grant_token(
-            session,
-            client_id=credentials[0],
-            secret=credentials[1],
-            requested_scope=str(scope) if scope else None,
-            now=context.clock.now(),
+    client_id, secret = credentials
+    now = context.clock.now()
+    try:  # its own read transaction: no write lock while the secret is checked
+        client = throttled_check(
+            context.db,
+            realm="token",
+            name=client_id,
+            now=now,
+            policy=ThrottlePolicy.of(context.settings),
+            check=lambda read: service.authenticate_client(read, client_id=client_id, secret=secret),
         )
-    except service.TokenRequestError as error:
-        return _oauth_error(401, error.error, error.description)
+    except LockedOut as locked:
+        response = _oauth_error(429, "invalid_client", "Too many failed authentications in a row; try again later.")
+        response.headers["Retry-After"] = str(locked.retry_after)
+        return response
+    if client is None:
+        return _oauth_error(401, "invalid_client", "Client authentication failed.")
+    scope = form.get("scope")
+    granted = service.grant_token(session, client=client, requested_scope=scope or None, now=now)
     body = {
         "access_token": granted.value,
         "scope": granted.scope,

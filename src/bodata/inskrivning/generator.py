@@ -25,9 +25,10 @@ from functools import cache
 from itertools import accumulate
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from faker import Faker
+
+from bodata.core.timezones import SWEDISH_TIME as _STOCKHOLM
 
 
 @dataclass(frozen=True, slots=True)
@@ -509,7 +510,6 @@ _TOMTRATT_ANDAMAL = {"villa": "BOSTAD", "flerbostad": "BOSTÄDER", "industri": "
 _TOMTRATT_AVGALD = {"villa": 24_000, "flerbostad": 450_000, "industri": 160_000}
 _TOMTRATT_INSKRANKNING = "Annan rättighet än panträtt eller nyttjanderätt får ej upplåtas"
 
-_STOCKHOLM = ZoneInfo("Europe/Stockholm")
 _EARLIEST = date(1900, 1, 1).toordinal()
 _FIRST_CHANGE = date(1940, 1, 1).toordinal()
 _YEAR = 365.25

@@ -17,7 +17,8 @@ import orjson
 from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from bodata.core.security import hash_password, issue_token, token_digest, verify_password
+from bodata.core.credentials import check_password
+from bodata.core.security import hash_password, issue_token, token_digest
 from bodata.core.temporal import replace_versions, select_as_of, select_current
 from bodata.inskrivning.models import AccessToken, ApiClient, MortgageEntry, RegistrationVersion
 
@@ -154,15 +155,6 @@ def register_size(session: Session) -> int:
 # --- OAuth2 clients and tokens ----------------------------------------------------------------------
 
 
-class TokenRequestError(ValueError):
-    """A token request is refused; ``error`` is the OAuth2 error code (RFC 6749 §5.2)."""
-
-    def __init__(self, error: str, description: str) -> None:
-        super().__init__(description)
-        self.error = error
-        self.description = description
-
-
 @dataclass(frozen=True)
 class GrantedToken:
     """An access token as handed to the client (the value is never stored)."""
@@ -207,18 +199,19 @@ def list_clients(session: Session) -> list[ApiClient]:
     return list(session.scalars(select(ApiClient).order_by(ApiClient.client_id)))
 
 
-def grant_token(
-    session: Session, *, client_id: str, secret: str, requested_scope: str | None, now: datetime
-) -> GrantedToken:
-    """The client-credentials grant: check the client, grant the allowed part of the requested scope.
+def authenticate_client(session: Session, *, client_id: str, secret: str) -> ApiClient | None:
+    """The client with this id and secret, or None (the same work for an unknown id and a wrong secret)."""
+    client = session.scalar(select(ApiClient).where(ApiClient.client_id == client_id))
+    return client if check_password(client.secret_hash if client else None, secret) else None
+
+
+def grant_token(session: Session, *, client: ApiClient, requested_scope: str | None, now: datetime) -> GrantedToken:
+    """The client-credentials grant for an authenticated client: the allowed part of the requested scope.
 
     Without a requested scope the client gets all its scopes; requested scopes it does not hold are dropped,
     and a token with none of them gets the scope ``default`` (as Lantmäteriet's WSO2 gateway does), which opens
     no API.
     """
-    client = session.scalar(select(ApiClient).where(ApiClient.client_id == client_id))
-    if client is None or not verify_password(client.secret_hash, secret):
-        raise TokenRequestError("invalid_client", "Client authentication failed.")
     allowed = client.scopes.split()
     granted = allowed if not requested_scope else [s for s in requested_scope.split() if s in allowed]
     scope = " ".join(dict.fromkeys(granted)) or "default"

@@ -101,14 +101,24 @@ def require_api_key(request: Request, session: DbSession, context: Context) -> N
         raise ApiError(401, "ApiNyckelOgiltig", "API-nyckeln är okänd eller återkallad.")
 
 
-async def current_tenant(request: Request, session: DbSession, context: Context) -> service.Tenant:
-    """The logged-in customer: the Sessionsnyckel from the path, query, header or JSON body, in that order."""
-    key = (
+JsonBody = Annotated[dict[str, Any], Depends(json_body)]
+"""The request's JSON object, read on the event loop before the (sync) route runs in the threadpool."""
+
+
+async def session_key(request: Request) -> str | None:
+    """The Sessionsnyckel from the path, query, header or JSON body, in that order (reading the body awaits)."""
+    return (
         request.scope.get(PATH_KEY)
         or parameter(request, "Sessionsnyckel")
         or request.headers.get("sessionsnyckel")
         or (await _body_key(request))
     )
+
+
+def current_tenant(
+    key: Annotated[str | None, Depends(session_key)], session: DbSession, context: Context
+) -> service.Tenant:
+    """The logged-in customer of the session key (looked up in the threadpool: the route's database work)."""
     if not key:
         raise service.unauthorized("Sessionsnyckel saknas. Logga in med POST /portal/session/login.")
     return service.resolve_session(

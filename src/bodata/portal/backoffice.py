@@ -50,7 +50,9 @@ from stdnum.se import personnummer as swedish_personal_number
 
 from bodata.core.db import Base
 from bodata.core.errors import ApiError
+from bodata.core.inputs import text_problem
 from bodata.core.security import hash_password, issue_token
+from bodata.core.timezones import SWEDISH_TIME
 from bodata.portal.customers import local_now, postcode
 from bodata.portal.freshness import take_write_turn
 from bodata.portal.images import ACCEPTED as IMAGE_FORMATS
@@ -127,9 +129,20 @@ def _mapped_classes() -> dict[Table, type]:
 # --- Value types ----------------------------------------------------------------------------------
 
 
-def text(max_length: int, *, required: bool = False) -> Any:
-    """A string type no longer than its column (``required``: not empty either)."""
-    return Annotated[str, StringConstraints(min_length=1 if required else 0, max_length=max_length)]
+def text(max_length: int, *, required: bool = False, multiline: bool = True) -> Any:
+    """A string type no longer than its column, without NUL or control characters (line breaks and tabs unless
+    ``multiline`` is off); ``required``: not empty and not only blanks either (core/inputs.py)."""
+
+    def clean(value: str) -> str:
+        problem = text_problem(value, multiline=multiline, required=required)
+        if problem == "control":
+            raise ValueError("NUL and control characters are not allowed" + ("" if multiline else ", nor line breaks"))
+        if problem == "blank":
+            raise ValueError("must not be blank")
+        return value
+
+    constraints = StringConstraints(min_length=1 if required else 0, max_length=max_length)
+    return Annotated[str, constraints, AfterValidator(clean)]
 
 
 def _swedish_time(value: datetime) -> datetime:
@@ -161,8 +174,16 @@ Quantity = Annotated[
 ]
 """A metered quantity or unit price (three decimals), shown as a JSON number."""
 
-LocalDateTime = Annotated[datetime, AfterValidator(_swedish_time)]
-"""A Swedish local date-time (``2026-11-01T09:30:00``); a value with an offset is converted to Swedish time."""
+
+def _with_offset(value: datetime) -> datetime:
+    return value.replace(tzinfo=SWEDISH_TIME) if value.tzinfo is None else value
+
+
+LocalDateTime = Annotated[
+    datetime, AfterValidator(_swedish_time), PlainSerializer(_with_offset, return_type=datetime, when_used="json")
+]
+"""A Swedish local date-time (``2026-11-01T09:30:00``); a value with an offset is converted to Swedish time.
+Shown with its offset (``2026-11-01T09:30:00+01:00``), as the OpenAPI ``date-time`` format requires."""
 
 Base64Data = Annotated[bytes, BeforeValidator(_base64), WithJsonSchema({"type": "string", "contentEncoding": "base64"})]
 """Bytes sent inside JSON, base64-encoded."""
@@ -884,7 +905,7 @@ class LoginCreate(Input):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"username": "anna", "password": "byt-mig-snart"}]})
 
-    username: text(100, required=True)
+    username: text(100, required=True, multiline=False)
     password: text(200, required=True)
 
 

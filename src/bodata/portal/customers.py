@@ -10,13 +10,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bodata.core.errors import ApiError
 from bodata.core.security import issue_token, token_digest
+from bodata.core.timezones import SWEDISH_TIME
 from bodata.portal import pdf, service
 from bodata.portal.models import (
     Company,
@@ -138,7 +138,6 @@ def message_json(notification: Notification) -> Json:
 
 # --- Input values ---------------------------------------------------------------------------------
 
-SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?")
 
 

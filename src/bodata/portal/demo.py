@@ -24,7 +24,6 @@ from decimal import Decimal
 from itertools import count
 from random import Random
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from faker import Faker
 from PIL import Image, ImageDraw
@@ -36,6 +35,7 @@ from stdnum import luhn
 
 from bodata.core.demo import DemoData
 from bodata.core.security import token_digest
+from bodata.core.timezones import SWEDISH_TIME
 from bodata.portal import service
 from bodata.portal.models import (
     Actor,
@@ -85,7 +85,6 @@ VALIDATION_KEY = "demo-valideringsnyckel"
 """The key of the one pending e-mail validation (a tenant's outbox message carries it)."""
 DEMO_FLAT, NEIGHBOUR_FLAT = "142-043-07", "142-043-10"
 
-SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
 ZERO, CENT, KRONA, LITRE = Decimal(0), Decimal("0.01"), Decimal(1), Decimal("0.001")
 VAT_RATE = Decimal("0.25")
 HISTORY_MONTHS = 36

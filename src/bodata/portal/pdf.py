@@ -18,7 +18,6 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -29,12 +28,12 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 from reportlab.platypus.flowables import TopPadder
 from stdnum import luhn
 
+from bodata.core.timezones import SWEDISH_TIME
 from bodata.portal.models import Case, CaseRow, Company, Customer, Invoice, LedgerEntry, LedgerRow, Node
 from bodata.portal.ocr import format_bankgiro
 from bodata.portal.shapes import node_ref
 
 PDF_MEDIA_TYPE = "application/pdf"
-SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 15 * mm

@@ -16,12 +16,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bodata.core.credentials import check_password
 from bodata.core.errors import ApiError
+from bodata.core.inputs import is_clean_text
 from bodata.core.security import hash_password, issue_token, token_digest, verify_password
 from bodata.portal.models import ApiKey, Customer, Login, PortalSession, StaffToken
 
 SESSION_KEY_BYTES = 32
-_DUMMY_HASH = hash_password("bodata-timing-equaliser")
 
 
 # --- Errors ---------------------------------------------------------------------------------------
@@ -95,9 +96,13 @@ def log_in(
     A wrong password is counted on the login; the ``max_failures``-th in a row locks it for ``lockout_minutes``
     (429, even with the right password). A refusal is returned, not raised: the caller commits the count first.
     """
-    login = session.scalar(select(Login).where(Login.username == username).with_for_update())
+    login = (
+        session.scalar(select(Login).where(Login.username == username).with_for_update())
+        if is_clean_text(username)
+        else None  # a NUL or control character: no login has such a name (and PostgreSQL cannot compare it)
+    )
     if login is None:
-        verify_password(_DUMMY_HASH, password)
+        check_password(None, password)  # the same work as a wrong password: names are not revealed
         return unauthorized(_WRONG_CREDENTIALS)
     if login.locked_until is not None and login.locked_until > now:
         return _locked(login.locked_until, now)

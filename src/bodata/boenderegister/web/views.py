@@ -26,12 +26,15 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
+from starlette.concurrency import run_in_threadpool
 
 from bodata.boenderegister import service, sync
 from bodata.boenderegister.models import Account, Integration, IntegrationRun, Key, User, WebSession
 from bodata.boenderegister.refid import floor_label
 from bodata.core.context import Context, DbSession
+from bodata.core.credentials import throttled_check
 from bodata.core.security import SecretError, issue_token, token_digest, tokens_equal
+from bodata.core.throttle import LockedOut, ThrottlePolicy
 
 _HERE = Path(__file__).parent
 SESSION_COOKIE = "br_session"
@@ -39,6 +42,10 @@ LOGIN_CSRF_COOKIE = "br_login_csrf"
 SESSION_TTL = timedelta(hours=8)
 DEFAULT_TIMEZONE = "Europe/Stockholm"
 WRONG_CREDENTIALS = "Fel användarnamn eller lösenord. Wrong user name or password."
+LOCKED_OUT = (
+    "För många felaktiga lösenord i rad: försök igen om en stund. "
+    "Too many wrong passwords in a row: try again in a while."
+)
 SHOWN_NUMBER_LABELS = {
     "lantmateriet": "Lantmäteriet number (e.g. 1102)",
     "internal": "Internal number (e.g. 348), where the apartment has one",
@@ -257,12 +264,16 @@ class WebRoute(APIRoute):
             try:
                 return await handler(request)
             except _PAGE_ERRORS as exc:
-                db = getattr(request.state, "br_db", None)
-                if db is not None:
-                    db.rollback()
-                return _page_for(request, exc)
+                return await run_in_threadpool(_refused, request, exc)  # a rollback and a page: database work
 
         return handle
+
+
+def _refused(request: Request, exc: Exception) -> Response:
+    db = getattr(request.state, "br_db", None)
+    if db is not None:
+        db.rollback()
+    return _page_for(request, exc)
 
 
 def _sentence(text: str) -> str:
@@ -344,10 +355,22 @@ def login_submit(
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not cookie or not csrf_token or not tokens_equal(cookie, csrf_token):
         raise CsrfRefused()
-    user = service.authenticate(session, username=username.strip(), password=password)
+    name, now = username.strip(), context.clock.now()
+    try:  # its own read transaction: no write lock while the password is checked
+        user = throttled_check(
+            context.db,
+            realm="boenderegister-web",
+            name=name,
+            now=now,
+            policy=ThrottlePolicy.of(context.settings),
+            check=lambda read: service.authenticate(read, username=name, password=password),
+        )
+    except LockedOut:
+        page = _login_page(request, secrets.token_urlsafe(32), error=LOCKED_OUT, username=name)
+        page.status_code = 429
+        return page
     if user is None:
-        return _login_page(request, secrets.token_urlsafe(32), error=WRONG_CREDENTIALS, username=username.strip())
-    now = context.clock.now()
+        return _login_page(request, secrets.token_urlsafe(32), error=WRONG_CREDENTIALS, username=name)
     session.execute(delete(WebSession).where(WebSession.user_id == user.id, WebSession.expires_at <= now))
     token = issue_token("brw_")
     session.add(

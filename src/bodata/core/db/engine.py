@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -10,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from bodata.core.config import Settings
+from bodata.core.loopguard import check_off_loop
 
 
 def create_database_engine(url: str, *, busy_timeout_ms: int = 5000, pool_size: int = 5) -> Engine:
@@ -18,8 +20,22 @@ def create_database_engine(url: str, *, busy_timeout_ms: int = 5000, pool_size: 
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(parsed, connect_args={"timeout": busy_timeout_ms / 1000})
         _configure_sqlite(engine, busy_timeout_ms)
-        return engine
-    return create_engine(parsed, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size * 2)
+    else:
+        engine = create_engine(parsed, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size * 2)
+    _guard_event_loop(engine)
+    return engine
+
+
+def _guard_event_loop(engine: Engine) -> None:
+    """Check every connection checkout and statement against the event-loop guard (core/loopguard.py)."""
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(*_args) -> None:
+        check_off_loop("a database connection was checked out")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def on_execute(*_args) -> None:
+        check_off_loop("a database statement was executed")
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -27,10 +43,19 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     pysqlite's own transaction handling defers BEGIN until the first write, which breaks the isolation
     of one-request-one-transaction; emitting BEGIN explicitly fixes that (the documented recipe).
-    Units of work (``Database.transaction``) begin IMMEDIATE: a deferred transaction that reads and then writes
-    fails at once with "database is locked" when another connection committed in between (the busy timeout
-    does not apply to that case), so they take the write lock up front and wait their turn instead.
+    Units of work that write (``Database.transaction()``) begin IMMEDIATE: a deferred transaction that reads and
+    then writes fails at once with "database is locked" when another connection committed in between (the busy
+    timeout does not apply to that case), so they take the write lock up front and wait their turn instead.
+    Read-only units (``Database.transaction(write=False)``: GET requests, password checks) begin DEFERRED and
+    take no write lock, so they neither wait for writers nor hold them up (WAL readers see a snapshot).
+
+    Writers of one process queue at a gate (a lock taken before BEGIN IMMEDIATE, given back when the connection
+    returns to the pool) instead of polling SQLite's busy handler, which lets a newcomer overtake a waiter that is
+    asleep, so that under many writers some starve past the busy timeout ("database is locked"). A writer that
+    waits longer than the busy timeout at the gate goes on to SQLite's own lock, as it would without the gate.
     """
+    gate = threading.Lock()
+    gate_timeout = busy_timeout_ms / 1000
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record) -> None:
@@ -46,18 +71,28 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
         immediate = connection.get_execution_options().get(_UNIT_OF_WORK, False)
+        if immediate and not connection.info.get(_GATE_HELD):
+            connection.info[_GATE_HELD] = gate.acquire(timeout=gate_timeout)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    @event.listens_for(engine, "checkin")
+    @event.listens_for(engine, "invalidate")
+    def on_checkin(_dbapi_connection, record, *_exception) -> None:
+        if record is not None and record.info.pop(_GATE_HELD, False):
+            gate.release()
 
 
 _UNIT_OF_WORK = "bodata_unit_of_work"
+_GATE_HELD = "bodata_write_gate_held"
 
 
 class Database:
-    """One engine and its session factory; ``transaction()`` is the unit of work."""
+    """One engine and its session factories; ``transaction()`` is the unit of work."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine.execution_options(**{_UNIT_OF_WORK: True}), expire_on_commit=False)
+        self.read_sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
@@ -74,9 +109,13 @@ class Database:
         return self.engine.dialect.name
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed when the block ends and rolled back if it raises."""
-        session = self.sessions()
+    def transaction(self, *, write: bool = True) -> Iterator[Session]:
+        """A session whose work is committed when the block ends and rolled back if it raises.
+
+        ``write=False`` is for work that only reads (or writes rarely and may wait): on SQLite it takes no write
+        lock up front; a write in it still works when no other writer got in first.
+        """
+        session = (self.sessions if write else self.read_sessions)()
         try:
             yield session
             session.commit()

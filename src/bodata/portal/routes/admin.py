@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 from bodata.core.context import AppContext, Context, DbSession
 from bodata.core.db import Base
 from bodata.core.errors import ApiError
+from bodata.core.inputs import OFFSET_MAX, ColumnInt
 from bodata.portal import backoffice, service
 from bodata.portal.backoffice import Amount, Output, output_schema
 from bodata.portal.models import (
@@ -397,18 +398,22 @@ class Resource:
     read: Callable[[Session, int], BaseModel] | None = None
 
 
+def _filter_type(kind: type) -> Any:
+    return (ColumnInt if kind is int else kind) | None
+
+
 def filter_schema(model: type[Base], names: tuple[str, ...]) -> type[BaseModel]:
     """The query parameters of a listing: equality filters on columns, and paging."""
     columns = model.__table__.columns
     filters = {
-        name: (columns[name].type.python_type | None, Field(None, description=f"Only records with this {name}."))
+        name: (_filter_type(columns[name].type.python_type), Field(None, description=f"Only records with this {name}."))
         for name in names
     }
     return create_model(
         f"{model.__name__}Filters",
         **filters,
         limit=(int, Field(100, ge=1, le=MAX_PAGE, description="At most this many records.")),
-        offset=(int, Field(0, ge=0, description="Skip this many records first.")),
+        offset=(int, Field(0, ge=0, le=OFFSET_MAX, description="Skip this many records first.")),
     )
 
 

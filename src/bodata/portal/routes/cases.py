@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bodata.core.context import Context, DbSession
 from bodata.portal import cases, service
-from bodata.portal.api import Tenant, boolean, json_body, parameter
+from bodata.portal.api import JsonBody, Tenant, boolean, parameter
 from bodata.portal.customers import local_now
 from bodata.portal.models import Case
 from bodata.portal.nodes import MAX_ID
@@ -115,10 +115,9 @@ def get_picker(
     summary="E5 Skapa felanmälan (SkapaFelanmälanResultat)",
     openapi_extra=_json_example(FAULT_REPORT_EXAMPLE),
 )
-async def post_fault_report(request: Request, tenant: Tenant, session: DbSession, context: Context) -> JSONResponse:
+def post_fault_report(body: JsonBody, tenant: Tenant, session: DbSession, context: Context) -> JSONResponse:
     """Create a fault report from the JSON body of portal.md §5.8; answers ``{"ÄrendeId": n}``. Anything wrong
     answers a Felmeddelande listing every problem (400; 413 for a too large image) and nothing is saved."""
-    body = await json_body(request)
     case_id = cases.create_fault_report(
         session,
         customer_id=tenant.customer_id,
@@ -194,10 +193,9 @@ def get_inspection_protocol(
     summary="E14 Spara erbjudandesvar (Felmeddelande)",
     openapi_extra=_json_example({"Rader": [{"ÄrendeRadId": 123456, "Accepterad": "2016-10-01"}]}),
 )
-async def post_offer_answers(request: Request, tenant: Tenant, session: DbSession, context: Context) -> Response:
+def post_offer_answers(body: JsonBody, tenant: Tenant, session: DbSession, context: Context) -> Response:
     """Save the accepted dates of maintenance-offer rows, all or nothing; the body is ``null`` on success and a
     Felmeddelande when the deadline has passed or a date is invalid."""
-    body = await json_body(request)
     today = local_now(context.clock.now()).date()
     cases.save_offer_answers(session, customer_id=tenant.customer_id, body=body, today=today)
     return Response(b"null", media_type="application/json")

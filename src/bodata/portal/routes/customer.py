@@ -4,20 +4,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from bodata.core.context import Context, DbSession
 from bodata.portal import customers, service
-from bodata.portal.api import Tenant, boolean, json_body, parameter
+from bodata.portal.api import JsonBody, Tenant, boolean, parameter
 from bodata.portal.pdf import PDF_MEDIA_TYPE
 
 router = APIRouter()
 
-JsonBody = Annotated[dict[str, Any], Depends(json_body)]
 """The request's JSON object, read before the (synchronous) route runs."""
 
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from bodata.core.context import Context, DbSession
+from bodata.core.urls import public_url
 from bodata.portal import service
 from bodata.portal.api import Tenant, boolean, parameter
 from bodata.portal.customers import local_now
@@ -66,7 +67,7 @@ def get_session(request: Request, tenant: Tenant, session: DbSession, context: C
     flags = session_flags(request)
     today = local_now(context.clock.now()).date()
     aliases = context.settings.portal_example_aliases
-    base_url = str(request.url.replace(path=request.scope.get("root_path", ""), query=""))
+    base_url = public_url(request)
     cache: SessionViewCache = request.app.state.session_view_cache
     key = (current_generation(session), tenant.customer_id, flags, today, aliases, base_url)
     body = cache.get(key)
