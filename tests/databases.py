@@ -22,7 +22,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -30,7 +30,7 @@ from typing import Literal
 import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 import bodata
 from bodata.core.db import Database, create_database_engine
@@ -43,6 +43,7 @@ PG_SKIP_REASON = "PostgreSQL tests need BODATA_TEST_DATABASE_URL (e.g. postgresq
 TEMPLATE_DIR = Path(tempfile.gettempdir()) / f"bodata-test-templates-{os.getuid()}"
 """Where SQLite templates and the build locks live (shared by every worker of a run, kept between runs)."""
 
+STALE_TEMPLATE_AGE = timedelta(days=1)
 Content = Literal["empty", "schema", "demo"]
 """What a test database holds: nothing, bodata's schema at head, or the schema with every service's demo."""
 
@@ -61,14 +62,26 @@ def scratch_database_url(
     if not PG_URL:
         pytest.skip(PG_SKIP_REASON)
     database = f"t_{uuid.uuid4().hex[:16]}"
-    template = "" if content == "empty" else f' TEMPLATE "{_postgresql_template(content)}" STRATEGY FILE_COPY'
-    with _pg_admin() as admin:
-        admin.execute(text(f'CREATE DATABASE "{database}"{template}'))
+    _create_postgresql_database(database, content)
     try:
         yield _pg_url(database)
     finally:
         with _pg_admin() as admin:
             admin.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+
+
+def _create_postgresql_database(database: str, content: Content) -> None:
+    """Create ``database`` holding ``content``; a template dropped meanwhile (by hand) is built again."""
+    for attempt in (1, 2):
+        template = "" if content == "empty" else f' TEMPLATE "{_postgresql_template(content)}" STRATEGY FILE_COPY'
+        try:
+            with _pg_admin() as admin:
+                admin.execute(text(f'CREATE DATABASE "{database}"{template}'))
+            return
+        except ProgrammingError as error:
+            if attempt == 2 or "does not exist" not in str(error):
+                raise
+            _postgresql_template.cache_clear()
 
 
 # --- Templates ---------------------------------------------------------------------------------------------
@@ -111,16 +124,25 @@ def _postgresql_template(content: Content) -> str:
             admin.execute(text(f'CREATE DATABASE "{partial}"'))
             _fill(_pg_url(partial), content)
             admin.execute(text(f'ALTER DATABASE "{partial}" RENAME TO "{name}"'))
+            admin.execute(text(f"COMMENT ON DATABASE \"{name}\" IS '{datetime.now(UTC).isoformat()}'"))
             _drop_stale_templates(admin, content, keep=name)
     return name
 
 
 def _drop_stale_templates(admin: Connection, content: Content, *, keep: str) -> None:
-    """Drop the server's older templates of ``content`` (left by earlier code); one still in use stays."""
-    query = text("SELECT datname FROM pg_database WHERE datname LIKE :pattern AND datname <> :keep")
-    for (name,) in admin.execute(query, {"pattern": f"bodata_tmpl_{content}_%", "keep": keep}).all():
-        with suppress(DBAPIError):
-            admin.execute(text(f'DROP DATABASE "{name}"'))
+    """Drop the templates of ``content`` built over a day ago (each keeps its build time as its comment).
+
+    Newer ones stay: they may belong to another checkout whose tests run right now with other code.
+    """
+    query = text(
+        "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database"
+        " WHERE datname LIKE :pattern AND datname <> :keep"
+    )
+    cutoff = datetime.now(UTC) - STALE_TEMPLATE_AGE
+    for name, built in admin.execute(query, {"pattern": f"bodata_tmpl_{content}_%", "keep": keep}).all():
+        if built and datetime.fromisoformat(built) < cutoff:
+            with suppress(DBAPIError):
+                admin.execute(text(f'DROP DATABASE "{name}"'))
 
 
 def _fill(url: str, content: Content) -> None:
