@@ -158,3 +158,14 @@ def test_every_datatype_has_a_plan() -> None:
         "TidigareAgande",
         "Fastighetsagandeforandring",
     ]
+
+
+def test_normalize_accepts_the_examples_lagfartsanmarkning_key_in_json() -> None:
+    document = copy.deepcopy(_json_documents()[0])
+    anmarkning = document["agande"][1]["tomtrattsinnehavsanmarkning"][0]
+    expected = normalize(Inskrivningsinformation, document)
+    anmarkning["lagfartsanmarkning"] = anmarkning.pop("tomtrattsinnehavsanmarkning")  # as both spec examples write it
+    assert normalize(Inskrivningsinformation, document) == expected
+    anmarkning["tomtrattsinnehavsanmarkning"] = "Förbehåll"
+    with pytest.raises(DocumentError, match="not both"):
+        normalize(Inskrivningsinformation, document)

@@ -162,3 +162,20 @@ def test_selection_never_changes_the_stored_document() -> None:
     select(DOCUMENT, TOTAL, exclude_personid=True)
     select(DOCUMENT, TOTAL, exclude_personid=False)
     assert repr(DOCUMENT) == before
+
+
+def test_exclude_personid_decides_by_the_number_not_by_the_object_holding_it() -> None:
+    # The spec's own example (§4.32): ÖSTERHAMNS KOMMUN, 212000-2353, as utlandskAgare, without an Organisation.
+    municipality = {"objektidentitet": CURRENT, "objektversion": 1, "organisationsnamn": "ÖSTERHAMNS KOMMUN"}
+    owners = {
+        "212000-2353": {**municipality, "idnummer": "212000-2353", "utlandskAgare": {"land": "Sverige"}},
+        "16212000-2353": {**municipality, "idnummer": "16212000-2353"},
+        "19101010-1010": {**municipality, "idnummer": "19101010-1010"},
+        "19101070-1013": {**municipality, "idnummer": "19101070-1013"},  # samordningsnummer: day + 60
+        "101010-1010": {**municipality, "idnummer": "101010-1010"},
+        "X-1": {**municipality, "idnummer": "X-1"},  # neither form: withheld
+    }
+    document = {**DOCUMENT, "agande": [{**_registration(CURRENT, "Lagfart"), "agare": o} for o in owners.values()]}
+    selected = select(document, frozenset({"agareAktuella"}), exclude_personid=True)
+    kept = {item["agare"].get("idnummer") for item in selected["agande"]} - {None}
+    assert kept == {"212000-2353", "16212000-2353"}

@@ -795,3 +795,10 @@ UNION_MEMBERS: dict[str, type] = {
     for cls in (Inteckning, Avtalsservitut, Avtalsnyttjanderatt, Elkraftratt, Avkomstratt, Lagfart, Tomtrattsinnehav)
 }
 """The seven union member types by their JSON ``typ`` value (§6.9)."""
+
+ALIASES: dict[type, dict[str, str]] = {
+    Tomtrattsinnehavsanmarkning: {"lagfartsanmarkning": "tomtrattsinnehavsanmarkning"}
+}
+"""Member names the specification's own examples use in place of the table's (digest §7.4.7), by datatype: both
+Tomtrattsinnehavsanmarkning examples say ``lagfartsanmarkning``. Readers of either format and both schemas accept
+them; bodata never writes them."""

@@ -16,6 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from bodata.inskrivning.datatypes import (
+    ALIASES,
     UNION_MEMBERS,
     Avserreferens,
     Fang,
@@ -44,6 +45,19 @@ _EXCLUSIVE: dict[type, tuple[tuple[tuple[str, ...], bool], ...]] = {
         (("lagfartsanmarkning", "tomtrattsinnehavsanmarkning"), False),
     ),
 }
+
+
+def _unaliased(cls: type, data: dict[str, Any], path: str) -> dict[str, Any]:
+    aliases = ALIASES.get(cls)
+    if not aliases or not set(data) & set(aliases):
+        return data
+    result = dict(data)
+    for alias, key in aliases.items():
+        if alias in result:
+            if key in result:
+                raise DocumentError(f"{path or '/'}: {cls.__name__} takes {key} or its alias {alias}, not both")
+            result[key] = result.pop(alias)
+    return result
 
 
 def parse_date(text: str) -> date:
@@ -96,6 +110,7 @@ def normalize(cls: type, data: Any, path: str = "") -> dict[str, Any]:
     """The canonical form of ``data`` as datatype ``cls``; :class:`DocumentError` when it is not one."""
     if not isinstance(data, dict):
         raise DocumentError(f"{path or '/'}: expected an object ({cls.__name__})")
+    data = _unaliased(cls, data, path)
     members = plan(cls)
     known = {member.key for member in members}
     unknown = sorted(set(data) - known - {"typ"})

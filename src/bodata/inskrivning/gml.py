@@ -16,13 +16,13 @@ from typing import Any
 from lxml import etree
 
 from bodata.inskrivning.datatypes import (
+    ALIASES,
     UNION_MEMBERS,
     Fastighetsreferens,
     Fault,
     Inskrivningsinformation,
     Kind,
     Organisation,
-    Tomtrattsinnehavsanmarkning,
     Wrap,
     plan,
 )
@@ -170,7 +170,7 @@ def write_id_request(ids: Iterable[str]) -> bytes:
 
 # Names the specification's own examples use in place of the table's (digest §7.4.7-8); read, never written.
 _ALIASES = {
-    (Tomtrattsinnehavsanmarkning, "lagfartsanmarkning"): "tomtrattsinnehavsanmarkning",
+    **{(owner, alias): key for owner, names in ALIASES.items() for alias, key in names.items()},
     (Organisation, "Utdlandsadress"): "utlandsadress",
 }
 

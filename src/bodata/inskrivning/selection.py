@@ -120,10 +120,25 @@ def _owner_view(ownership: dict[str, Any], exclude_personid: bool) -> dict[str, 
     return {**ownership, "agare": _agare_view(owner, exclude_personid)}
 
 
+def is_personal_number(idnummer: str) -> bool:
+    """Whether ``IDnummer`` identifies a natural person: a personnummer, a samordningsnummer (day + 60) or
+    another number in their form, rather than an organisationsnummer (whose month digits are 20 or more).
+
+    Decided by the number, not by the object that holds it (an organisation may own as ``UtlandskAgare`` or with
+    no object at all); a number of neither form is treated as personal, so it is withheld.
+    """
+    digits = "".join(ch for ch in idnummer if ch.isdigit())
+    if len(digits) == 12:
+        if digits.startswith("16"):  # organisationsnummer with the prefix 16
+            return False
+        digits = digits[2:]
+    return len(digits) != 10 or int(digits[2:4]) < 20
+
+
 def _agare_view(owner: dict[str, Any], exclude_personid: bool) -> dict[str, Any]:
     view = dict(owner)
     if exclude_personid:
-        if "organisation" not in view:
+        if is_personal_number(view.get("idnummer", "")):
             view.pop("idnummer", None)
         if "person" in view:
             view["person"] = {k: v for k, v in view["person"].items() if k != "personnummer"}
