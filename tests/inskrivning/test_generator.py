@@ -507,3 +507,20 @@ def _check_value(value: Any, member: Any, where: str, problems: list[str]) -> No
             problems.append(f"{where}: {value!r} is not a dateTime")
     elif kind is Kind.UUID and not (isinstance(value, str) and UUID_TEXT.match(value)):
         problems.append(f"{where}: {value!r} is not a lowercase uuid")
+
+
+def test_addresses_put_the_street_in_utdelningsadress2(register: list[GeneratedProperty]) -> None:
+    # The spec's Adress example (§4.34) and origo-server: utdelningsadress1 is the extra line ("pl4523"),
+    # utdelningsadress2 the street or box.
+    addresses = [
+        obj[key]
+        for document in _current(register)
+        for obj in _objects(document)
+        for key in ("adress", "sarskildAdress")
+        if key in obj
+    ]
+    assert len(addresses) > 1000
+    assert all("utdelningsadress2" in address for address in addresses)
+    extra_lines = Counter(re.sub(r"\d+", "N", a["utdelningsadress1"]) for a in addresses if "utdelningsadress1" in a)
+    assert set(extra_lines) <= {"LGH N", "KOMMUNSTYRELSEN"}, extra_lines
+    assert all(re.fullmatch(r".+ \d+", address["utdelningsadress2"]) for address in addresses)

@@ -1239,10 +1239,8 @@ class _Register:
         if roll < 0.02:
             address["coAdress"] = f"C/O {self.pick(self.pools.surnames).upper()}"
         if roll > 0.92:
-            address["utdelningsadress1"] = f"LGH {1001 + self.below(504)}"
-            address["utdelningsadress2"] = street
-        else:
-            address["utdelningsadress1"] = street
+            address["utdelningsadress1"] = f"LGH {1001 + self.below(504)}"  # the extra line, like the spec's "pl4523"
+        address["utdelningsadress2"] = street  # the street line, as in the spec's example and origo's reading
         address["postnummer"] = f"{kommun[2]}{10 + int(draw() * 90)}"
         address["postort"] = kommun[3]
         return address
@@ -1277,7 +1275,7 @@ class _Register:
         address = self._address(block.kommun)
         if form != "53" and self.random() < 0.4:
             box = f"Box {1 + self.below(9999)}"
-            address = {"utdelningsadress1": box, "postnummer": address["postnummer"], "postort": address["postort"]}
+            address = {"utdelningsadress2": box, "postnummer": address["postnummer"], "postort": address["postort"]}
         reference = self.uuid()
         organisation = {
             "id": reference,
@@ -1303,7 +1301,12 @@ class _Register:
                 "organisationsnummer": number,
                 "organisationsnamn": full,
                 "juridiskForm": "82",
-                "adress": {"utdelningsadress1": "KOMMUNSTYRELSEN", "postnummer": f"{prefix}80", "postort": postort},
+                "adress": {
+                    "utdelningsadress1": "KOMMUNSTYRELSEN",
+                    "utdelningsadress2": f"Box {100 + index}",
+                    "postnummer": f"{prefix}80",
+                    "postort": postort,
+                },
             }
             template = {
                 "organisationsnamn": full,
@@ -1504,7 +1507,7 @@ class _Register:
             holder["efternamn"] = self.pick(self.pools.surnames).upper()
             holder["fornamn"] = self.pick(self.pools.male).upper()
             address = self._address(None)
-            street, postnummer, postort = address["utdelningsadress1"], int(address["postnummer"]), address["postort"]
+            street, postnummer, postort = address["utdelningsadress2"], int(address["postnummer"]), address["postort"]
         holder["utdelningsadress"] = street
         holder["postnummer"] = postnummer
         holder["postort"] = postort
