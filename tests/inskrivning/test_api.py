@@ -465,3 +465,26 @@ def test_schemas_are_published(world) -> None:
         assert etree.fromstring(response.content).tag == "{http://www.w3.org/2001/XMLSchema}schema"
     schema = world["client"].get(f"{PREFIX}/inskrivning-3.0.0.json").json()
     assert "Inskrivningsinformation" in schema["$defs"]
+
+
+@pytest.mark.parametrize("xml", [False, True])
+def test_referens_inteckning_includes_the_mortgages_own_belastar_list(world, xml: bool) -> None:
+    # A mortgage over Uppsala Kåbo 5:12 and 5:13 where only 5:12's registration is in the register.
+    item = world["properties"][0]
+    own = item.history[-1].document["fastighetsreferens"]
+    other = {"objektidentitet": "0e0d0c0b-0a09-4807-8605-040302010013", "beteckning": "Uppsala Kåbo 5:13"}
+    mortgage_id = "0e0d0c0b-0a09-4807-8605-0403020100ff"
+    document = copy.deepcopy(item.history[-1].document)
+    mortgage = next(e for e in document["belastar"] if e["inskrivenBelastning"]["typ"] == "Inteckning")
+    mortgage["inskrivenBelastning"]["objektidentitet"] = mortgage_id
+    mortgage["inskrivenBelastning"]["belastar"] = [own, other]
+    with world["db"].transaction() as session:
+        service.store_registration(session, document, NOW)
+    response = _get(world, f"/referens/inteckning/{mortgage_id}", xml=xml)
+    assert response.status_code == 200, response.text
+    content = etree.fromstring(response.content) if xml else None
+    references = gml.read_fastighetsreferens_response(content) if xml else response.json()
+    assert references == sorted([own, other], key=lambda reference: reference["beteckning"])
+    (registration,) = _features(_get(world, f"/{item.inskrivning_id}", includeData="inteckning"))
+    shown = next(e for e in registration["belastar"] if e["inskrivenBelastning"]["objektidentitet"] == mortgage_id)
+    assert shown["inskrivenBelastning"]["belastar"] == [own, other]

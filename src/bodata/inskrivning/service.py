@@ -125,18 +125,27 @@ def registrations_by_property(
 
 
 def properties_encumbered_by(session: Session, inteckning_id: uuid.UUID) -> list[dict[str, Any]]:
-    """The properties whose current registration lists mortgage ``inteckning_id``, as Fastighetsreferens."""
+    """The properties mortgage ``inteckning_id`` encumbers ("Hitta fastigheter som belastas av en inteckning"), as
+    Fastighetsreferens by designation: the mortgage's own ``Belastar`` list and every property whose current
+    registration lists it (a property the register does not hold still appears, named as the mortgage names it).
+    """
     statement = (
-        select(RegistrationVersion.fastighet_id, RegistrationVersion.beteckning)
+        select(RegistrationVersion.fastighet_id, RegistrationVersion.beteckning, RegistrationVersion.document)
         .join(MortgageEntry, MortgageEntry.registration_id == RegistrationVersion.id)
         .where(MortgageEntry.inteckning_id == inteckning_id, RegistrationVersion.registered_to.is_(None))
-        .distinct()
-        .order_by(RegistrationVersion.beteckning)
     )
-    return [
-        {"objektidentitet": str(property_id), **({"beteckning": beteckning} if beteckning else {})}
-        for property_id, beteckning in session.execute(statement)
-    ]
+    found: dict[str, dict[str, Any]] = {}
+    for property_id, beteckning, document in session.execute(statement):
+        found[str(property_id)] = {
+            "objektidentitet": str(property_id),
+            **({"beteckning": beteckning} if beteckning else {}),
+        }
+        for entry in orjson.loads(document).get("belastar", ()):
+            mortgage = entry["inskrivenBelastning"]
+            if mortgage["typ"] == "Inteckning" and uuid.UUID(mortgage["objektidentitet"]) == inteckning_id:
+                for reference in mortgage.get("belastar", ()):
+                    found.setdefault(reference["objektidentitet"], reference)
+    return sorted(found.values(), key=lambda reference: (reference.get("beteckning", ""), reference["objektidentitet"]))
 
 
 def list_registrations(session: Session, *, search: str = "", limit: int = 20) -> list[RegistrationVersion]:
