@@ -269,8 +269,8 @@ class Wrap(Enum):
     """How a member is written in XML."""
 
     NONE = "none"  # one element per value, named after the property (a union: the concrete type's element)
-    LIST = "list"  # one element named after the property around all items (Fastighetsreferens lists, §3.4.3)
-    EACH = "each"  # one element named after the property around each item (Agande, TidigareAgande, §3.4.4)
+    LIST = "list"  # one element named after the property around all items (Fastighetsreferens lists, §3.4.3, and
+    # Agande / TidigareAgande, §3.4.4: one wrapper holding every Lagfart and Tomtrattsinnehav, as the example shows)
 
 
 def one(xml: str | None = None) -> Any:
@@ -697,8 +697,8 @@ class Inskrivningsinformation:
     belastar: list[Belastar] = many("Belastar")
     utstrackningSoktI: list[UtstrackningSoktI] = many("UtstrackningSoktI")
     anteckning: list[Anteckning] = many("Anteckning")
-    agande: list[InskrivetAgande] = many("Agande", wrap=Wrap.EACH)
-    tidigareAgande: list[InskrivetAgande] = many("TidigareAgande", wrap=Wrap.EACH)
+    agande: list[InskrivetAgande] = many("Agande", wrap=Wrap.LIST)
+    tidigareAgande: list[InskrivetAgande] = many("TidigareAgande", wrap=Wrap.LIST)
     fastighetsagandeforandring: list[Fastighetsagandeforandring] = many("Fastighetsagandeforandring")
 
 

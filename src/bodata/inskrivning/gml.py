@@ -71,13 +71,8 @@ def _member_source(member: Any) -> list[str]:
         return [f"a({open_tag} + {_RENDER[member.kind].format('v')} + {close_tag})"]
     items = "v" if member.many else "(v,)"
     if member.kind is Kind.UNION:
-        if member.wrap is Wrap.EACH:
-            return [
-                f"for x in {items}:",
-                "    o, c, w = U[x['typ']]",
-                f"    a({open_tag} + o); w(a, x); a(c + {close_tag})",
-            ]
-        return [f"for x in {items}:", "    o, c, w = U[x['typ']]", "    a(o); w(a, x); a(c)"]
+        each = [f"for x in {items}:", "    o, c, w = U[x['typ']]", "    a(o); w(a, x); a(c)"]
+        return [f"a({open_tag})", *each, f"a({close_tag})"] if member.wrap is Wrap.LIST else each
     writer = f"w_{member.target.__name__}"
     if member.wrap is Wrap.LIST:
         item_open, item_close = repr(f"<{member.target.__name__}>"), repr(f"</{member.target.__name__}>")
@@ -241,7 +236,7 @@ def read_object(element: etree._Element, cls: type, path: str) -> dict[str, Any]
 def _read_member(element: etree._Element, member: Any, concrete: type | None, path: str) -> list[Any]:
     if concrete is not None:
         return [{"typ": concrete.TYP, **read_object(element, concrete, path)}]
-    if member.kind is Kind.UNION:  # Wrap.EACH: the wrapper holds Lagfart/Tomtrattsinnehav elements
+    if member.kind is Kind.UNION:  # Wrap.LIST: the wrapper holds Lagfart/Tomtrattsinnehav elements
         items = []
         for child in _children(element):
             name = _local(child, path)
