@@ -150,3 +150,16 @@ def test_generate_and_list(env, database: Database) -> None:
     assert "120 registrations in the register" in listing.output
     first = _documents(1, seed=4)[0]["fastighetsreferens"]["beteckning"]
     assert first in invoke(env, "list", "--search", first.lower(), "--limit", "50").output
+
+
+@pytest.mark.parametrize("columns", ["80", "60"])
+def test_list_never_cuts_the_ids(env, database: Database, columns: str) -> None:
+    generated = list(generate_register(8, seed=5, now=NOW))
+    with database.transaction() as session:
+        service.load_generated(session, generated)
+    listing = invoke({**env, "COLUMNS": columns}, "list")
+    assert listing.exit_code == 0, listing.output
+    assert max(len(line) for line in listing.output.splitlines()) <= 80
+    for item in generated:
+        assert str(item.inskrivning_id) in listing.output
+        assert str(item.fastighet_id) in listing.output

@@ -87,13 +87,19 @@ def list_registrations(
     search: Annotated[str, typer.Option(help="Part of the property designation, e.g. 'Kåbo 5:'.")] = "",
     limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 20,
 ) -> None:
-    """Current registrations: designation, registration id (GET /{id}) and property id (GET /beror/{id})."""
-    table = Table("beteckning", "registration id", "property id", "since")
+    """Current registrations: designation, registration id (GET /{id}) and property id (GET /beror/{id}).
+
+    The ids are never cut (they are there to be copied): they stand one above the other in a column of their own
+    width, and the designation folds instead, so the table fits 80 columns.
+    """
+    table = Table(show_lines=True)
+    table.add_column("beteckning", overflow="fold")
+    table.add_column("registration id\nproperty id", min_width=36, no_wrap=True)
+    table.add_column("since", no_wrap=True)
     with _database().transaction() as session:
         for row in service.list_registrations(session, search=search, limit=limit):
-            table.add_row(
-                row.beteckning or "", str(row.objektidentitet), str(row.fastighet_id), row.registered_from.isoformat()
-            )
+            ids = f"{row.objektidentitet}\n{row.fastighet_id}"
+            table.add_row(row.beteckning or "", ids, row.registered_from.date().isoformat())
         total = service.register_size(session)
     console.print(table)
     console.print(f"{total} registrations in the register")
