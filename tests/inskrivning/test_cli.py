@@ -123,13 +123,13 @@ def test_a_broken_file_is_reported_and_nothing_loaded(env, database: Database, t
     assert _versions(database) == 0
 
 
-def test_one_bad_registration_keeps_the_whole_file_out(env, database: Database, tmp_path: Path) -> None:
+def test_with_strict_one_bad_registration_keeps_the_whole_file_out(env, database: Database, tmp_path: Path) -> None:
     documents = _documents(4)
     _broken_code(documents)
     bad, good = tmp_path / "bad.json", tmp_path / "good.json"
     bad.write_bytes(_as_json(documents))
     good.write_bytes(_as_json(_documents(2, seed=9)))
-    result = invoke(env, "import", str(bad), str(good))
+    result = invoke(env, "import", "--strict", str(bad), str(good))
     assert result.exit_code == 1
     assert "not imported" in result.output
     assert "/features[4]/properties/belastar[0]/inskrivenBelastning" in result.output
@@ -163,3 +163,30 @@ def test_list_never_cuts_the_ids(env, database: Database, columns: str) -> None:
     for item in generated:
         assert str(item.inskrivning_id) in listing.output
         assert str(item.fastighet_id) in listing.output
+
+
+def _new_code(document: dict) -> dict:
+    """The document with a code value Lantmäteriet might add tomorrow in its first encumbrance."""
+    changed = copy.deepcopy(document)
+    changed["belastar"][0]["inskrivenBelastning"]["beslut"] = "Återkallad"
+    return changed
+
+
+@pytest.mark.parametrize("form", ["json", "xml"])
+def test_an_unknown_code_value_leaves_out_only_its_registration(env, database: Database, tmp_path: Path, form) -> None:
+    documents = [d for d in _documents(12, seed=6) if d.get("belastar")][:4]
+    file_documents = [documents[0], _new_code(documents[1]), documents[2], _new_code(documents[3])]
+    path = tmp_path / f"tomorrow.{form}"
+    path.write_bytes(_as_json(file_documents) if form == "json" else gml.write_inskrivning_response(file_documents))
+    result = invoke(env, "import", str(path))
+    assert result.exit_code == 1
+    output = " ".join(result.output.split())
+    assert "2 stored, 0 unchanged, 2 refused" in output
+    for number in (2, 4):
+        assert f"registration {number} ({documents[number - 1]['objektidentitet']}) refused" in output
+    assert output.count("Återkallad") == 2
+    with database.transaction() as session:
+        stored = service.registrations_by_id(session, [uuid.UUID(d["objektidentitet"]) for d in documents])
+    assert stored == [documents[0], documents[2]]
+    assert invoke(env, "import", "--strict", str(path)).exit_code == 1
+    assert _versions(database) == 2

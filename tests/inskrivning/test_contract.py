@@ -8,11 +8,14 @@ import socket
 from collections.abc import Callable
 from typing import Any
 
+import orjson
 import pytest
 from jsonschema import Draft202012Validator
 from lxml import etree
 
-from bodata.inskrivning import contract
+from bodata.inskrivning import contract, importer
+from bodata.inskrivning.datatypes import ALIASES
+from bodata.inskrivning.documents import DATE_PATTERN, DATETIME_PATTERN, UUID_PATTERN
 
 from . import spec_examples as ex
 
@@ -31,6 +34,10 @@ SPEC_DATATYPES = [
     "FastighetsreferensResponse", "Fault",
 ]  # fmt: skip
 
+
+# The examples' names that the schemas accept besides the tables' (datatypes.ALIASES); the assembled examples use the
+# tables' names, so these are checked on their own.
+ALIAS_MEMBERS = {(owner.__name__, alias) for owner, names in ALIASES.items() for alias in names}
 
 # ------------------------------------------------------------------------------------------------------ helpers
 
@@ -242,7 +249,7 @@ def test_xml_examples_use_every_type_and_every_element_declaration() -> None:
         used |= _xml_usage(schema, document)
     used |= _xml_usage(contract.fault_xml_schema(), ex.fault_xml())
     assert {name for name, _ in used} >= set(SPEC_DATATYPES)
-    assert _xml_declared(schema) - used == set()
+    assert _xml_declared(schema) - used == ALIAS_MEMBERS  # the aliases: test_both_schemas_accept_the_forms_...
 
 
 def _json_usage(document: Any, definition: str) -> set[tuple[str, str]]:
@@ -281,7 +288,7 @@ def test_json_examples_use_every_definition_and_every_key() -> None:
         for name, definition in contract.json_schema()["$defs"].items()
         for key in definition.get("properties", {})
     }
-    assert declared - used == set()
+    assert declared - used == ALIAS_MEMBERS
 
 
 def test_agande_wrapper_accepts_one_item_per_wrapper_and_several_items() -> None:
@@ -417,11 +424,6 @@ REJECTED: list[tuple[str, XmlChange, JsonChange]] = [
         _set(f"{FANG_1}.tomtrattsinnehavsanmarkning", [ex.anmarkning_json("tomtrattsinnehavsanmarkning")]),
     ),
     (
-        "Tomtrattsinnehavsanmarkning with the examples' lagfartsanmarkning member",
-        _rename("//i:Tomtrattsinnehavsanmarkning/i:tomtrattsinnehavsanmarkning", "lagfartsanmarkning"),
-        _set("agande.1.tomtrattsinnehavsanmarkning.0.lagfartsanmarkning", "Förbehåll"),
-    ),
-    (
         "Belastar without its InskrivenBelastning",
         _remove(INTECKNING),
         _set("belastar.0.inskrivenBelastning", _DELETE),
@@ -437,9 +439,21 @@ REJECTED: list[tuple[str, XmlChange, JsonChange]] = [
         lambda p: belastning(p, "Elkrafträtt").__setitem__("typ", "Elkraftratt"),
     ),
     (
-        "date with a UTC offset / as a timestamp",
-        _text("//i:Inskrivningshandelse/i:uppskovsdatum", "2016-04-15+02:00"),
-        _set("belastar.0.inskrivenBelastning.inskrivningshandelse.0.uppskovsdatum", "2016-04-15T00:00:00.000+0200"),
+        "Tomtrattsinnehavsanmarkning with both its member and the examples' alias",
+        _insert_after(
+            "//i:Tomtrattsinnehavsanmarkning/i:tomtrattsinnehavsanmarkning", "lagfartsanmarkning", "Förbehåll"
+        ),
+        _set("agande.1.tomtrattsinnehavsanmarkning.0.lagfartsanmarkning", "Förbehåll"),
+    ),
+    (
+        "date that does not exist (29 February of a common year)",
+        _text("//i:IRFastighet/i:beraknatAktualitetsdatum", "2013-02-29"),
+        _set("irfastighet.beraknatAktualitetsdatum", "2013-02-29"),
+    ),
+    (
+        "date with an offset and a time",
+        _text("//i:Inskrivningshandelse/i:uppskovsdatum", "2016-04-15+02:00T00:00:00.000"),
+        _set("belastar.0.inskrivenBelastning.inskrivningshandelse.0.uppskovsdatum", "2016-04-15T00:00:00+0200"),
     ),
     (
         "dateTime without milliseconds",
@@ -455,11 +469,6 @@ REJECTED: list[tuple[str, XmlChange, JsonChange]] = [
         "impossible date",
         _text("//i:IRFastighet/i:beraknatAktualitetsdatum", "2012-13-16"),
         _set("irfastighet.beraknatAktualitetsdatum", "2012-13-16"),
-    ),
-    (
-        "upper-case uuid",
-        _text("//i:IRFastighet/i:objektidentitet", UPPER_UUID),
-        _set("irfastighet.objektidentitet", UPPER_UUID),
     ),
     (
         "integer as text",
@@ -500,6 +509,60 @@ def test_both_schemas_reject(
 ) -> None:
     assert xml_errors(mutated_xml(xml_change)) != [], f"XSD accepts: {case}"
     assert json_errors(mutated_json(json_change)) != [], f"JSON Schema accepts: {case}"
+
+
+# (case, XML change, JSON change): forms the specification's own examples use (digest §7.4.7, §7.4.9) and the real
+# service sends; both schemas accept them, as the importer does (tests/inskrivning/test_importer.py).
+ACCEPTED: list[tuple[str, XmlChange, JsonChange]] = [
+    (
+        "Tomtrattsinnehavsanmarkning with the examples' lagfartsanmarkning member",
+        _rename("//i:Tomtrattsinnehavsanmarkning/i:tomtrattsinnehavsanmarkning", "lagfartsanmarkning"),
+        lambda p: p["agande"][1]["tomtrattsinnehavsanmarkning"][0].update(
+            lagfartsanmarkning=p["agande"][1]["tomtrattsinnehavsanmarkning"][0].pop("tomtrattsinnehavsanmarkning")
+        ),
+    ),
+    (
+        "date with a UTC offset (XML example) / as a timestamp (JSON example)",
+        _text("//i:Tomtrattsupplatelse/i:uppskovsdatum", "2015-05-15+02:00"),
+        _set("belastar.0.inskrivenBelastning.inskrivningshandelse.0.uppskovsdatum", "2016-04-15T00:00:00.000+0200"),
+    ),
+    (
+        "date as a timestamp (XML) / with a UTC offset (JSON)",
+        _text("//i:Inskrivningshandelse/i:uppskovsdatum", "2016-03-03T00:00:00.000+0100"),
+        _set("tomtrattsupplatelse.uppskovsdatum", "2015-05-15+02:00"),
+    ),
+    (
+        "dateTime with an offset without a colon / in UTC",
+        _text("//i:IRFastighet/i:versionGiltigFran", "2016-10-22T23:58:21.345+0200"),
+        _set("irfastighet.versionGiltigFran", "2016-10-22T21:58:21.345Z"),
+    ),
+    (
+        "29 February of a leap year",
+        _text("//i:IRFastighet/i:beraknatAktualitetsdatum", "2000-02-29"),
+        _set("irfastighet.beraknatAktualitetsdatum", "2012-02-29"),
+    ),
+    (
+        "upper-case uuid",
+        _text("//i:IRFastighet/i:objektidentitet", UPPER_UUID),
+        _set("irfastighet.objektidentitet", UPPER_UUID),
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "xml_change", "json_change"), ACCEPTED, ids=[c[0] for c in ACCEPTED])
+def test_both_schemas_accept_the_forms_of_the_examples(
+    case: str, xml_change: Callable[[etree._Element], None], json_change: Callable[[dict[str, Any]], None]
+) -> None:
+    assert xml_errors(mutated_xml(xml_change)) == [], case
+    assert json_errors(mutated_json(json_change)) == [], case
+
+
+def test_the_schemas_carry_the_importers_lexical_patterns() -> None:
+    defs = contract.json_schema()["$defs"]
+    xsd = contract.inskrivning_xml_schema().types
+    for name, pattern in (("Uuid", UUID_PATTERN), ("Datum", DATE_PATTERN), ("Tidpunkt", DATETIME_PATTERN)):
+        assert defs[name]["pattern"] == f"^{pattern}$"
+        assert xsd[name].patterns.regexps == [pattern]
 
 
 def test_feature_without_typ_in_inskrivenbelastning_is_rejected() -> None:
@@ -571,3 +634,36 @@ def test_json_key_order_is_free() -> None:
     props = document["features"][0]["properties"]
     document["features"][0]["properties"] = dict(reversed(list(props.items())))
     assert json_errors(json.loads(json.dumps(document))) == []
+
+
+def _importer_accepts(data: bytes) -> bool:
+    try:
+        return not importer.read_registrations(data).refused
+    except importer.ImportFileError:
+        return False
+
+
+@pytest.mark.parametrize(
+    ("case", "xml_change", "json_change", "valid"),
+    [(*c, True) for c in ACCEPTED] + [(*c, False) for c in REJECTED],
+    ids=[f"accepted: {c[0]}" for c in ACCEPTED] + [f"rejected: {c[0]}" for c in REJECTED],
+)
+def test_the_importer_accepts_what_the_schemas_accept(
+    case: str, xml_change: XmlChange, json_change: JsonChange, valid: bool
+) -> None:
+    assert _importer_accepts(mutated_xml(xml_change)) is valid, f"XML: {case}"
+    assert _importer_accepts(orjson.dumps(mutated_json(json_change))) is valid, f"JSON: {case}"
+
+
+def test_the_importer_reads_the_examples_forms_into_canonical_documents() -> None:
+    plain = importer.read_registrations(ex.inskrivning_response_xml()).documents
+    changed = ex.inskrivning_response_xml()
+    for _, xml_change, _ in ACCEPTED:
+        root = etree.fromstring(changed)
+        xml_change(root)
+        changed = etree.tostring(root)
+    read = importer.read_registrations(changed).documents
+    assert read[0]["irfastighet"]["objektidentitet"] == UPPER_UUID.lower()
+    assert read[0]["irfastighet"]["versionGiltigFran"] == "2016-10-22T23:58:21.345+02:00"
+    assert read[0]["tomtrattsupplatelse"]["uppskovsdatum"] == "2015-05-15"
+    assert read[0]["agande"] == plain[0]["agande"]  # the alias read as tomtrattsinnehavsanmarkning

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -108,10 +109,15 @@ def list_registrations(
 @cli.command("import")
 def import_files(
     files: Annotated[list[Path], typer.Argument(help="Inskrivning v3 responses, JSON (GeoJSON) or XML (GML).")],
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Load a file only if every registration in it can be loaded.")
+    ] = False,
 ) -> None:
     """Load responses of the real service (fetched with includeData=total) into the register.
 
-    Each file is loaded whole or not at all; invalid files are reported with the reason.
+    Each registration is checked against the published schema; those it refuses (e.g. a code value added since)
+    are reported with every refused value and left out, the others are loaded. Exits with 1 if anything was left
+    out.
     """
     database = _database()
     table = Table("file", "result")
@@ -120,13 +126,19 @@ def import_files(
         task = progress.add_task("importing", total=len(files))
         for path in files:
             try:
-                documents = read_file(path)
+                read = read_file(path, strict=strict)
                 with database.transaction() as session:
-                    outcome = import_registrations(session, documents, clock.now())
-                table.add_row(str(path), f"{outcome.stored} stored, {outcome.unchanged} unchanged")
+                    outcome = import_registrations(session, read.documents, clock.now())
+                result = f"{outcome.stored} stored, {outcome.unchanged} unchanged"
+                if read.refused:
+                    failed += 1
+                    result += f", [red]{len(read.refused)} refused[/red]"
+                table.add_row(str(path), result)
+                for refusal in read.refused:
+                    table.add_row("", f"[red]{escape(str(refusal))}[/red]")
             except ImportFileError as error:
                 failed += 1
-                table.add_row(str(path), f"[red]not imported: {error}[/red]")
+                table.add_row(str(path), f"[red]not imported: {escape(str(error))}[/red]")
             progress.advance(task)
     console.print(table)
     if failed:

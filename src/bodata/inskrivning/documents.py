@@ -32,7 +32,24 @@ class DocumentError(ValueError):
     """A document does not have the form of the specification; the message says where and why."""
 
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The lexical forms bodata reads, written in the common subset of Python's and XML Schema's regular expressions; the
+# published XSD and JSON Schema carry the same patterns, so the importer and the schemas accept the same values.
+_DAY = (
+    "[0-9]{4}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))"
+    "|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29"
+)
+_TIME = "([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9][.][0-9]{3}"
+_OFFSET = "[+\\-]([01][0-9]|2[0-3]):?[0-5][0-9]"
+UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+"""A uuid in either case (bodata writes lower case)."""
+DATE_PATTERN = f"({_DAY})(Z|[+\\-]([01][0-9]|2[0-3]):[0-5][0-9]|T{_TIME}(Z|{_OFFSET}))?"
+"""A date: ``2012-08-16`` (written), ``2015-05-15+02:00`` (xs:date with an offset, the XML examples) or
+``2016-04-15T00:00:00.000+0200`` (a timestamp, the JSON examples; digest §7.4.9)."""
+DATETIME_PATTERN = f"({_DAY})T{_TIME}(Z|{_OFFSET})"
+"""A timestamp with milliseconds and an offset, ``+02:00`` (written), ``+0200`` or ``Z``."""
+_DATE = re.compile(DATE_PATTERN)
+_DATETIME = re.compile(DATETIME_PATTERN)
+_UUID = re.compile(UUID_PATTERN)
 
 # Members of which at most one (or exactly one) may be present (digest §7.4.2, §4.17, §4.29, §4.32, §4.33, §4.43).
 _EXCLUSIVE: dict[type, tuple[tuple[tuple[str, ...], bool], ...]] = {
@@ -62,19 +79,16 @@ def _unaliased(cls: type, data: dict[str, Any], path: str) -> dict[str, Any]:
 
 def parse_date(text: str) -> date:
     """A date in any form the service uses: ``2012-08-16``, ``2015-05-15+02:00``, ``2016-04-15T00:00:00.000+0200``."""
-    if not isinstance(text, str) or not _DATE.match(text):
+    if not isinstance(text, str) or not _DATE.fullmatch(text):
         raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)")
     return date.fromisoformat(text[:10])
 
 
 def parse_datetime(text: str) -> datetime:
     """A timestamp with its offset, e.g. ``2016-10-22T23:58:21.345+02:00`` (``+0200`` and ``Z`` accepted too)."""
-    if not isinstance(text, str) or not _DATE.match(text):
-        raise ValueError(f"{text!r} is not a timestamp")
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is None:
-        raise ValueError(f"{text!r} has no UTC offset")
-    return moment
+    if not isinstance(text, str) or not _DATETIME.fullmatch(text):
+        raise ValueError(f"{text!r} is not a timestamp with milliseconds and a UTC offset")
+    return datetime.fromisoformat(text)
 
 
 def format_datetime(moment: datetime) -> str:
@@ -98,7 +112,7 @@ def _canonical_scalar(kind: Kind, value: Any, codes: frozenset[str] | None) -> A
             raise ValueError(f"expected true or false, got {value!r}")
         return value
     if kind is Kind.UUID:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or not _UUID.fullmatch(value):
             raise ValueError(f"expected a uuid, got {value!r}")
         return str(UUID(value))
     if kind is Kind.DATE:
