@@ -10,6 +10,7 @@ import copy
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import orjson
 import pytest
 from fastapi.testclient import TestClient
 from lxml import etree
@@ -488,3 +489,31 @@ def test_referens_inteckning_includes_the_mortgages_own_belastar_list(world, xml
     (registration,) = _features(_get(world, f"/{item.inskrivning_id}", includeData="inteckning"))
     shown = next(e for e in registration["belastar"] if e["inskrivenBelastning"]["objektidentitet"] == mortgage_id)
     assert shown["inskrivenBelastning"]["belastar"] == [own, other]
+
+
+def test_health_answers_without_a_token(world) -> None:
+    response = world["client"].get(PREFIX + "/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "UP"}
+
+
+def test_head_answers_as_get_without_a_body(world) -> None:
+    item = world["properties"][0]
+    for path in (f"/{item.inskrivning_id}", f"/beror/{item.fastighet_id}", "/health", "/inskrivning-3.0.0.xsd"):
+        got = world["client"].get(PREFIX + path, headers={**world["auth"], **XML})
+        head = world["client"].head(PREFIX + path, headers={**world["auth"], **XML})
+        assert head.status_code == got.status_code == 200, path
+        assert head.content == b""
+        assert head.headers["content-type"] == got.headers["content-type"]
+        assert head.headers["content-length"] == str(len(got.content))
+    unauthorised = world["client"].head(PREFIX + f"/{item.inskrivning_id}")
+    assert (unauthorised.status_code, unauthorised.content) == (401, b"")
+
+
+def test_post_without_the_trailing_slash_is_answered_in_place(world) -> None:
+    ids = _ids(world)[:2]
+    headers = {**world["auth"], **JSON, "Content-Type": "application/json"}
+    response = world["client"].post(PREFIX, content=orjson.dumps(ids), headers=headers, follow_redirects=False)
+    assert response.status_code == 200, response.headers.get("location")
+    assert [d["objektidentitet"] for d in _features(response)] == ids
+    assert _fault(world["client"].post(PREFIX, content=b"[]", headers=headers, follow_redirects=False), 400)

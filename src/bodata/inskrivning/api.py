@@ -19,11 +19,14 @@ import orjson
 from fastapi import APIRouter, Depends, FastAPI, Path, Request
 from fastapi.responses import FileResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bodata.core.context import Context, DbSession
 from bodata.core.errors import ApiError
 from bodata.core.xml import XMLInputError, parse_xml
-from bodata.inskrivning import gml, service
+from bodata.inskrivning import gml, openapi, service
 from bodata.inskrivning.contract import SCHEMA_DIR, SCHEMA_FILES
 from bodata.inskrivning.selection import IncludeDataError, parse_include_data, select
 
@@ -267,6 +270,53 @@ def _schema_route(name: str) -> Callable[[], FileResponse]:
     return schema_file
 
 
+def _health(session: DbSession) -> Response:
+    """``{base}/health``, as Lantmäteriet's sibling APIs have: ``UP`` when the register answers (no token needed)."""
+    try:
+        service.register_size(session)
+    except SQLAlchemyError:
+        return Response(orjson.dumps({"status": "DOWN"}), 503, media_type=JSON)
+    return Response(orjson.dumps({"status": "UP"}), media_type=JSON)
+
+
+class HeadAsGet:
+    """Answers HEAD as GET without the body (RFC 9110 §9.3.2), for every GET of the service."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body"):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+class _BasePath:
+    """An ASGI app answering ``{prefix}`` as ``{prefix}/`` through the router that received the request."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope["path"] + "/"
+        await scope["router"]({**scope, "path": path, "raw_path": path.encode()}, receive, send)
+
+
+def base_path_route(prefix: str) -> Route:
+    """``{prefix}`` without its trailing slash, answered as ``{prefix}/`` (``POST /`` of the description) in place.
+
+    Without it the framework redirects with an absolute ``http://`` Location, which a client behind TLS cannot
+    follow and which many clients do not follow for a POST.
+    """
+    return Route(prefix, _BasePath(), include_in_schema=False)
+
+
 def create_inskrivning_app() -> FastAPI:
     """The Inskrivning v3 app, mounted at ``/distribution/produkter/inskrivning/v3``."""
     app = FastAPI(
@@ -278,5 +328,10 @@ def create_inskrivning_app() -> FastAPI:
     )
     for name in SCHEMA_FILES:
         app.add_api_route(f"/{name}", _schema_route(name), methods=["GET"], tags=["Schema"], include_in_schema=True)
+    app.add_api_route(
+        "/health", _health, methods=["GET"], tags=["Health"], summary="Is the service up?", response_model=None
+    )
     app.include_router(router)
+    app.add_middleware(HeadAsGet)
+    openapi.install(app)
     return app

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from fastapi import APIRouter
+
 from bodata.core.service import DemoAccount, Service
-from bodata.inskrivning.api import MAX_BODY_BYTES, create_inskrivning_app, render_fault
+from bodata.inskrivning.api import MAX_BODY_BYTES, base_path_route, create_inskrivning_app, render_fault
 from bodata.inskrivning.cli import cli
 from bodata.inskrivning.demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, seed_demo
 from bodata.inskrivning.gateway import router as gateway_router
 
 PREFIX = "/distribution/produkter/inskrivning/v3"
+
+
+def _root_routes() -> APIRouter:
+    """``POST /token`` and the base path without its trailing slash."""
+    router = APIRouter()
+    router.include_router(gateway_router)
+    router.routes.append(base_path_route(PREFIX))
+    return router
+
 
 SERVICE = Service(
     name="inskrivning",
@@ -21,5 +32,5 @@ SERVICE = Service(
     demo_accounts=(DemoAccount("OAuth2 client (POST /token, HTTP Basic)", DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),),
     seed_demo=seed_demo,
     cli=cli,
-    root_routes=lambda: gateway_router,
+    root_routes=_root_routes,
 )
