@@ -16,10 +16,10 @@ from typing import Any
 from fastapi import FastAPI
 
 from bodata.inskrivning.contract import FAULT_XSD, INSKRIVNING_XSD, json_schema
-from bodata.inskrivning.selection import INCLUDE_DATA_VALUES
 
 JSON = "application/json"
 XML = "application/xml"
+SCHEMA_JSON = "application/schema+json"
 _UUID = {"$ref": "#/components/schemas/Uuid"}
 _EXAMPLE_ID = "12345678-1234-1234-1234-123456789012"
 
@@ -45,7 +45,7 @@ INCLUDE_DATA = {
     "agareAlla. total kan inte kombineras med övriga delmängder. Som default hämtas ingenting.",
     "style": "form",
     "explode": False,
-    "schema": {"type": "array", "items": {"type": "string", "enum": list(INCLUDE_DATA_VALUES)}, "uniqueItems": True},
+    "schema": {"type": "array", "items": _ref("IncludeDataKodlista"), "uniqueItems": True},
     "example": ["total"],
 }
 EXCLUDE_PERSONID = {
@@ -144,8 +144,23 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
             body=False,
         ),
     },
+    ("/health", "get"): {
+        "operationId": "health",
+        "responses": {
+            "200": {"description": "The service is up.", "content": {JSON: {"schema": _ref("Health")}}},
+            "503": {"description": "The register does not answer.", "content": {JSON: {"schema": _ref("Health")}}},
+        },
+    },
 }
-"""What FastAPI cannot see of the five operations of the description, by (path, method)."""
+"""What FastAPI cannot see of the five operations of the description (and of ``/health``), by (path, method)."""
+
+HEALTH = {
+    "description": "bodata: the state of the service.",
+    "type": "object",
+    "properties": {"status": {"enum": ["UP", "DOWN"]}},
+    "required": ["status"],
+    "additionalProperties": False,
+}
 
 
 def component_schemas() -> dict[str, Any]:
@@ -178,14 +193,17 @@ def install(app: FastAPI) -> None:
                 operation.update(copy.deepcopy(declared))
             for path, item in document["paths"].items():
                 if path.endswith((".xsd", ".json")):
-                    media = XML if path.endswith(".xsd") else "application/schema+json"
-                    item["get"]["responses"] = {
-                        "200": {"description": "The schema file.", "content": {media: {"schema": {"type": "string"}}}}
-                    }
+                    xsd = path.endswith(".xsd")
+                    content = (
+                        {XML: {"schema": {"type": "string"}}} if xsd else {SCHEMA_JSON: {"schema": {"type": "object"}}}
+                    )
+                    item["get"]["operationId"] = "schema_" + path[1:].replace("-", "_").replace(".", "_")
+                    item["get"]["responses"] = {"200": {"description": "The schema file.", "content": content}}
             schemas = document.setdefault("components", {}).setdefault("schemas", {})
             schemas.pop("HTTPValidationError", None)
             schemas.pop("ValidationError", None)
             schemas.update(component_schemas())
+            schemas["Health"] = HEALTH
             app.openapi_schema = document
         return app.openapi_schema
 
