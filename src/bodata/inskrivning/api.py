@@ -28,6 +28,7 @@ from bodata.core.errors import ApiError
 from bodata.core.xml import XMLInputError, parse_xml
 from bodata.inskrivning import gml, openapi, service
 from bodata.inskrivning.contract import SCHEMA_DIR, SCHEMA_FILES
+from bodata.inskrivning.documents import UUID_PATTERN
 from bodata.inskrivning.selection import IncludeDataError, parse_include_data, select
 
 JSON = "application/json"
@@ -36,7 +37,7 @@ MAX_IDS = 250
 MAX_BODY_BYTES = 64 * 1024
 """A request body limit: 250 ids in XML take about 13 KB."""
 
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_UUID = re.compile(UUID_PATTERN)
 _bearer = HTTPBearer(auto_error=False, description="An access token from POST /token (client credentials).")
 
 
