@@ -5,17 +5,11 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bodata.core.db import Database
-from bodata.inskrivning import service
-from bodata.inskrivning.demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_PROPERTIES, DEMO_SEED
-from bodata.inskrivning.generator import generate_register
-
-from ..live import LiveServer
+from ..live import start_live_server
 
 pytestmark = pytest.mark.e2e
 
@@ -27,21 +21,16 @@ def _client_example() -> str:
     return re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
 
 
-@pytest.fixture
-def demo_register(database: Database) -> None:
-    """The demo's land register (``bodata serve --demo`` loads the same), stored before the server starts."""
-    now = datetime.now(UTC)
-    with database.transaction() as session:
-        service.add_client(session, DEMO_CLIENT_ID, secret=DEMO_CLIENT_SECRET, now=now)
-        service.load_generated(session, generate_register(DEMO_PROPERTIES, seed=DEMO_SEED, now=now))
-
-
-def test_the_client_example_runs_as_written(demo_register: None, live_server: LiveServer) -> None:
+def test_the_client_example_runs_as_written(demo_database_url: str, tmp_path: Path) -> None:
     example = _client_example()
     assert "http://127.0.0.1:8000/" in example
+    server = start_live_server(database_url=demo_database_url, workdir=tmp_path, args=("--demo",))
     output = io.StringIO()
-    with contextlib.redirect_stdout(output):
-        exec(example.replace("http://127.0.0.1:8000", live_server.url), {})  # noqa: S102 - the guide's own example
+    try:
+        with contextlib.redirect_stdout(output):
+            exec(example.replace("http://127.0.0.1:8000", server.url), {})  # noqa: S102 - the guide's own example
+    finally:
+        server.stop()
     lines = output.getvalue().splitlines()
     assert lines[0] == "Göteborg Kastanjen 1:2"
     assert "2 registrations by property id" in lines
