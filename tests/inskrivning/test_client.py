@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -17,12 +17,13 @@ from bodata.inskrivning import service
 from bodata.inskrivning.client import InskrivningClient, InskrivningError
 from bodata.inskrivning.datatypes import Fastighetsreferens, Inskrivningsinformation
 from bodata.inskrivning.documents import to_typed
-from bodata.inskrivning.generator import GeneratedProperty, generate_register
+from bodata.inskrivning.generator import GeneratedProperty
 from bodata.inskrivning.models import AccessToken
 from bodata.inskrivning.selection import TOTAL, select
 from bodata.inskrivning.service_entry import PREFIX
 
 from ..live import LiveServer, start_live_server
+from .world import store_register
 
 pytestmark = pytest.mark.e2e
 
@@ -66,12 +67,7 @@ def database(module_database_url: str) -> Iterator[Database]:
 @pytest.fixture(scope="module")
 def register(database: Database) -> list[GeneratedProperty]:
     """40 generated registrations and the API client c1/s1, stored before the server starts."""
-    now = datetime.now(UTC)
-    properties = list(generate_register(40, seed=1, now=now))
-    with database.transaction() as session:
-        service.add_client(session, "c1", secret="s1", now=now)
-        service.load_generated(session, properties)
-    return properties
+    return store_register(database, 40, seed=1)
 
 
 @pytest.fixture(scope="module")

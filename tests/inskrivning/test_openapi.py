@@ -19,12 +19,13 @@ from lxml import etree
 from openapi_spec_validator import validate
 
 from bodata.core.db import Database
-from bodata.inskrivning import gml, service
+from bodata.inskrivning import gml
 from bodata.inskrivning.contract import inskrivning_xml_schema
-from bodata.inskrivning.generator import GeneratedProperty, generate_register
+from bodata.inskrivning.generator import GeneratedProperty
 from bodata.inskrivning.service_entry import PREFIX
 
 from ..live import LiveServer
+from .world import store_register
 
 pytestmark = pytest.mark.e2e
 
@@ -33,12 +34,7 @@ PARAMETERS = {"includeData", "excludePersonid", "marknadsforing", "instant"}
 
 @pytest.fixture
 def register(database: Database) -> list[GeneratedProperty]:
-    now = datetime.now(UTC)
-    properties = list(generate_register(12, seed=3, now=now))
-    with database.transaction() as session:
-        service.add_client(session, "c1", secret="s1", now=now)
-        service.load_generated(session, properties)
-    return properties
+    return store_register(database, 12, seed=3)
 
 
 @pytest.fixture

@@ -48,30 +48,30 @@ INCLUDE_DATA = {
     "schema": {"type": "array", "items": _ref("IncludeDataKodlista"), "uniqueItems": True},
     "example": ["total"],
 }
-EXCLUDE_PERSONID = {
-    "name": "excludePersonid",
-    "in": "query",
-    "required": False,
-    "description": "Endast för internt bruk. Anger om personidn ska med i svaret. Alltid true om parametern "
-    "marknadsforing är true. Default: false",
-    "schema": {"type": "boolean", "default": False},
-}
-MARKNADSFORING = {
-    "name": "marknadsforing",
-    "in": "query",
-    "required": False,
-    "description": "Endast för internt bruk. Anger om informationshämtningen görs i marknadsföringssyfte. Om true "
-    "sätts parametern excludePersonid till true. Default: false",
-    "schema": {"type": "boolean", "default": False},
-}
-INSTANT = {
-    "name": "instant",
-    "in": "query",
-    "required": False,
-    "description": "Endast för internt bruk. För vilken tid informationen ska hämtas. Som default hämtas den "
-    "senaste versionen av informationen. (bodata: milliseconds since 1970-01-01 UTC.)",
-    "schema": {"type": "integer", "format": "int64"},
-}
+
+
+def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+
+
+EXCLUDE_PERSONID = _query(
+    "excludePersonid",
+    "Endast för internt bruk. Anger om personidn ska med i svaret. Alltid true om parametern marknadsforing är "
+    "true. Default: false",
+    {"type": "boolean", "default": False},
+)
+MARKNADSFORING = _query(
+    "marknadsforing",
+    "Endast för internt bruk. Anger om informationshämtningen görs i marknadsföringssyfte. Om true sätts "
+    "parametern excludePersonid till true. Default: false",
+    {"type": "boolean", "default": False},
+)
+INSTANT = _query(
+    "instant",
+    "Endast för internt bruk. För vilken tid informationen ska hämtas. Som default hämtas den senaste versionen av "
+    "informationen. (bodata: milliseconds since 1970-01-01 UTC.)",
+    {"type": "integer", "format": "int64"},
+)
 
 ID_REQUEST = {
     "description": "IdRequest: ett objekt innehållande en lista med objektidentiteter (1-250 id:n).",
