@@ -20,12 +20,13 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
@@ -44,6 +45,7 @@ TEMPLATE_DIR = Path(tempfile.gettempdir()) / f"bodata-test-templates-{os.getuid(
 """Where SQLite templates and the build locks live (shared by every worker of a run, kept between runs)."""
 
 STALE_TEMPLATE_AGE = timedelta(days=1)
+T = TypeVar("T")
 Content = Literal["empty", "schema", "demo"]
 """What a test database holds: nothing, bodata's schema at head, or the schema with every service's demo."""
 
@@ -56,7 +58,7 @@ def scratch_database_url(
     if kind == "sqlite":
         path = directory / name
         if content != "empty":
-            shutil.copyfile(_sqlite_template(content), path)
+            shutil.copyfile(_off_loop(_sqlite_template, content), path)
         yield f"sqlite:///{path}"
         return
     if not PG_URL:
@@ -73,7 +75,9 @@ def scratch_database_url(
 def _create_postgresql_database(database: str, content: Content) -> None:
     """Create ``database`` holding ``content``; a template dropped meanwhile (by hand) is built again."""
     for attempt in (1, 2):
-        template = "" if content == "empty" else f' TEMPLATE "{_postgresql_template(content)}" STRATEGY FILE_COPY'
+        template = (
+            "" if content == "empty" else f' TEMPLATE "{_off_loop(_postgresql_template, content)}" STRATEGY FILE_COPY'
+        )
         try:
             with _pg_admin() as admin:
                 admin.execute(text(f'CREATE DATABASE "{database}"{template}'))
@@ -85,6 +89,13 @@ def _create_postgresql_database(database: str, content: Content) -> None:
 
 
 # --- Templates ---------------------------------------------------------------------------------------------
+
+
+def _off_loop(build: Callable[[Content], T], content: Content) -> T:
+    """Build a template on a thread of its own: it may first be needed while a test's event loop runs (Playwright's
+    sync API keeps one on the main thread), and migrations never run on an event loop (``core/loopguard.py``)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(build, content).result()
 
 
 def _fingerprint(content: Content) -> str:
