@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bodata.boenderegister.models import (
@@ -20,6 +20,7 @@ from bodata.boenderegister.models import (
     Address,
     Apartment,
     ApiToken,
+    AuditEntry,
     Integration,
     IntegrationRun,
     Key,
@@ -371,15 +372,85 @@ def create_integration(
     schedule_time: str = "02:00",
     timezone: str = "Europe/Stockholm",
     removal_threshold: float = 0.2,
+    actor: str = "system",
 ) -> Integration:
     """A new integration; its password (and API key) are stored encrypted, the first run is scheduled."""
-    from bodata.boenderegister.sync import next_scheduled_run
-
     if data_format not in DATA_FORMATS:
         raise InvalidInput(f"data format must be one of {', '.join(DATA_FORMATS)}")
+    if not password:
+        raise InvalidInput("name, user name and password are required")
+    integration = Integration(account_id=account.id, data_format=data_format, enabled=True, created_at=now)
+    _apply_integration_settings(
+        integration,
+        secrets=secrets,
+        now=now,
+        name=name,
+        base_url=base_url,
+        username=username,
+        password=password,
+        api_key=api_key or None,
+        schedule_time=schedule_time,
+        timezone=timezone,
+        removal_threshold=removal_threshold,
+    )
+    session.add(integration)
+    session.flush()
+    _audit(session, integration, actor=actor, action="created", details={"name": integration.name}, now=now)
+    return integration
+
+
+_EDITABLE = ("name", "base_url", "username", "password", "api_key", "schedule_time", "timezone", "removal_threshold")
+_SECRET_FIELDS = ("password", "api_key")
+
+
+def update_integration(
+    session: Session, *, integration: Integration, secrets: SecretBox, now: datetime, actor: str, **values
+) -> list[str]:
+    """Change an integration's settings (``None`` or absent: unchanged; ``api_key=""`` removes the key).
+
+    Returns the names of the settings changed; the audit trail records them (never the secrets' values).
+    """
+    unknown = set(values) - set(_EDITABLE)
+    if unknown:
+        raise InvalidInput(f"unknown settings: {', '.join(sorted(unknown))}")
+    given = {name: value for name, value in values.items() if value is not None}
+    if given.get("password") == "":
+        raise InvalidInput("the password cannot be empty")
+    before = {name: getattr(integration, name) for name in _EDITABLE if name not in _SECRET_FIELDS}
+    current = {**before, "password": None, "api_key": _UNCHANGED}
+    _apply_integration_settings(integration, secrets=secrets, now=now, **(current | given))
+    changed = [name for name in before if getattr(integration, name) != before[name]]
+    changed += [name for name in _SECRET_FIELDS if name in given]
+    if changed:
+        details = {name: [before[name], getattr(integration, name)] for name in changed if name in before}
+        details |= {name: "changed" for name in changed if name in _SECRET_FIELDS}
+        _audit(session, integration, actor=actor, action="updated", details=details, now=now)
+    return changed
+
+
+_UNCHANGED = object()
+
+
+def _apply_integration_settings(
+    integration: Integration,
+    *,
+    secrets: SecretBox,
+    now: datetime,
+    name: str,
+    base_url: str,
+    username: str,
+    password: str | None,
+    api_key,
+    schedule_time: str,
+    timezone: str,
+    removal_threshold: float,
+) -> None:
+    """Check and set an integration's settings; a new password or API key is stored encrypted."""
+    from bodata.boenderegister.sync import next_scheduled_run
+
     if not re.match(r"^https?://[^\s/]+", base_url.strip()):
         raise InvalidInput("the Axema system's address must be an http:// or https:// URL")
-    if not name.strip() or not username.strip() or not password:
+    if not name.strip() or not username.strip():
         raise InvalidInput("name, user name and password are required")
     if not _SCHEDULE.match(schedule_time):
         raise InvalidInput("the schedule must be a time of day as HH:MM, e.g. 02:00")
@@ -387,26 +458,95 @@ def create_integration(
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise InvalidInput(f"unknown time zone {timezone!r}") from exc
-    if not 0 < removal_threshold <= 1:
+    if not 0 < float(removal_threshold) <= 1:
         raise InvalidInput("the removal threshold must be a share between 0 and 1, e.g. 0.2 for 20 %")
-    integration = Integration(
-        account_id=account.id,
-        name=name.strip(),
-        data_format=data_format,
-        base_url=base_url.strip().rstrip("/"),
-        username=username.strip(),
-        password_encrypted=secrets.encrypt(password),
-        api_key_encrypted=secrets.encrypt(api_key) if api_key else None,
-        schedule_time=schedule_time,
-        timezone=timezone,
-        removal_threshold=removal_threshold,
-        enabled=True,
-        created_at=now,
+    rescheduled = (schedule_time, timezone) != (integration.schedule_time, integration.timezone)
+    integration.name, integration.username = name.strip(), username.strip()
+    integration.base_url = base_url.strip().rstrip("/")
+    integration.schedule_time, integration.timezone = schedule_time, timezone
+    integration.removal_threshold = float(removal_threshold)
+    if password is not None:
+        integration.password_encrypted = secrets.encrypt(password)
+    if api_key is not _UNCHANGED:
+        integration.api_key_encrypted = secrets.encrypt(api_key) if api_key else None
+    if rescheduled and integration.enabled:
+        integration.next_run_at = next_scheduled_run(integration, now)
+
+
+def set_integration_paused(
+    session: Session, *, integration: Integration, paused: bool, now: datetime, actor: str
+) -> None:
+    """Pause (no scheduled runs, "Run now" refused) or resume an integration; resuming schedules the next run."""
+    from bodata.boenderegister.sync import next_scheduled_run
+
+    if integration.enabled == (not paused):
+        return
+    integration.enabled = not paused
+    integration.next_run_at = None if paused else next_scheduled_run(integration, now)
+    integration.failed_attempts, integration.alert = 0, None
+    _audit(session, integration, actor=actor, action="paused" if paused else "resumed", details={}, now=now)
+
+
+RECORD_CHOICES = ("keep", "remove")
+
+
+def delete_integration(session: Session, *, integration: Integration, records: str, now: datetime, actor: str) -> dict:
+    """Delete an integration; ``records`` says what becomes of its records.
+
+    ``keep``: they become the account's, as if typed in by hand (another integration may adopt them by the rules
+    of "Who owns a record"). ``remove``: they are removed as if Axema had emptied out, so records it adopted are
+    given back, not deleted. Refused while the integration is running. Returns the counts.
+    """
+    from bodata.boenderegister.engine import View, reconcile
+
+    if records not in RECORD_CHOICES:
+        raise InvalidInput("choose what becomes of the integration's records: keep or remove")
+    if integration.lock_holder is not None and integration.lock_expires_at and integration.lock_expires_at > now:
+        raise InvalidInput("the integration is running; wait until the run has finished")
+    counts: dict = {}
+    if records == "keep":
+        for model in (Address, Apartment, Resident, Key):
+            counts[model.__tablename__] = session.execute(
+                update(model).where(model.integration_id == integration.id).values(integration_id=None, adopted=False)
+            ).rowcount
+    else:
+        counts = reconcile(
+            session, account_id=integration.account_id, integration_id=integration.id, view=View()
+        ).as_dict()
+    _audit(
+        session,
+        integration,
+        actor=actor,
+        action="deleted",
+        details={"name": integration.name, "records": records, "counts": counts},
+        now=now,
     )
-    integration.next_run_at = next_scheduled_run(integration, now)
-    session.add(integration)
+    session.delete(integration)
     session.flush()
-    return integration
+    return counts
+
+
+def _audit(
+    session: Session, integration: Integration, *, actor: str, action: str, details: dict, now: datetime
+) -> None:
+    session.add(
+        AuditEntry(
+            account_id=integration.account_id,
+            integration_id=integration.id,
+            actor=actor,
+            action=action,
+            details=details,
+            at=now,
+        )
+    )
+
+
+def audit_trail(session: Session, *, account: Account, integration_id: int | None = None) -> list[AuditEntry]:
+    """Who changed what in the account's integrations, newest first."""
+    query = select(AuditEntry).where(AuditEntry.account_id == account.id)
+    if integration_id is not None:
+        query = query.where(AuditEntry.integration_id == integration_id)
+    return list(session.scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
 
 
 def list_integrations(session: Session, *, account: Account) -> list[Integration]:

@@ -11,10 +11,10 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
 
 from bodata.boenderegister.engine import Changes, View, build_view, reconcile
-from bodata.boenderegister.models import Integration, IntegrationRun, RunIssue
+from bodata.boenderegister.models import Integration, IntegrationRun, RunIssue, RunRecord
 from bodata.boenderegister.sources.base import B60, Progress, Snapshot, Source, SourceError
 from bodata.core.clock import Clock
 from bodata.core.db import Database
@@ -105,7 +105,13 @@ def run_integration(
         except Exception:
             logger.exception("integration %s: reconciliation failed", integration_id)
             return _finish(
-                database, run_id, clock, status="failed", message="Internal error while writing; nothing was changed."
+                database,
+                run_id,
+                clock,
+                status="failed",
+                message="Internal error while writing; nothing was changed.",
+                snapshot=snapshot,
+                view=view,
             )
     finally:
         _release(database, integration_id, holder, clock.now())
@@ -202,6 +208,14 @@ def _record(session, run_id, clock, status, message, snapshot, view, changes) ->
         ]
     if changes is not None:
         run.changes = changes.as_dict()
+        if changes.records:
+            session.execute(
+                insert(RunRecord),
+                [
+                    {"run_id": run_id, "kind": record.kind, "action": record.action, "label": record.label[:400]}
+                    for record in changes.records
+                ],
+            )
     session.flush()
     _ = run.issues  # loaded now: the run is read after its session has closed
     return run
