@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Depends, Header, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
@@ -22,17 +22,20 @@ _bearer = HTTPBearer(auto_error=False, description="An API token made with `boda
 
 
 def current_account(
+    request: Request,
     session: DbSession,
     context: Context,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Account:
-    """The account of the request's bearer token; 401 without a valid one."""
+    """The account of the request's bearer token; 401 without a valid one. The token's name is the actor
+    the audit trail records (``request.state.br_actor``)."""
     if credentials is None:
         raise ApiError(401, "unauthorized", "An API token is required: Authorization: Bearer <token>.")
-    account = service.account_for_token(session, token=credentials.credentials, now=context.clock.now())
-    if account is None:
+    token = service.api_token(session, token=credentials.credentials, now=context.clock.now())
+    if token is None:
         raise ApiError(401, "unauthorized", "The API token is unknown or has expired.")
-    return account
+    request.state.br_actor = f"API token {token.id} ({token.name})"
+    return session.get_one(Account, token.account_id)
 
 
 CurrentAccount = Annotated[Account, Depends(current_account)]

@@ -25,6 +25,8 @@ from bodata.boenderegister.models import (
     IntegrationRun,
     Key,
     Resident,
+    RunIssue,
+    RunRecord,
     User,
 )
 from bodata.boenderegister.refid import floor_label, is_floor_code, storey
@@ -61,14 +63,33 @@ def create_account(session: Session, *, name: str, now: datetime, shown_number: 
     return account
 
 
-def create_user(session: Session, *, account: Account, username: str, password: str, now: datetime) -> User:
-    """A web login for ``account``; the password is stored as an Argon2 hash."""
+def create_user(
+    session: Session, *, account: Account, username: str, password: str, now: datetime, email: str | None = None
+) -> User:
+    """A web login for ``account``; the password is stored as an Argon2 hash, ``email`` receives run alerts."""
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise InvalidInput(f"the user name {username!r} is taken")
-    user = User(account_id=account.id, username=username, password_hash=hash_password(password), created_at=now)
+    email = _checked_email(email)
+    user = User(
+        account_id=account.id, username=username, password_hash=hash_password(password), created_at=now, email=email
+    )
     session.add(user)
     session.flush()
     return user
+
+
+def _checked_email(email: str | None) -> str | None:
+    email = (email or "").strip()
+    if not email:
+        return None
+    if len(email) > 200 or not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
+        raise InvalidInput(f"{email!r} is not an e-mail address")
+    return email
+
+
+def set_user_email(session: Session, *, user: User, email: str | None) -> None:
+    """Where the user is told when the account's nightly runs keep failing (None: not told)."""
+    user.email = _checked_email(email)
 
 
 def authenticate(session: Session, *, username: str, password: str) -> User | None:
@@ -88,12 +109,18 @@ def issue_api_token(
     return token.value
 
 
-def account_for_token(session: Session, *, token: str, now: datetime) -> Account | None:
-    """The account a valid, unexpired API token belongs to, else None."""
+def api_token(session: Session, *, token: str, now: datetime) -> ApiToken | None:
+    """The valid, unexpired API token row of ``token``, else None."""
     row = session.scalar(select(ApiToken).where(ApiToken.digest == token_digest(token)))
     if row is None or (row.expires_at is not None and row.expires_at <= now):
         return None
-    return session.get(Account, row.account_id)
+    return row
+
+
+def account_for_token(session: Session, *, token: str, now: datetime) -> Account | None:
+    """The account a valid, unexpired API token belongs to, else None."""
+    row = api_token(session, token=token, now=now)
+    return None if row is None else session.get(Account, row.account_id)
 
 
 def set_shown_number(session: Session, *, account: Account, choice: str, address_id: int | None = None) -> None:
@@ -587,3 +614,20 @@ def get_run(session: Session, *, account: Account, run_id: int) -> IntegrationRu
     if run is None:
         raise NotFound(f"run {run_id} not found")
     return run
+
+
+def excluded_counts(session: Session, *, run_ids: list[int]) -> dict[int, int]:
+    """How many groups each of these runs excluded."""
+    if not run_ids:
+        return {}
+    rows = session.execute(
+        select(RunIssue.run_id, func.count())
+        .where(RunIssue.run_id.in_(run_ids), RunIssue.kind == "excluded")
+        .group_by(RunIssue.run_id)
+    ).all()
+    return {run_id: count for run_id, count in rows}  # noqa: C416  (rows are Row objects)
+
+
+def run_records(session: Session, *, run: IntegrationRun) -> list[RunRecord]:
+    """Every record the run created, updated, adopted, removed or released, by kind and action."""
+    return list(session.scalars(select(RunRecord).where(RunRecord.run_id == run.id).order_by(RunRecord.id)))

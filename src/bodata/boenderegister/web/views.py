@@ -56,10 +56,12 @@ RUN_STATUS_LABELS = {
     "failed": "Failed",
     "needs_confirmation": "Needs confirmation",
     "running": "Running",
+    "interrupted": "Interrupted",
 }
 TRIGGER_LABELS = {
     "manual": "Manual (web)",
     "schedule": "Scheduled",
+    "retry": "Scheduled (retry)",
     "scheduled": "Scheduled",
     "cli": "Command line",
     "csv": "CSV file",
@@ -77,12 +79,18 @@ FLASHES = {
     "shown-number": "The choice of apartment number was saved.",
     "settings": "The settings were saved.",
     "integration-added": "The integration was added. Press Run now to fetch the register from the Axema system.",
+    "integration-saved": "The integration's settings were saved.",
+    "integration-paused": "The integration is paused: no scheduled runs until it is resumed.",
+    "integration-resumed": "The integration is resumed; its next run is scheduled.",
+    "integration-deleted-keep": "The integration was deleted. Its records were kept as typed in by hand.",
+    "integration-deleted-remove": "The integration was deleted with its records.",
 }
 ERRORS = {
     "busy": "The integration is running right now (started by the schedule or another user). "
     "Wait a minute and look at the run history.",
     "secret": "The integration's stored password cannot be decrypted with this server's secret key "
-    "(BODATA_SECRET_KEY changed?). Add the integration again with its password.",
+    "(BODATA_SECRET_KEY changed?). Enter its password again under Edit.",
+    "paused": "The integration is paused. Resume it to run it.",
 }
 
 
@@ -655,6 +663,20 @@ def save_settings(
     return redirect(request, "/settings", done="settings")
 
 
+@router.post("/settings/me")
+def save_my_settings(
+    request: Request, session: DbSession, login: PostLogin, email: Annotated[str, Form()] = ""
+) -> Response:
+    """The logged-in user's own settings: the e-mail address alerts go to."""
+    try:
+        service.set_user_email(session, user=login.user, email=email)
+    except service.InvalidInput as exc:
+        return render(
+            request, "settings.html", login=login, status=400, error=str(exc), section="settings", account=login.account
+        )
+    return redirect(request, "/settings", done="settings")
+
+
 # Integrations
 
 
@@ -747,20 +769,107 @@ def add_integration(
     return redirect(request, f"/integrations/{integration.id}", done="integration-added")
 
 
-@router.get("/integrations/{integration_id}")
-def integration_page(integration_id: int, request: Request, session: DbSession, login: PageLogin) -> Response:
+def _integration_page(
+    request: Request, session: Session, login: Login, integration_id: int, *, error: str | None = None
+) -> HTMLResponse:
     integration = service.get_integration(session, account=login.account, integration_id=integration_id)
     runs = service.list_runs(session, integration=integration)
     return render(
         request,
         "integration.html",
         login=login,
+        status=400 if error else 200,
+        error=error,
         section="integrations",
         integration=integration,
         runs=runs,
         needs_confirmation=bool(runs) and runs[0].status == "needs_confirmation",
         totals=_totals,
+        audit=service.audit_trail(session, account=login.account, integration_id=integration_id),
     )
+
+
+@router.get("/integrations/{integration_id}")
+def integration_page(integration_id: int, request: Request, session: DbSession, login: PageLogin) -> Response:
+    return _integration_page(request, session, login, integration_id)
+
+
+@router.post("/integrations/{integration_id}/edit")
+def edit_integration(
+    integration_id: int,
+    request: Request,
+    session: DbSession,
+    context: Context,
+    login: PostLogin,
+    name: Annotated[str, Form()] = "",
+    base_url: Annotated[str, Form()] = "",
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    api_key: Annotated[str, Form()] = "",
+    remove_api_key: Annotated[str, Form()] = "",
+    schedule_time: Annotated[str, Form()] = "",
+    removal_threshold: Annotated[str, Form()] = "",
+) -> Response:
+    """Change an integration's settings; an empty password or API key field leaves the stored one."""
+    integration = service.get_integration(session, account=login.account, integration_id=integration_id)
+    try:
+        service.update_integration(
+            session,
+            integration=integration,
+            secrets=context.secrets,
+            now=context.clock.now(),
+            actor=login.username,
+            name=name or None,
+            base_url=base_url or None,
+            username=username or None,
+            password=password or None,
+            api_key="" if remove_api_key == "1" else (api_key.strip() or None),
+            schedule_time=schedule_time.strip() or None,
+            removal_threshold=_share(removal_threshold) if removal_threshold.strip() else None,
+        )
+    except service.InvalidInput as exc:
+        session.rollback()
+        return _integration_page(request, session, login, integration_id, error=_sentence(str(exc)))
+    return redirect(request, f"/integrations/{integration_id}", done="integration-saved")
+
+
+@router.post("/integrations/{integration_id}/pause")
+def pause_integration(
+    integration_id: int, request: Request, session: DbSession, context: Context, login: PostLogin
+) -> Response:
+    integration = service.get_integration(session, account=login.account, integration_id=integration_id)
+    service.set_integration_paused(
+        session, integration=integration, paused=True, now=context.clock.now(), actor=login.username
+    )
+    return redirect(request, f"/integrations/{integration_id}", done="integration-paused")
+
+
+@router.post("/integrations/{integration_id}/resume")
+def resume_integration(
+    integration_id: int, request: Request, session: DbSession, context: Context, login: PostLogin
+) -> Response:
+    integration = service.get_integration(session, account=login.account, integration_id=integration_id)
+    service.set_integration_paused(
+        session, integration=integration, paused=False, now=context.clock.now(), actor=login.username
+    )
+    return redirect(request, f"/integrations/{integration_id}", done="integration-resumed")
+
+
+@router.post("/integrations/{integration_id}/delete")
+def delete_integration(
+    integration_id: int,
+    request: Request,
+    session: DbSession,
+    context: Context,
+    login: PostLogin,
+    records: Annotated[str, Form()] = "",
+) -> Response:
+    """Delete the integration; the form's explicit choice says whether its records are kept or removed."""
+    integration = service.get_integration(session, account=login.account, integration_id=integration_id)
+    service.delete_integration(
+        session, integration=integration, records=records, now=context.clock.now(), actor=login.username
+    )
+    return redirect(request, "/integrations", done=f"integration-deleted-{records}")
 
 
 @router.post("/integrations/{integration_id}/run")
@@ -790,6 +899,8 @@ def run_now(
         )
     except sync.IntegrationBusy:
         return redirect(request, f"/integrations/{integration_id}", error="busy")
+    except sync.IntegrationPaused:
+        return redirect(request, f"/integrations/{integration_id}", error="paused")
     except SecretError:
         return redirect(request, f"/integrations/{integration_id}", error="secret")
     return redirect(request, f"/runs/{run.id}")
