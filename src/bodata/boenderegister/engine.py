@@ -391,6 +391,8 @@ class _Run:
                 continue
             ids[(row.apartment_id, row.external_key)] = row.id
             values = {"id": row.id, "first_name": resident.first_name, "last_name": resident.last_name}
+            label = f"{self.apartment_labels[row.apartment_id]}: {resident.last_name} {resident.first_name}".strip()
+            self.resident_labels[row.id] = label
             if row.integration_id is None:
                 adopt.append(({**values, "adopted": False}, label))  # left by a deleted integration: taken over
             elif (row.first_name, row.last_name) != (resident.first_name, resident.last_name):

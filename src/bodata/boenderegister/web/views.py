@@ -67,7 +67,16 @@ TRIGGER_LABELS = {
     "csv": "CSV file",
 }
 CHANGE_KINDS = ("addresses", "apartments", "residents", "keys")
-CHANGE_ACTIONS = ("created", "updated", "removed")
+CHANGE_ACTIONS = ("created", "updated", "removed", "released")
+RECORD_ACTION_LABELS = {
+    "created": "Created",
+    "updated": "Updated",
+    "adopted": "Adopted (typed in by hand, now kept by the integration)",
+    "removed": "Removed",
+    "released": "Given back (kept, as typed in by hand)",
+}
+RECORD_KIND_LABELS = {"address": "Addresses", "apartment": "Apartments", "resident": "Residents", "key": "Keys"}
+RECORDS_SHOWN = 1000  # per action and kind on the run page; the API lists them all
 
 # Messages after a redirect: the query string names one of these, so no text can be injected through a link.
 FLASHES = {
@@ -197,6 +206,9 @@ _env.globals.update(
     TRIGGER_LABELS=TRIGGER_LABELS,
     CHANGE_KINDS=CHANGE_KINDS,
     CHANGE_ACTIONS=CHANGE_ACTIONS,
+    RECORD_ACTION_LABELS=RECORD_ACTION_LABELS,
+    RECORD_KIND_LABELS=RECORD_KIND_LABELS,
+    RECORDS_SHOWN=RECORDS_SHOWN,
     DATA_FORMATS=service.DATA_FORMATS,
     KEY_KINDS=service.KEY_KINDS,
 )
@@ -785,6 +797,7 @@ def _integration_page(
         runs=runs,
         needs_confirmation=bool(runs) and runs[0].status == "needs_confirmation",
         totals=_totals,
+        excluded=service.excluded_counts(session, run_ids=[run.id for run in runs]),
         audit=service.audit_trail(session, account=login.account, integration_id=integration_id),
     )
 
@@ -929,4 +942,18 @@ def run_page(run_id: int, request: Request, session: DbSession, login: PageLogin
         totals=_totals(run),
         excluded=[issue for issue in run.issues if issue.kind == "excluded"],
         warnings=[issue for issue in run.issues if issue.kind != "excluded"],
+        groups_evaluated=run.groups_read > 0 or run.status in ("succeeded", "needs_confirmation"),
+        records=_records_by_action(service.run_records(session, run=run)),
     )
+
+
+def _records_by_action(records) -> dict[str, dict[str, list[str]]]:
+    """The run's changed records as action → kind → labels, in the order of RECORD_ACTION_LABELS."""
+    grouped: dict[str, dict[str, list[str]]] = {action: {} for action in RECORD_ACTION_LABELS}
+    for record in records:
+        grouped[record.action].setdefault(record.kind, []).append(record.label)
+    return {
+        action: {kind: kinds[kind] for kind in RECORD_KIND_LABELS if kind in kinds}
+        for action, kinds in grouped.items()
+        if kinds
+    }
