@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
@@ -16,6 +16,8 @@ from bodata.boenderegister.models import Account
 from bodata.core.context import Context, DbSession
 from bodata.core.errors import ApiError
 from bodata.core.inputs import record_id
+from bodata.core.paging import MAX_LIMIT, Page
+from bodata.core.text import swedish_key
 
 router = APIRouter(prefix="/api", tags=["register"])
 _bearer = HTTPBearer(auto_error=False, description="An API token made with `bodata boenderegister tokens add`.")
@@ -137,7 +139,8 @@ def _apartment_out(apartment, choice: str) -> ApartmentOut:
         floor_code=apartment.floor_code,
         from_integration=apartment.integration_id is not None,
         residents=[
-            _resident_out(resident) for resident in sorted(apartment.residents, key=service.resident_display_name)
+            _resident_out(resident)
+            for resident in sorted(apartment.residents, key=lambda r: swedish_key(service.resident_display_name(r)))
         ],
     )
 
@@ -150,8 +153,39 @@ RecordId = record_id(lambda value: ApiError(404, "not_found", f"There is no reco
 """A path id: beyond the id columns' range it is an unknown record (404), not a database error."""
 
 
-@router.get("/addresses", summary="The account's addresses")
-def list_addresses(session: DbSession, account: CurrentAccount) -> list[AddressSummary]:
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="How many items a page holds.")]
+Cursor = Annotated[
+    str | None, Query(max_length=2000, description="From the previous page's Link rel=next (or X-Next-Cursor).")
+]
+
+
+def paged(request: Request, response: Response, page: Page, limit: int) -> list:
+    """A page's items; the next page's link goes in ``Link: <…>; rel="next"`` and ``X-Next-Cursor``."""
+    if page.next_cursor:
+        url = request.url.include_query_params(cursor=page.next_cursor, limit=limit)
+        response.headers["Link"] = f'<{url}>; rel="next"'
+        response.headers["X-Next-Cursor"] = page.next_cursor
+    return page.items
+
+
+def _invalid_input(exc: service.InvalidInput) -> ApiError:
+    return ApiError(422, "invalid", str(exc))
+
+
+@router.get("/addresses", summary="The account's addresses, in Swedish order, a page at a time")
+def list_addresses(
+    request: Request,
+    response: Response,
+    session: DbSession,
+    account: CurrentAccount,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+    search: Annotated[str, Query(max_length=200, description="Only names containing this (any case).")] = "",
+) -> list[AddressSummary]:
+    try:
+        page = service.page_addresses(session, account=account, search=search, cursor=cursor, limit=limit)
+    except service.InvalidInput as exc:
+        raise _invalid_input(exc) from exc
     return [
         AddressSummary(
             id=address.id,
@@ -160,7 +194,7 @@ def list_addresses(session: DbSession, account: CurrentAccount) -> list[AddressS
             shown_number=service.shown_number_choice(account, address),
             from_integration=address.integration_id is not None,
         )
-        for address, count in service.list_addresses(session, account=account)
+        for address, count in paged(request, response, page, limit)
     ]
 
 
@@ -236,8 +270,19 @@ def get_resident(resident_id: RecordId, session: DbSession, account: CurrentAcco
     return _resident_out(resident)
 
 
-@router.get("/keys", summary="Every key of the account, with whom and where it belongs")
-def list_keys(session: DbSession, account: CurrentAccount) -> list[KeyListing]:
+@router.get("/keys", summary="The account's keys with whom and where they belong, a page at a time")
+def list_keys(
+    request: Request,
+    response: Response,
+    session: DbSession,
+    account: CurrentAccount,
+    limit: Limit = 1000,
+    cursor: Cursor = None,
+) -> list[KeyListing]:
+    try:
+        page = service.page_keys(session, account=account, cursor=cursor, limit=limit)
+    except service.InvalidInput as exc:
+        raise _invalid_input(exc) from exc
     return [
         KeyListing(
             **_key_out(key).model_dump(),
@@ -246,5 +291,5 @@ def list_keys(session: DbSession, account: CurrentAccount) -> list[KeyListing]:
             apartment_id=apartment.id,
             address=address.name,
         )
-        for key, resident, apartment, address in service.list_keys(session, account=account)
+        for key, resident, apartment, address in paged(request, response, page, limit)
     ]

@@ -6,14 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from bodata.boenderegister import service
-from bodata.boenderegister.api import CurrentAccount, _not_found
+from bodata.boenderegister.api import CurrentAccount, Cursor, Limit, _not_found, paged
 from bodata.boenderegister.models import Account, Integration, IntegrationRun
 from bodata.core.context import Context, DbSession
 from bodata.core.errors import ApiError
+from bodata.core.paging import InvalidCursor, paginate
 
 router = APIRouter(prefix="/api", tags=["integrations"])
 
@@ -133,9 +134,26 @@ def _invalid(exc: service.InvalidInput) -> ApiError:
     return ApiError(422, "invalid", str(exc))
 
 
+def _page(request: Request, response: Response, rows: list, limit: int, cursor: str | None, values) -> list:
+    """Rows already in their order, paged by a cursor on ``values`` (which increase along the list)."""
+    try:
+        page = paginate(rows, values=values, order=tuple, cursor=cursor, limit=limit)
+    except InvalidCursor as exc:
+        raise ApiError(422, "invalid", str(exc)) from exc
+    return paged(request, response, page, limit)
+
+
 @router.get("/integrations", summary="The account's integrations")
-def list_integrations(session: DbSession, account: CurrentAccount) -> list[IntegrationOut]:
-    return [_integration_out(integration) for integration in service.list_integrations(session, account=account)]
+def list_integrations(
+    request: Request,
+    response: Response,
+    session: DbSession,
+    account: CurrentAccount,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> list[IntegrationOut]:
+    rows = service.list_integrations(session, account=account)
+    return [_integration_out(row) for row in _page(request, response, rows, limit, cursor, lambda row: [row.id])]
 
 
 @router.get("/integrations/{integration_id}", summary="An integration's settings (never its secrets)")
@@ -214,18 +232,37 @@ def delete_integration(
 
 
 @router.get("/integrations/{integration_id}/audit", summary="Who changed what in the integration")
-def integration_audit(integration_id: int, session: DbSession, account: CurrentAccount) -> list[AuditOut]:
+def integration_audit(
+    integration_id: int,
+    request: Request,
+    response: Response,
+    session: DbSession,
+    account: CurrentAccount,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> list[AuditOut]:
     _integration(session, account, integration_id)
+    rows = service.audit_trail(session, account=account, integration_id=integration_id)
     return [
         AuditOut.model_validate(entry, from_attributes=True)
-        for entry in service.audit_trail(session, account=account, integration_id=integration_id)
+        for entry in _page(request, response, rows, limit, cursor, lambda row: [-row.id])
     ]
 
 
 @router.get("/integrations/{integration_id}/runs", summary="The integration's run history, newest first")
-def list_runs(integration_id: int, session: DbSession, account: CurrentAccount) -> list[RunOut]:
+def list_runs(
+    integration_id: int,
+    request: Request,
+    response: Response,
+    session: DbSession,
+    account: CurrentAccount,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+) -> list[RunOut]:
     integration = _integration(session, account, integration_id)
-    runs = service.list_runs(session, integration=integration)
+    rows = service.list_runs(session, integration=integration, limit=None)
+    newest_first = lambda run: [-run.started_at.timestamp(), -run.id]  # noqa: E731
+    runs = _page(request, response, rows, limit, cursor, newest_first)
     excluded = service.excluded_counts(session, run_ids=[run.id for run in runs])
     return [RunOut(**_run_out(run, excluded.get(run.id, 0))) for run in runs]
 

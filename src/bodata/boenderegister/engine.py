@@ -15,8 +15,15 @@ from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from bodata.boenderegister.models import Address, Apartment, Integration, Key, Resident
-from bodata.boenderegister.refid import ReferenceIdError, is_floor_code, parse_reference_id
+from bodata.boenderegister.refid import (
+    ReferenceIdError,
+    implausible_floor,
+    is_floor_code,
+    parse_reference_id,
+    storey,
+)
 from bodata.boenderegister.sources.base import OrganisationGroup, Snapshot
+from bodata.core.text import nfc
 
 INTERNAL_NUMBER_MAX_LENGTH = 20
 # Ids per IN (...) list: well under SQLite's and PostgreSQL's limits on bound parameters.
@@ -101,10 +108,10 @@ def build_view(snapshot: Snapshot) -> View:
             if apartment is None:
                 continue
             apartment.residents[person.external_id] = ResidentView(
-                first_name=person.first_name,
-                last_name=person.last_name,
+                first_name=nfc(person.first_name),
+                last_name=nfc(person.last_name),
                 keys={
-                    credential.external_id: KeyView(credential.kind, credential.number)
+                    credential.external_id: KeyView(credential.kind, nfc(credential.number))
                     for credential in person.credentials
                 },
             )
@@ -128,7 +135,7 @@ def _groups_by_reference(
 def _apartment_settings(group: OrganisationGroup, lm_number: str, issues: list[GroupIssue]) -> tuple[str | None, str]:
     """(internal number, floor code) of a group with a correct Reference ID, applying its two overrides."""
     floor_code = lm_number[:2]
-    floor = (group.floor or "").strip()
+    floor = nfc((group.floor or "").strip())
     if floor:
         if is_floor_code(floor):
             floor_code = floor
@@ -136,7 +143,13 @@ def _apartment_settings(group: OrganisationGroup, lm_number: str, issues: list[G
             issues.append(
                 GroupIssue("warning", group, f"Floor '{floor}' is not a Lantmäteriet floor code; the number's is used")
             )
-    internal_number = (group.apartment_number or "").strip() or None
+    if implausible_floor(floor_code):
+        issues.append(
+            GroupIssue("warning", group, f"floor code {floor_code} is implausible (storey {storey(floor_code)})")
+        )
+    if lm_number[2:] == "00":
+        issues.append(GroupIssue("warning", group, f"door 00 in {lm_number} is implausible: doors count from 01"))
+    internal_number = nfc((group.apartment_number or "").strip()) or None
     if internal_number and len(internal_number) > INTERNAL_NUMBER_MAX_LENGTH:
         issues.append(
             GroupIssue(

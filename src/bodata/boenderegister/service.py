@@ -31,7 +31,9 @@ from bodata.boenderegister.models import (
 )
 from bodata.boenderegister.refid import floor_label, is_floor_code, storey
 from bodata.core.credentials import check_password
+from bodata.core.paging import InvalidCursor, Page, paginate
 from bodata.core.security import SecretBox, hash_password, issue_token, token_digest
+from bodata.core.text import nfc, swedish_key
 
 DATA_FORMATS = ("AXEMA",)
 KEY_KINDS = ("tag", "radio")
@@ -149,15 +151,34 @@ def _check_shown_number(choice: str) -> None:
 
 
 def list_addresses(session: Session, *, account: Account) -> list[tuple[Address, int]]:
-    """The account's addresses by name, each with its number of apartments."""
+    """The account's addresses in Swedish order, each with its number of apartments."""
     counts = select(Apartment.address_id, func.count().label("apartments")).group_by(Apartment.address_id).subquery()
     rows = session.execute(
         select(Address, func.coalesce(counts.c.apartments, 0))
         .outerjoin(counts, counts.c.address_id == Address.id)
         .where(Address.account_id == account.id)
-        .order_by(Address.name)
     ).all()
-    return [(address, count) for address, count in rows]
+    return sorted(((address, count) for address, count in rows), key=lambda row: swedish_key(row[0].name))
+
+
+def page_addresses(
+    session: Session, *, account: Account, search: str = "", cursor: str | None = None, limit: int = 50
+) -> Page[tuple[Address, int]]:
+    """A page of the account's addresses in Swedish order whose name contains ``search`` (any case)."""
+    needle = nfc(search.strip()).casefold()
+    rows = [row for row in list_addresses(session, account=account) if needle in row[0].name.casefold()]
+    return _paginate(rows, values=lambda row: [row[0].name, row[0].id], cursor=cursor, limit=limit)
+
+
+def _swedish_values_key(values) -> tuple:
+    return tuple(swedish_key(value) if isinstance(value, str) else value for value in values)
+
+
+def _paginate(rows, *, values, cursor: str | None, limit: int) -> Page:
+    try:
+        return paginate(rows, values=values, order=_swedish_values_key, cursor=cursor, limit=limit)
+    except InvalidCursor as exc:
+        raise InvalidInput(str(exc)) from exc
 
 
 def get_address(session: Session, *, account: Account, address_id: int) -> Address:
@@ -200,16 +221,42 @@ def get_resident(session: Session, *, account: Account, resident_id: int) -> Res
 
 
 def list_keys(session: Session, *, account: Account) -> list[tuple[Key, Resident, Apartment, Address]]:
-    """Every key of the account with whom and where it belongs."""
-    rows = session.execute(
-        select(Key, Resident, Apartment, Address)
+    """Every key of the account with whom and where it belongs (address, apartment, resident in Swedish order)."""
+    return page_keys(session, account=account, limit=None).items
+
+
+def page_keys(
+    session: Session, *, account: Account, cursor: str | None = None, limit: int | None = 1000
+) -> Page[tuple[Key, Resident, Apartment, Address]]:
+    """A page of the account's keys, by address, apartment number and resident in Swedish order.
+
+    The order is worked out on the key's light columns; only the page's rows are loaded in full.
+    """
+    light = session.execute(
+        select(Key.id, Address.name, Apartment.lm_number, Resident.last_name, Resident.first_name)
         .join(Resident, Key.resident_id == Resident.id)
         .join(Apartment, Resident.apartment_id == Apartment.id)
         .join(Address, Apartment.address_id == Address.id)
         .where(Address.account_id == account.id)
-        .order_by(Address.name, Apartment.lm_number, Resident.last_name, Key.id)
     ).all()
-    return [(key, resident, apartment, address) for key, resident, apartment, address in rows]
+    page = _paginate(
+        light,
+        values=lambda row: [row[1], row[2], row[3], row[4], row[0]],
+        cursor=cursor,
+        limit=limit or len(light) or 1,
+    )
+    ids = [row[0] for row in page.items]
+    full = {}
+    for start in range(0, len(ids), 5000):
+        for key, resident, apartment, address in session.execute(
+            select(Key, Resident, Apartment, Address)
+            .join(Resident, Key.resident_id == Resident.id)
+            .join(Apartment, Resident.apartment_id == Apartment.id)
+            .join(Address, Apartment.address_id == Address.id)
+            .where(Key.id.in_(ids[start : start + 5000]))
+        ).all():
+            full[key.id] = (key, resident, apartment, address)
+    return Page(items=[full[key_id] for key_id in ids], next_cursor=page.next_cursor)
 
 
 def shown_number_choice(account: Account, address: Address) -> str:
@@ -271,7 +318,9 @@ def name_board(session: Session, *, account: Account, address_id: int) -> NameBo
                         id=apartment.id,
                         number=shown_number(apartment, choice),
                         lm_number=apartment.lm_number,
-                        names=sorted(resident_display_name(resident) for resident in apartment.residents),
+                        names=sorted(
+                            (resident_display_name(resident) for resident in apartment.residents), key=swedish_key
+                        ),
                     )
                     for apartment in apartments
                 ],
@@ -284,7 +333,7 @@ def name_board(session: Session, *, account: Account, address_id: int) -> NameBo
 
 
 def add_address(session: Session, *, account: Account, name: str) -> Address:
-    name = name.strip()
+    name = nfc(name.strip())
     if not name or len(name) > 200:
         raise InvalidInput("the address must have 1 to 200 characters")
     if session.scalar(select(Address.id).where(Address.account_id == account.id, Address.name == name)):
@@ -317,7 +366,7 @@ def add_apartment(
     apartment = Apartment(
         address_id=address.id,
         lm_number=lm_number,
-        internal_number=(internal_number or "").strip() or None,
+        internal_number=nfc((internal_number or "").strip()) or None,
         floor_code=floor_code,
     )
     session.add(apartment)
@@ -328,7 +377,7 @@ def add_apartment(
 def add_resident(session: Session, *, account: Account, apartment_id: int, first_name: str, last_name: str) -> Resident:
     apartment = get_apartment(session, account=account, apartment_id=apartment_id)
     _refuse_if_owned(apartment.integration_id, "apartment")
-    first_name, last_name = first_name.strip(), last_name.strip()
+    first_name, last_name = nfc(first_name.strip()), nfc(last_name.strip())
     if not last_name or len(first_name) > 100 or len(last_name) > 100:
         raise InvalidInput("a resident needs a last name; names have at most 100 characters")
     resident = Resident(apartment_id=apartment.id, first_name=first_name, last_name=last_name)
@@ -340,7 +389,7 @@ def add_resident(session: Session, *, account: Account, apartment_id: int, first
 def add_key(session: Session, *, account: Account, resident_id: int, kind: str, number: str) -> Key:
     resident = get_resident(session, account=account, resident_id=resident_id)
     _refuse_if_owned(resident.integration_id, "resident")
-    number = number.strip()
+    number = nfc(number.strip())
     if kind not in KEY_KINDS:
         raise InvalidInput(f"the kind of key must be one of {', '.join(KEY_KINDS)}")
     if not number or len(number) > 100:
@@ -488,7 +537,7 @@ def _apply_integration_settings(
     if not 0 < float(removal_threshold) <= 1:
         raise InvalidInput("the removal threshold must be a share between 0 and 1, e.g. 0.2 for 20 %")
     rescheduled = (schedule_time, timezone) != (integration.schedule_time, integration.timezone)
-    integration.name, integration.username = name.strip(), username.strip()
+    integration.name, integration.username = nfc(name.strip()), username.strip()
     integration.base_url = base_url.strip().rstrip("/")
     integration.schedule_time, integration.timezone = schedule_time, timezone
     integration.removal_threshold = float(removal_threshold)
@@ -591,8 +640,8 @@ def get_integration(session: Session, *, account: Account, integration_id: int) 
     return integration
 
 
-def list_runs(session: Session, *, integration: Integration, limit: int = 50) -> list[IntegrationRun]:
-    """The integration's latest runs, newest first."""
+def list_runs(session: Session, *, integration: Integration, limit: int | None = 50) -> list[IntegrationRun]:
+    """The integration's latest runs (all with ``limit=None``), newest first."""
     return list(
         session.scalars(
             select(IntegrationRun)

@@ -416,17 +416,28 @@ def logout(request: Request, session: DbSession, login: PostLogin) -> Response:
 # Addresses
 
 
+ADDRESSES_PER_PAGE = 50
+
+
 def _addresses_page(
     request: Request, session: Session, login: Login, *, error: str | None = None, name: str = ""
 ) -> HTMLResponse:
-    rows = service.list_addresses(session, account=login.account)
+    """The address list: a search box and pages of ADDRESSES_PER_PAGE in Swedish order."""
+    search = request.query_params.get("q", "")[:200]
+    cursor = request.query_params.get("cursor") or None
+    try:
+        page = service.page_addresses(
+            session, account=login.account, search=search, cursor=cursor, limit=ADDRESSES_PER_PAGE
+        )
+    except service.InvalidInput:
+        page = service.page_addresses(session, account=login.account, search=search, limit=ADDRESSES_PER_PAGE)
     addresses = [
         {
             "address": address,
             "apartments": count,
             "shown_number": service.shown_number_choice(login.account, address),
         }
-        for address, count in rows
+        for address, count in page.items
     ]
     return render(
         request,
@@ -437,6 +448,10 @@ def _addresses_page(
         section="addresses",
         addresses=addresses,
         name=name,
+        search=search,
+        paged=cursor is not None,
+        next_page=str(request.url.include_query_params(cursor=page.next_cursor)) if page.next_cursor else None,
+        first_page=str(request.url.remove_query_params(["cursor", "done", "error"])),
     )
 
 
