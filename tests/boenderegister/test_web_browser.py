@@ -1,5 +1,6 @@
 """The web UI in a real headless Chromium against ``bodata serve --demo``: log in, add an integration with the
-Axema stand-in, run it, read the run report, open a name board (screenshot ``board.png`` in the test's tmp_path)."""
+Axema stand-in, run it, read the run report naming the changes and exclusions, open a name board (screenshot
+``board.png`` in the test's tmp_path), edit the integration's password, pause it, delete it keeping its records."""
 
 from __future__ import annotations
 
@@ -124,6 +125,9 @@ def test_log_in_run_an_integration_and_read_a_name_board(
     expect(excluded.locator("tbody tr")).to_have_count(excluded_count(axema))
     expect(excluded).to_contain_text("Reference ID")
     expect(page.locator("table.counts tbody")).to_contain_text("Residents")
+    created = page.locator(".records-created")
+    expect(created).to_contain_text(BOARD_ADDRESS)  # the report names the records it created
+    expect(created).to_contain_text(f"{BOARD_ADDRESS}, ")
 
     page.get_by_role("link", name="Axema Parktorget").click()
     expect(page.locator("table.runs tbody tr")).to_have_count(1)
@@ -154,6 +158,23 @@ def test_log_in_run_an_integration_and_read_a_name_board(
     screenshot = tmp_path / "board.png"
     page.locator(".board-frame").screenshot(path=str(screenshot))
     assert screenshot.stat().st_size > 10_000
+
+    page.get_by_role("link", name="Integrations", exact=True).click()
+    page.get_by_role("link", name="Axema Parktorget").click()
+    page.get_by_label("New password").fill("nytt-lösen")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("settings were saved")
+    expect(page.locator("table.audit")).to_contain_text("password changed")
+    page.get_by_role("button", name="Pause").click()
+    expect(page.get_by_role("status")).to_contain_text("The integration is paused")
+    expect(page.get_by_role("button", name="Run now")).to_have_count(0)
+    page.get_by_label("Keep them, as if typed in by hand").check()
+    page.get_by_role("button", name="Delete integration").click()
+    expect(page.get_by_role("status")).to_contain_text("Its records were kept")
+    expect(page.get_by_role("link", name="Axema Parktorget")).to_have_count(0)
+    page.get_by_role("link", name="Addresses", exact=True).click()
+    page.get_by_role("link", name=BOARD_ADDRESS, exact=True).click()
+    expect(page.get_by_role("button", name="Delete address")).to_be_visible()  # typed in by hand now
 
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(f"{base}/login")
