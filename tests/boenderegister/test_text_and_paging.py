@@ -155,7 +155,7 @@ def test_the_name_board_sorts_names_in_swedish_order(many) -> None:
 
 
 def test_the_address_list_searches_and_pages(many, monkeypatch) -> None:
-    monkeypatch.setattr("bodata.boenderegister.web.views.ADDRESSES_PER_PAGE", 4)
+    monkeypatch.setattr("bodata.boenderegister.web.addresses.ADDRESSES_PER_PAGE", 4)
     client = many["client"]
     log_in(client, "anna")
     first = client.get(f"{BASE}/addresses").text
