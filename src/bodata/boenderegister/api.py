@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
@@ -159,13 +159,29 @@ Cursor = Annotated[
 ]
 
 
-def paged(request: Request, response: Response, page: Page, limit: int) -> list:
-    """A page's items; the next page's link goes in ``Link: <…>; rel="next"`` and ``X-Next-Cursor``."""
-    if page.next_cursor:
-        url = request.url.include_query_params(cursor=page.next_cursor, limit=limit)
-        response.headers["Link"] = f'<{url}>; rel="next"'
-        response.headers["X-Next-Cursor"] = page.next_cursor
-    return page.items
+@dataclass
+class Paging:
+    """A list request's ``limit`` and ``cursor``; ``items`` answers a page, with the next page's link in
+    ``Link: <…>; rel="next"`` and ``X-Next-Cursor``."""
+
+    request: Request
+    response: Response
+    limit: int
+    cursor: str | None
+
+    def items(self, page: Page) -> list:
+        if page.next_cursor:
+            url = self.request.url.include_query_params(cursor=page.next_cursor, limit=self.limit)
+            self.response.headers["Link"] = f'<{url}>; rel="next"'
+            self.response.headers["X-Next-Cursor"] = page.next_cursor
+        return page.items
+
+
+def _paging(request: Request, response: Response, limit: Limit = 100, cursor: Cursor = None) -> Paging:
+    return Paging(request, response, limit, cursor)
+
+
+PagingQuery = Annotated[Paging, Depends(_paging)]
 
 
 def _invalid_input(exc: service.InvalidInput) -> ApiError:
@@ -174,16 +190,13 @@ def _invalid_input(exc: service.InvalidInput) -> ApiError:
 
 @router.get("/addresses", summary="The account's addresses, in Swedish order, a page at a time")
 def list_addresses(
-    request: Request,
-    response: Response,
     session: DbSession,
     account: CurrentAccount,
-    limit: Limit = 100,
-    cursor: Cursor = None,
+    paging: PagingQuery,
     search: Annotated[str, Query(max_length=200, description="Only names containing this (any case).")] = "",
 ) -> list[AddressSummary]:
     try:
-        page = service.page_addresses(session, account=account, search=search, cursor=cursor, limit=limit)
+        page = service.page_addresses(session, account=account, search=search, cursor=paging.cursor, limit=paging.limit)
     except service.InvalidInput as exc:
         raise _invalid_input(exc) from exc
     return [
@@ -194,7 +207,7 @@ def list_addresses(
             shown_number=service.shown_number_choice(account, address),
             from_integration=address.integration_id is not None,
         )
-        for address, count in paged(request, response, page, limit)
+        for address, count in paging.items(page)
     ]
 
 
@@ -271,16 +284,9 @@ def get_resident(resident_id: RecordId, session: DbSession, account: CurrentAcco
 
 
 @router.get("/keys", summary="The account's keys with whom and where they belong, a page at a time")
-def list_keys(
-    request: Request,
-    response: Response,
-    session: DbSession,
-    account: CurrentAccount,
-    limit: Limit = 1000,
-    cursor: Cursor = None,
-) -> list[KeyListing]:
+def list_keys(session: DbSession, account: CurrentAccount, paging: PagingQuery) -> list[KeyListing]:
     try:
-        page = service.page_keys(session, account=account, cursor=cursor, limit=limit)
+        page = service.page_keys(session, account=account, cursor=paging.cursor, limit=paging.limit)
     except service.InvalidInput as exc:
         raise _invalid_input(exc) from exc
     return [
@@ -291,5 +297,5 @@ def list_keys(
             apartment_id=apartment.id,
             address=address.name,
         )
-        for key, resident, apartment, address in paged(request, response, page, limit)
+        for key, resident, apartment, address in paging.items(page)
     ]

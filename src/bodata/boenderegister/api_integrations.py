@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from bodata.boenderegister import service
-from bodata.boenderegister.api import CurrentAccount, Cursor, Limit, _not_found, paged
+from bodata.boenderegister.api import CurrentAccount, Paging, PagingQuery, _not_found
 from bodata.boenderegister.models import Account, Integration, IntegrationRun
 from bodata.core.context import Context, DbSession
 from bodata.core.errors import ApiError
@@ -134,26 +134,23 @@ def _invalid(exc: service.InvalidInput) -> ApiError:
     return ApiError(422, "invalid", str(exc))
 
 
-def _page(request: Request, response: Response, rows: list, limit: int, cursor: str | None, values) -> list:
+def _page(paging: Paging, rows: list, values) -> list:
     """Rows already in their order, paged by a cursor on ``values`` (which increase along the list)."""
     try:
-        page = paginate(rows, values=values, order=tuple, cursor=cursor, limit=limit)
+        page = paginate(rows, values=values, order=tuple, cursor=paging.cursor, limit=paging.limit)
     except InvalidCursor as exc:
         raise ApiError(422, "invalid", str(exc)) from exc
-    return paged(request, response, page, limit)
+    return paging.items(page)
 
 
 @router.get("/integrations", summary="The account's integrations")
 def list_integrations(
-    request: Request,
-    response: Response,
     session: DbSession,
     account: CurrentAccount,
-    limit: Limit = 100,
-    cursor: Cursor = None,
+    paging: PagingQuery,
 ) -> list[IntegrationOut]:
     rows = service.list_integrations(session, account=account)
-    return [_integration_out(row) for row in _page(request, response, rows, limit, cursor, lambda row: [row.id])]
+    return [_integration_out(row) for row in _page(paging, rows, lambda row: [row.id])]
 
 
 @router.get("/integrations/{integration_id}", summary="An integration's settings (never its secrets)")
@@ -234,35 +231,28 @@ def delete_integration(
 @router.get("/integrations/{integration_id}/audit", summary="Who changed what in the integration")
 def integration_audit(
     integration_id: int,
-    request: Request,
-    response: Response,
     session: DbSession,
     account: CurrentAccount,
-    limit: Limit = 100,
-    cursor: Cursor = None,
+    paging: PagingQuery,
 ) -> list[AuditOut]:
     _integration(session, account, integration_id)
     rows = service.audit_trail(session, account=account, integration_id=integration_id)
     return [
-        AuditOut.model_validate(entry, from_attributes=True)
-        for entry in _page(request, response, rows, limit, cursor, lambda row: [-row.id])
+        AuditOut.model_validate(entry, from_attributes=True) for entry in _page(paging, rows, lambda row: [-row.id])
     ]
 
 
 @router.get("/integrations/{integration_id}/runs", summary="The integration's run history, newest first")
 def list_runs(
     integration_id: int,
-    request: Request,
-    response: Response,
     session: DbSession,
     account: CurrentAccount,
-    limit: Limit = 100,
-    cursor: Cursor = None,
+    paging: PagingQuery,
 ) -> list[RunOut]:
     integration = _integration(session, account, integration_id)
     rows = service.list_runs(session, integration=integration, limit=None)
     newest_first = lambda run: [-run.started_at.timestamp(), -run.id]  # noqa: E731
-    runs = _page(request, response, rows, limit, cursor, newest_first)
+    runs = _page(paging, rows, newest_first)
     excluded = service.excluded_counts(session, run_ids=[run.id for run in runs])
     return [RunOut(**_run_out(run, excluded.get(run.id, 0))) for run in runs]
 

@@ -202,6 +202,7 @@ def _refused(request: Request, exc: Exception) -> Response:
 
 
 def as_sentence(text: str) -> str:
+    """``text`` with a capital first letter and a full stop, as a message on a page."""
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 

@@ -13,6 +13,7 @@ from bodata.boenderegister.web.rendering import (
     render,
 )
 from bodata.boenderegister.web.session import (
+    Login,
     PageLogin,
     PostLogin,
 )
@@ -21,9 +22,21 @@ from bodata.core.context import DbSession
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 
+def _settings_page(request: Request, login: Login, *, error: str | None = None) -> Response:
+    return render(
+        request,
+        "settings.html",
+        login=login,
+        status=400 if error else 200,
+        error=error,
+        section="settings",
+        account=login.account,
+    )
+
+
 @router.get("/settings")
 def settings_page(request: Request, login: PageLogin) -> Response:
-    return render(request, "settings.html", login=login, section="settings", account=login.account)
+    return _settings_page(request, login)
 
 
 @router.post("/settings")
@@ -33,9 +46,7 @@ def save_settings(
     try:
         service.set_shown_number(session, account=login.account, choice=shown_number)
     except service.InvalidInput as exc:
-        return render(
-            request, "settings.html", login=login, status=400, error=str(exc), section="settings", account=login.account
-        )
+        return _settings_page(request, login, error=str(exc))
     return redirect(request, "/settings", done="settings")
 
 
@@ -47,7 +58,5 @@ def save_my_settings(
     try:
         service.set_user_email(session, user=login.user, email=email)
     except service.InvalidInput as exc:
-        return render(
-            request, "settings.html", login=login, status=400, error=str(exc), section="settings", account=login.account
-        )
+        return _settings_page(request, login, error=str(exc))
     return redirect(request, "/settings", done="settings")
