@@ -279,8 +279,8 @@ class _Heartbeat:
                     ).rowcount
                 if not kept:
                     logger.warning("integration %s: the run's lease was lost", integration_id)
-            except Exception:
-                logger.exception("integration %s: the lease could not be renewed", integration_id)
+            except Exception as exc:  # e.g. SQLite busy while the run itself writes: the next beat tries again
+                logger.warning("integration %s: the lease could not be renewed now: %s", integration_id, exc)
 
     def stop(self) -> None:
         self._stopped.set()
