@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -78,16 +79,24 @@ def excluded_count(axema: RunningSim) -> int:
 
 
 def board_names(database_url: str, address: str) -> list[str]:
-    """The names the demo account's board of ``address`` must show, read through the service."""
-    database = Database(create_database_engine(database_url))
-    try:
-        with database.transaction() as session:
-            account = session.query(Account).filter_by(name="Brf Kvisten").one()
-            address_id = next(a.id for a, _ in service.list_addresses(session, account=account) if a.name == address)
-            board = service.name_board(session, account=account, address_id=address_id)
-            return [name for floor in board.floors for apartment in floor.apartments for name in apartment.names]
-    finally:
-        database.dispose()
+    """The names the demo account's board of ``address`` must show, read through the service (in a worker
+    thread: Playwright's event loop runs in the test's thread, and no database work may block it)."""
+
+    def read() -> list[str]:
+        database = Database(create_database_engine(database_url))
+        try:
+            with database.transaction() as session:
+                account = session.query(Account).filter_by(name="Brf Kvisten").one()
+                address_id = next(
+                    a.id for a, _ in service.list_addresses(session, account=account) if a.name == address
+                )
+                board = service.name_board(session, account=account, address_id=address_id)
+                return [name for floor in board.floors for apartment in floor.apartments for name in apartment.names]
+        finally:
+            database.dispose()
+
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(read).result()
 
 
 def test_log_in_run_an_integration_and_read_a_name_board(
