@@ -120,7 +120,7 @@ def _measure(url: str, database_url: str, apartments: int) -> dict:
             removal_threshold=0.2,
             schedule_time="02:00",
             timezone="Europe/Stockholm",
-            enabled=False,
+            enabled=True,  # not scheduled (no next_run_at); a paused integration would refuse the runs
             data_format="AXEMA",
         )
         session.add(integration)

@@ -120,10 +120,10 @@ def test_first_run_creates_everything_and_a_second_writes_nothing(register) -> N
     view = build_view(snapshot(kvistvagen(), residents()))
     changes = apply(register, view)
     assert changes.as_dict() == {
-        "addresses": {"created": 2, "updated": 0, "removed": 0},
-        "apartments": {"created": 3, "updated": 0, "removed": 0},
-        "residents": {"created": 4, "updated": 0, "removed": 0},
-        "keys": {"created": 3, "updated": 0, "removed": 0},
+        "addresses": {"created": 2, "updated": 0, "removed": 0, "released": 0},
+        "apartments": {"created": 3, "updated": 0, "removed": 0, "released": 0},
+        "residents": {"created": 4, "updated": 0, "removed": 0, "released": 0},
+        "keys": {"created": 3, "updated": 0, "removed": 0, "released": 0},
     }
     assert counts(register[0]) == {"br_address": 2, "br_apartment": 3, "br_resident": 4, "br_key": 3}
     assert apply(register, build_view(snapshot(kvistvagen(), residents()))).total == 0
@@ -143,10 +143,10 @@ def test_changes_in_axema_are_mirrored(register) -> None:
     ]
     changes = apply(register, build_view(snapshot(changed_groups, changed_people)))
     assert changes.as_dict() == {
-        "addresses": {"created": 0, "updated": 0, "removed": 1},
-        "apartments": {"created": 0, "updated": 1, "removed": 1},
-        "residents": {"created": 1, "updated": 1, "removed": 2},
-        "keys": {"created": 1, "updated": 1, "removed": 1},
+        "addresses": {"created": 0, "updated": 0, "removed": 1, "released": 0},
+        "apartments": {"created": 0, "updated": 1, "removed": 1, "released": 0},
+        "residents": {"created": 1, "updated": 1, "removed": 2, "released": 0},
+        "keys": {"created": 1, "updated": 1, "removed": 1, "released": 0},
     }
     database = register[0]
     with database.transaction() as session:
@@ -177,7 +177,7 @@ def test_records_typed_in_by_hand_are_adopted_or_left_alone(register) -> None:
     apply(register, build_view(snapshot([], [])))  # Axema empties out
     with database.transaction() as session:
         assert session.get(Address, own.id) is not None  # never touched
-        assert session.get(Address, shared.id) is None  # owned now, so removed with the rest
+        assert session.get(Address, shared.id).integration_id is None  # adopted, so given back, not removed
 
 
 def test_other_accounts_are_never_touched(register) -> None:

@@ -1,10 +1,12 @@
 """The web UI in a real headless Chromium against ``bodata serve --demo``: log in, add an integration with the
-Axema stand-in, run it, read the run report, open a name board (screenshot ``board.png`` in the test's tmp_path)."""
+Axema stand-in, run it, read the run report naming the changes and exclusions, open a name board (screenshot
+``board.png`` in the test's tmp_path), edit the integration's password, pause it, delete it keeping its records."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -77,16 +79,24 @@ def excluded_count(axema: RunningSim) -> int:
 
 
 def board_names(database_url: str, address: str) -> list[str]:
-    """The names the demo account's board of ``address`` must show, read through the service."""
-    database = Database(create_database_engine(database_url))
-    try:
-        with database.transaction() as session:
-            account = session.query(Account).filter_by(name="Brf Kvisten").one()
-            address_id = next(a.id for a, _ in service.list_addresses(session, account=account) if a.name == address)
-            board = service.name_board(session, account=account, address_id=address_id)
-            return [name for floor in board.floors for apartment in floor.apartments for name in apartment.names]
-    finally:
-        database.dispose()
+    """The names the demo account's board of ``address`` must show, read through the service (in a worker
+    thread: Playwright's event loop runs in the test's thread, and no database work may block it)."""
+
+    def read() -> list[str]:
+        database = Database(create_database_engine(database_url))
+        try:
+            with database.transaction() as session:
+                account = session.query(Account).filter_by(name="Brf Kvisten").one()
+                address_id = next(
+                    a.id for a, _ in service.list_addresses(session, account=account) if a.name == address
+                )
+                board = service.name_board(session, account=account, address_id=address_id)
+                return [name for floor in board.floors for apartment in floor.apartments for name in apartment.names]
+        finally:
+            database.dispose()
+
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(read).result()
 
 
 def test_log_in_run_an_integration_and_read_a_name_board(
@@ -124,6 +134,9 @@ def test_log_in_run_an_integration_and_read_a_name_board(
     expect(excluded.locator("tbody tr")).to_have_count(excluded_count(axema))
     expect(excluded).to_contain_text("Reference ID")
     expect(page.locator("table.counts tbody")).to_contain_text("Residents")
+    created = page.locator(".records-created")
+    expect(created).to_contain_text(BOARD_ADDRESS)  # the report names the records it created
+    expect(created).to_contain_text(f"{BOARD_ADDRESS}, ")
 
     page.get_by_role("link", name="Axema Parktorget").click()
     expect(page.locator("table.runs tbody tr")).to_have_count(1)
@@ -154,6 +167,23 @@ def test_log_in_run_an_integration_and_read_a_name_board(
     screenshot = tmp_path / "board.png"
     page.locator(".board-frame").screenshot(path=str(screenshot))
     assert screenshot.stat().st_size > 10_000
+
+    page.get_by_role("link", name="Integrations", exact=True).click()
+    page.get_by_role("link", name="Axema Parktorget").click()
+    page.get_by_label("New password").fill("nytt-lösen")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("settings were saved")
+    expect(page.locator("table.audit")).to_contain_text("password changed")
+    page.get_by_role("button", name="Pause").click()
+    expect(page.get_by_role("status")).to_contain_text("The integration is paused")
+    expect(page.get_by_role("button", name="Run now")).to_have_count(0)
+    page.get_by_label("Keep them, as if typed in by hand").check()
+    page.get_by_role("button", name="Delete integration").click()
+    expect(page.get_by_role("status")).to_contain_text("Its records were kept")
+    expect(page.get_by_role("link", name="Axema Parktorget")).to_have_count(0)
+    page.get_by_role("link", name="Addresses", exact=True).click()
+    page.get_by_role("link", name=BOARD_ADDRESS, exact=True).click()
+    expect(page.get_by_role("button", name="Delete address")).to_be_visible()  # typed in by hand now
 
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(f"{base}/login")

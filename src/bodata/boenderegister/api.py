@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
@@ -16,23 +16,28 @@ from bodata.boenderegister.models import Account
 from bodata.core.context import Context, DbSession
 from bodata.core.errors import ApiError
 from bodata.core.inputs import record_id
+from bodata.core.paging import MAX_LIMIT, Page
+from bodata.core.text import swedish_key
 
 router = APIRouter(prefix="/api", tags=["register"])
 _bearer = HTTPBearer(auto_error=False, description="An API token made with `bodata boenderegister tokens add`.")
 
 
 def current_account(
+    request: Request,
     session: DbSession,
     context: Context,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Account:
-    """The account of the request's bearer token; 401 without a valid one."""
+    """The account of the request's bearer token; 401 without a valid one. The token's name is the actor
+    the audit trail records (``request.state.br_actor``)."""
     if credentials is None:
         raise ApiError(401, "unauthorized", "An API token is required: Authorization: Bearer <token>.")
-    account = service.account_for_token(session, token=credentials.credentials, now=context.clock.now())
-    if account is None:
+    token = service.api_token(session, token=credentials.credentials, now=context.clock.now())
+    if token is None:
         raise ApiError(401, "unauthorized", "The API token is unknown or has expired.")
-    return account
+    request.state.br_actor = f"API token {token.id} ({token.name})"
+    return session.get_one(Account, token.account_id)
 
 
 CurrentAccount = Annotated[Account, Depends(current_account)]
@@ -134,7 +139,8 @@ def _apartment_out(apartment, choice: str) -> ApartmentOut:
         floor_code=apartment.floor_code,
         from_integration=apartment.integration_id is not None,
         residents=[
-            _resident_out(resident) for resident in sorted(apartment.residents, key=service.resident_display_name)
+            _resident_out(resident)
+            for resident in sorted(apartment.residents, key=lambda r: swedish_key(service.resident_display_name(r)))
         ],
     )
 
@@ -147,8 +153,52 @@ RecordId = record_id(lambda value: ApiError(404, "not_found", f"There is no reco
 """A path id: beyond the id columns' range it is an unknown record (404), not a database error."""
 
 
-@router.get("/addresses", summary="The account's addresses")
-def list_addresses(session: DbSession, account: CurrentAccount) -> list[AddressSummary]:
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="How many items a page holds.")]
+Cursor = Annotated[
+    str | None, Query(max_length=2000, description="From the previous page's Link rel=next (or X-Next-Cursor).")
+]
+
+
+@dataclass
+class Paging:
+    """A list request's ``limit`` and ``cursor``; ``items`` answers a page, with the next page's link in
+    ``Link: <…>; rel="next"`` and ``X-Next-Cursor``."""
+
+    request: Request
+    response: Response
+    limit: int
+    cursor: str | None
+
+    def items(self, page: Page) -> list:
+        if page.next_cursor:
+            url = self.request.url.include_query_params(cursor=page.next_cursor, limit=self.limit)
+            self.response.headers["Link"] = f'<{url}>; rel="next"'
+            self.response.headers["X-Next-Cursor"] = page.next_cursor
+        return page.items
+
+
+def _paging(request: Request, response: Response, limit: Limit = 100, cursor: Cursor = None) -> Paging:
+    return Paging(request, response, limit, cursor)
+
+
+PagingQuery = Annotated[Paging, Depends(_paging)]
+
+
+def _invalid_input(exc: service.InvalidInput) -> ApiError:
+    return ApiError(422, "invalid", str(exc))
+
+
+@router.get("/addresses", summary="The account's addresses, in Swedish order, a page at a time")
+def list_addresses(
+    session: DbSession,
+    account: CurrentAccount,
+    paging: PagingQuery,
+    search: Annotated[str, Query(max_length=200, description="Only names containing this (any case).")] = "",
+) -> list[AddressSummary]:
+    try:
+        page = service.page_addresses(session, account=account, search=search, cursor=paging.cursor, limit=paging.limit)
+    except service.InvalidInput as exc:
+        raise _invalid_input(exc) from exc
     return [
         AddressSummary(
             id=address.id,
@@ -157,7 +207,7 @@ def list_addresses(session: DbSession, account: CurrentAccount) -> list[AddressS
             shown_number=service.shown_number_choice(account, address),
             from_integration=address.integration_id is not None,
         )
-        for address, count in service.list_addresses(session, account=account)
+        for address, count in paging.items(page)
     ]
 
 
@@ -233,8 +283,12 @@ def get_resident(resident_id: RecordId, session: DbSession, account: CurrentAcco
     return _resident_out(resident)
 
 
-@router.get("/keys", summary="Every key of the account, with whom and where it belongs")
-def list_keys(session: DbSession, account: CurrentAccount) -> list[KeyListing]:
+@router.get("/keys", summary="The account's keys with whom and where they belong, a page at a time")
+def list_keys(session: DbSession, account: CurrentAccount, paging: PagingQuery) -> list[KeyListing]:
+    try:
+        page = service.page_keys(session, account=account, cursor=paging.cursor, limit=paging.limit)
+    except service.InvalidInput as exc:
+        raise _invalid_input(exc) from exc
     return [
         KeyListing(
             **_key_out(key).model_dump(),
@@ -243,5 +297,5 @@ def list_keys(session: DbSession, account: CurrentAccount) -> list[KeyListing]:
             apartment_id=apartment.id,
             address=address.name,
         )
-        for key, resident, apartment, address in service.list_keys(session, account=account)
+        for key, resident, apartment, address in paging.items(page)
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from bodata.boenderegister.api import router as api_router
+from bodata.boenderegister.api_integrations import router as integrations_api_router
 from bodata.boenderegister.web.views import router as web_router
 from bodata.boenderegister.web.views import static_files
 
@@ -17,6 +18,7 @@ def create_boenderegister_app() -> FastAPI:
         "`Authorization: Bearer <token>`. The web UI is at /boenderegister/.",
     )
     app.include_router(api_router)
+    app.include_router(integrations_api_router)
     app.include_router(web_router)
     app.mount("/static", static_files, name="static")
     return app

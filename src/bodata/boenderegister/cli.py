@@ -15,7 +15,7 @@ from sqlalchemy import select
 from bodata.boenderegister import service
 from bodata.boenderegister.models import Account, ApiToken, Integration, IntegrationRun, User
 from bodata.boenderegister.sources.csvfile import CsvPersonSource
-from bodata.boenderegister.sync import IntegrationBusy, run_integration, source_for
+from bodata.boenderegister.sync import IntegrationBusy, IntegrationPaused, run_integration, source_for
 from bodata.core.clock import SystemClock
 from bodata.core.config import Settings
 from bodata.core.db import Database
@@ -74,12 +74,20 @@ def users_add(
     username: str,
     account_id: Annotated[int, typer.Option("--account", help="The account the user belongs to.")],
     password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+    email: Annotated[
+        str | None, typer.Option(help="Where alerts go when the account's nightly runs keep failing.")
+    ] = None,
 ) -> None:
     """Create a web UI user (the password is asked for and stored hashed)."""
     with _database().transaction() as session:
         try:
             service.create_user(
-                session, account=_account(session, account_id), username=username, password=password, now=clock.now()
+                session,
+                account=_account(session, account_id),
+                username=username,
+                password=password,
+                now=clock.now(),
+                email=email,
             )
         except service.InvalidInput as exc:
             _fail(str(exc))
@@ -89,10 +97,10 @@ def users_add(
 @users_cli.command("list")
 def users_list() -> None:
     """List the users and their accounts."""
-    table = Table("user", "account")
+    table = Table("user", "account", "e-mail")
     with _database().transaction() as session:
         for user in session.scalars(select(User).order_by(User.username)):
-            table.add_row(user.username, f"{user.account_id}: {user.account.name}")
+            table.add_row(user.username, f"{user.account_id}: {user.account.name}", user.email or "")
     console.print(table)
 
 
@@ -189,7 +197,7 @@ def integrations_add(
 @integrations_cli.command("list")
 def integrations_list() -> None:
     """List the integrations."""
-    table = Table("id", "account", "name", "address", "schedule", "next run (UTC)")
+    table = Table("id", "account", "name", "address", "schedule", "next run (UTC)", "state")
     with _database().transaction() as session:
         for integration in session.scalars(select(Integration).order_by(Integration.id)):
             next_run = integration.next_run_at.strftime("%Y-%m-%d %H:%M") if integration.next_run_at else "-"
@@ -200,6 +208,112 @@ def integrations_list() -> None:
                 integration.base_url,
                 f"{integration.schedule_time} {integration.timezone}",
                 next_run,
+                ("paused" if not integration.enabled else "active")
+                + (f": {integration.alert}" if integration.alert else ""),
+            )
+    console.print(table)
+
+
+def _integration(session, integration_id: int) -> Integration:
+    integration = session.get(Integration, integration_id)
+    if integration is None:
+        _fail(f"no integration {integration_id} (see `bodata boenderegister integrations list`)")
+    return integration
+
+
+_CLI_ACTOR = "command line"
+
+
+@integrations_cli.command("edit")
+def integrations_edit(
+    integration_id: int,
+    name: Annotated[str | None, typer.Option(help="A new name.")] = None,
+    url: Annotated[str | None, typer.Option(help="The Axema system's new address.")] = None,
+    username: Annotated[str | None, typer.Option(help="The integration account in Axema.")] = None,
+    password: Annotated[
+        bool, typer.Option("--password", help="Ask for a new password (after a change in Axema).")
+    ] = False,
+    api_key: Annotated[str | None, typer.Option(help="A new x-api-key; an empty value removes it.")] = None,
+    schedule: Annotated[str | None, typer.Option(help="Daily run time HH:MM.")] = None,
+    threshold: Annotated[float | None, typer.Option(help="Removal threshold, e.g. 0.2.")] = None,
+) -> None:
+    """Change an integration's settings (recorded in its audit trail)."""
+    new_password = typer.prompt("New password", hide_input=True, confirmation_prompt=True) if password else None
+    settings = Settings.from_env()
+    with Database.from_settings(settings).transaction() as session:
+        try:
+            changed = service.update_integration(
+                session,
+                integration=_integration(session, integration_id),
+                secrets=SecretBox(settings.resolved_secret_key()),
+                now=clock.now(),
+                actor=_CLI_ACTOR,
+                name=name,
+                base_url=url,
+                username=username,
+                password=new_password,
+                api_key=api_key,
+                schedule_time=schedule,
+                removal_threshold=threshold,
+            )
+        except service.InvalidInput as exc:
+            _fail(str(exc))
+    console.print(f"integration {integration_id}: " + (f"changed {', '.join(changed)}" if changed else "no change"))
+
+
+def _set_paused(integration_id: int, paused: bool) -> None:
+    with _database().transaction() as session:
+        service.set_integration_paused(
+            session, integration=_integration(session, integration_id), paused=paused, now=clock.now(), actor=_CLI_ACTOR
+        )
+    console.print(f"integration {integration_id} {'paused' if paused else 'resumed'}")
+
+
+@integrations_cli.command("pause")
+def integrations_pause(integration_id: int) -> None:
+    """Pause an integration: no scheduled or manual runs until it is resumed."""
+    _set_paused(integration_id, True)
+
+
+@integrations_cli.command("resume")
+def integrations_resume(integration_id: int) -> None:
+    """Resume a paused integration; its next run is scheduled."""
+    _set_paused(integration_id, False)
+
+
+@integrations_cli.command("remove")
+def integrations_remove(
+    integration_id: int,
+    records: Annotated[
+        str,
+        typer.Option(
+            help="keep: its records stay, as typed in by hand; remove: they are removed (adopted ones given back)."
+        ),
+    ],
+) -> None:
+    """Delete an integration, with an explicit choice of what becomes of its records."""
+    with _database().transaction() as session:
+        try:
+            counts = service.delete_integration(
+                session,
+                integration=_integration(session, integration_id),
+                records=records,
+                now=clock.now(),
+                actor=_CLI_ACTOR,
+            )
+        except service.InvalidInput as exc:
+            _fail(str(exc))
+    console.print(f"integration {integration_id} deleted; records {records}: {counts}")
+
+
+@integrations_cli.command("audit")
+def integrations_audit(account_id: Annotated[int, typer.Option("--account")]) -> None:
+    """Who changed what in an account's integrations, newest first."""
+    table = Table("when (UTC)", "integration", "who", "what", "details")
+    with _database().transaction() as session:
+        for entry in service.audit_trail(session, account=_account(session, account_id)):
+            table.add_row(
+                f"{entry.at:%Y-%m-%d %H:%M}", str(entry.integration_id), entry.actor, entry.action, str(entry.details)
             )
     console.print(table)
 
@@ -251,7 +365,7 @@ def sync(
                     confirm_removals=confirm_removals,
                     progress=lambda done, total, task=task: bar.update(task, completed=done, total=total),
                 )
-            except IntegrationBusy as exc:
+            except (IntegrationBusy, IntegrationPaused) as exc:
                 console.print(f"[yellow]{exc}[/yellow]")
                 failed = True
                 continue

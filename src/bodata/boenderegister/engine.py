@@ -11,12 +11,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from bodata.boenderegister.models import Address, Apartment, Key, Resident
-from bodata.boenderegister.refid import ReferenceIdError, is_floor_code, parse_reference_id
+from bodata.boenderegister.models import Address, Apartment, Integration, Key, Resident
+from bodata.boenderegister.refid import (
+    ReferenceIdError,
+    implausible_floor,
+    is_floor_code,
+    parse_reference_id,
+    storey,
+)
 from bodata.boenderegister.sources.base import OrganisationGroup, Snapshot
+from bodata.core.text import nfc
 
 INTERNAL_NUMBER_MAX_LENGTH = 20
 # Ids per IN (...) list: well under SQLite's and PostgreSQL's limits on bound parameters.
@@ -58,6 +65,7 @@ class View:
 
     addresses: dict[str, dict[str, ApartmentView]] = field(default_factory=dict)
     issues: list[GroupIssue] = field(default_factory=list)
+    groups: dict[str, list[OrganisationGroup]] = field(default_factory=dict)  # address name → its groups
 
     @property
     def resident_count(self) -> int:
@@ -85,6 +93,7 @@ def build_view(snapshot: Snapshot) -> View:
         internal_number, floor_code = settings.pop()
         apartment = ApartmentView(internal_number=internal_number, floor_code=floor_code)
         view.addresses.setdefault(identifier, {})[lm_number] = apartment
+        view.groups.setdefault(identifier, []).extend(groups)
         for group in groups:
             apartment_of_group[group.external_id] = apartment
         if len(groups) > 1:
@@ -99,10 +108,10 @@ def build_view(snapshot: Snapshot) -> View:
             if apartment is None:
                 continue
             apartment.residents[person.external_id] = ResidentView(
-                first_name=person.first_name,
-                last_name=person.last_name,
+                first_name=nfc(person.first_name),
+                last_name=nfc(person.last_name),
                 keys={
-                    credential.external_id: KeyView(credential.kind, credential.number)
+                    credential.external_id: KeyView(credential.kind, nfc(credential.number))
                     for credential in person.credentials
                 },
             )
@@ -126,7 +135,7 @@ def _groups_by_reference(
 def _apartment_settings(group: OrganisationGroup, lm_number: str, issues: list[GroupIssue]) -> tuple[str | None, str]:
     """(internal number, floor code) of a group with a correct Reference ID, applying its two overrides."""
     floor_code = lm_number[:2]
-    floor = (group.floor or "").strip()
+    floor = nfc((group.floor or "").strip())
     if floor:
         if is_floor_code(floor):
             floor_code = floor
@@ -134,7 +143,13 @@ def _apartment_settings(group: OrganisationGroup, lm_number: str, issues: list[G
             issues.append(
                 GroupIssue("warning", group, f"Floor '{floor}' is not a Lantmäteriet floor code; the number's is used")
             )
-    internal_number = (group.apartment_number or "").strip() or None
+    if implausible_floor(floor_code):
+        issues.append(
+            GroupIssue("warning", group, f"floor code {floor_code} is implausible (storey {storey(floor_code)})")
+        )
+    if lm_number[2:] == "00":
+        issues.append(GroupIssue("warning", group, f"door 00 in {lm_number} is implausible: doors count from 01"))
+    internal_number = nfc((group.apartment_number or "").strip()) or None
     if internal_number and len(internal_number) > INTERNAL_NUMBER_MAX_LENGTH:
         issues.append(
             GroupIssue(
@@ -152,19 +167,42 @@ class Counts:
     created: int = 0
     updated: int = 0
     removed: int = 0
+    released: int = 0  # given back to the account as typed in by hand
+
+
+@dataclass(frozen=True)
+class ChangedRecord:
+    """One record a run created, updated, adopted, removed or released, named for the run report."""
+
+    kind: str  # "address", "apartment", "resident" or "key"
+    action: str  # "created", "updated", "adopted", "removed" or "released"
+    label: str
+
+
+_KINDS = {"address": "addresses", "apartment": "apartments", "resident": "residents", "key": "keys"}
+_COUNTED_AS = {"created": "created", "updated": "updated", "adopted": "updated", "removed": "removed"}
 
 
 @dataclass
 class Changes:
-    """What a reconciliation created, updated and removed, per kind of record."""
+    """What a reconciliation did, per kind of record: counts, and every record by name."""
 
     addresses: Counts = field(default_factory=Counts)
     apartments: Counts = field(default_factory=Counts)
     residents: Counts = field(default_factory=Counts)
     keys: Counts = field(default_factory=Counts)
+    records: list[ChangedRecord] = field(default_factory=list)
+
+    def note(self, kind: str, action: str, labels: Iterable[str]) -> None:
+        """Record that ``action`` was done to the records named ``labels``."""
+        added = [ChangedRecord(kind, action, label) for label in labels]
+        counts = getattr(self, _KINDS[kind])
+        name = _COUNTED_AS.get(action, action)
+        setattr(counts, name, getattr(counts, name) + len(added))
+        self.records.extend(added)
 
     def as_dict(self) -> dict[str, dict[str, int]]:
-        return {name: vars(getattr(self, name)).copy() for name in ("addresses", "apartments", "residents", "keys")}
+        return {name: vars(getattr(self, name)).copy() for name in _KINDS.values()}
 
     @property
     def total(self) -> int:
@@ -172,242 +210,339 @@ class Changes:
 
 
 def reconcile(session: Session, *, account_id: int, integration_id: int, view: View) -> Changes:
-    """Create, update and remove the integration's records so the register equals ``view``.
+    """Create, update and remove the integration's records so that its part of the register equals ``view``.
 
-    Records of the account with the same address name or apartment number that nobody owns are adopted by
-    the integration. Only differences are written: an unchanged view writes nothing.
+    Ownership (docs/boenderegister.md, "Who owns a record"): a run writes only records its integration owns.
+    It adopts a record nobody owns only by name: an address with exactly the identifier, an apartment with the
+    Lantmäteriet number at an address it owns, a resident or key with the source's id (left behind by a deleted
+    integration) under a record it owns. When Axema no longer delivers a record, a record it created is removed
+    and an adopted one (or one with hand-typed records below it) is given back, never deleted. Groups whose
+    address belongs to another integration are excluded, so two integrations never touch each other's records.
+    Only differences are written: an unchanged view writes nothing.
     """
     changes = Changes()
-    address_ids = _reconcile_addresses(session, account_id, integration_id, view, changes)
-    apartment_ids = _reconcile_apartments(session, integration_id, view, address_ids, changes)
-    _reconcile_residents_and_keys(session, integration_id, view, apartment_ids, changes)
+    run = _Run(session, integration_id, changes)
+    address_ids = run.addresses(account_id, view)
+    apartment_ids = run.apartments(view, address_ids)
+    resident_ids, wanted_residents = run.residents(view, apartment_ids)
+    run.keys(wanted_residents, resident_ids)
+    run.remove_gone()
     return changes
 
 
-def _reconcile_addresses(
-    session: Session, account_id: int, integration_id: int, view: View, changes: Changes
-) -> dict[str, int]:
-    counts = changes.addresses
-    rows = session.execute(
-        select(Address.id, Address.name, Address.integration_id).where(Address.account_id == account_id)
-    ).all()
-    existing = {row.name: row for row in rows}
-    adopt = [
-        row.id for name, row in existing.items() if name in view.addresses and row.integration_id != integration_id
-    ]
-    if adopt:
-        for start in range(0, len(adopt), _ID_CHUNK):
-            chunk = adopt[start : start + _ID_CHUNK]
-            session.execute(update(Address).where(Address.id.in_(chunk)).values(integration_id=integration_id))
-        counts.updated += len(adopt)
-    gone = [
-        row.id for name, row in existing.items() if row.integration_id == integration_id and name not in view.addresses
-    ]
-    if gone:
-        apartments = _ids_where(session, Apartment.id, Apartment.address_id, gone)
-        changes.apartments.removed += len(apartments)
-        _count_removed_below(session, apartments, changes)
-        _delete_ids(session, Address, gone)
-        counts.removed += len(gone)
-    new = [name for name in view.addresses if name not in existing]
-    ids = {name: row.id for name, row in existing.items() if name in view.addresses}
-    if new:
-        created = session.execute(
-            insert(Address).returning(Address.id, Address.name, sort_by_parameter_order=True),
-            [{"account_id": account_id, "name": name, "integration_id": integration_id} for name in new],
-        )
-        ids.update({row.name: row.id for row in created})
-        counts.created += len(new)
-    return ids
+class _Run:
+    """One reconciliation: the levels are reconciled top down, the records gone from Axema removed bottom up."""
 
+    def __init__(self, session: Session, integration_id: int, changes: Changes) -> None:
+        self.session, self.integration_id, self.changes = session, integration_id, changes
+        self.gone: dict[str, list[tuple[int, bool, str]]] = {kind: [] for kind in _KINDS}  # (id, adopted, label)
+        self.apartment_labels: dict[int, str] = {}
+        self.resident_labels: dict[int, str] = {}
 
-def _reconcile_apartments(
-    session: Session, integration_id: int, view: View, address_ids: dict[str, int], changes: Changes
-) -> dict[tuple[str, str], int]:
-    names_by_id = {address_id: name for name, address_id in address_ids.items()}
-    rows = session.execute(
-        select(
-            Apartment.id,
-            Apartment.address_id,
-            Apartment.lm_number,
-            Apartment.internal_number,
-            Apartment.floor_code,
-            Apartment.integration_id,
-        ).where(Apartment.address_id.in_(select(Address.id).where(Address.integration_id == integration_id)))
-    ).all()
-    ids: dict[tuple[str, str], int] = {}
-    changed, gone = [], []
-    for row in rows:
-        name = names_by_id.get(row.address_id)
-        wanted = view.addresses.get(name, {}).get(row.lm_number) if name else None
-        if wanted is None:
-            if row.integration_id == integration_id:
-                gone.append(row.id)
-            continue
-        ids[(name, row.lm_number)] = row.id
-        if (row.internal_number, row.floor_code, row.integration_id) != (
-            wanted.internal_number,
-            wanted.floor_code,
-            integration_id,
-        ):
-            changed.append(
-                {
-                    "id": row.id,
-                    "internal_number": wanted.internal_number,
-                    "floor_code": wanted.floor_code,
-                    "integration_id": integration_id,
-                }
+    def _owned(self, model):
+        return model.integration_id == self.integration_id
+
+    def _adopt(self, model, kind: str, rows: list[dict], labels: list[str]) -> None:
+        if rows:
+            self.session.execute(update(model), [{**row, "integration_id": self.integration_id} for row in rows])
+            self.changes.note(kind, "adopted", labels)
+
+    def addresses(self, account_id: int, view: View) -> dict[str, int]:
+        rows = self.session.execute(
+            select(Address.id, Address.name, Address.integration_id, Address.adopted).where(
+                Address.account_id == account_id
             )
-    if changed:
-        session.execute(update(Apartment), changed)
-        changes.apartments.updated += len(changed)
-    if gone:
-        _count_removed_below(session, gone, changes)
-        _delete_ids(session, Apartment, gone)
-        changes.apartments.removed += len(gone)
-    new = [
-        (name, lm_number, apartment)
-        for name, apartments in view.addresses.items()
-        for lm_number, apartment in apartments.items()
-        if (name, lm_number) not in ids
-    ]
-    if new:
-        created = session.execute(
-            insert(Apartment).returning(Apartment.id, sort_by_parameter_order=True),
-            [
-                {
-                    "address_id": address_ids[name],
-                    "lm_number": lm_number,
-                    "internal_number": apartment.internal_number,
-                    "floor_code": apartment.floor_code,
-                    "integration_id": integration_id,
-                }
-                for name, lm_number, apartment in new
-            ],
+        ).all()
+        existing = {row.name: row for row in rows}
+        others = {row.integration_id for row in rows if row.integration_id not in (None, self.integration_id)}
+        names = (
+            dict(self.session.execute(select(Integration.id, Integration.name).where(Integration.id.in_(others))).all())
+            if others
+            else {}
         )
-        for (name, lm_number, _), row in zip(new, created, strict=True):
-            ids[(name, lm_number)] = row.id
-        changes.apartments.created += len(new)
-    return ids
+        ids, adopt = {}, []
+        for name in list(view.addresses):
+            row = existing.get(name)
+            if row is None:
+                continue
+            if row.integration_id == self.integration_id:
+                ids[name] = row.id
+            elif row.integration_id is None:
+                ids[name] = row.id
+                adopt.append(row)
+            else:
+                owner = names.get(row.integration_id, row.integration_id)
+                for group in view.groups.get(name, []):
+                    view.issues.append(
+                        GroupIssue(
+                            "excluded",
+                            group,
+                            f"the address '{name}' belongs to another integration ('{owner}'); "
+                            "an integration never changes another's records",
+                        )
+                    )
+                del view.addresses[name]
+        self._adopt(Address, "address", [{"id": row.id, "adopted": True} for row in adopt], [r.name for r in adopt])
+        self.gone["address"] = [
+            (row.id, row.adopted, row.name)
+            for name, row in existing.items()
+            if row.integration_id == self.integration_id and name not in view.addresses
+        ]
+        new = [name for name in view.addresses if name not in existing]
+        if new:
+            created = self.session.execute(
+                insert(Address).returning(Address.id, Address.name, sort_by_parameter_order=True),
+                [{"account_id": account_id, "name": name, "integration_id": self.integration_id} for name in new],
+            )
+            ids.update({row.name: row.id for row in created})
+            self.changes.note("address", "created", new)
+        ids_of_gone = {address_id: label for address_id, _, label in self.gone["address"]}
+        self.address_names = {address_id: name for name, address_id in ids.items()} | ids_of_gone
+        return ids
+
+    def apartments(self, view: View, address_ids: dict[str, int]) -> dict[tuple[str, str], int]:
+        rows = self.session.execute(
+            select(
+                Apartment.id,
+                Apartment.address_id,
+                Apartment.lm_number,
+                Apartment.internal_number,
+                Apartment.floor_code,
+                Apartment.integration_id,
+                Apartment.adopted,
+            ).where(Apartment.address_id.in_(select(Address.id).where(self._owned(Address))))
+        ).all()
+        ids: dict[tuple[str, str], int] = {}
+        changed, adopt, taken = [], [], set()
+        for row in rows:
+            name = self.address_names[row.address_id]
+            label = f"{name}, {row.lm_number}"
+            self.apartment_labels[row.id] = label
+            wanted = view.addresses.get(name, {}).get(row.lm_number)
+            if row.integration_id not in (None, self.integration_id):
+                taken.add((name, row.lm_number))  # another integration's: never touched
+                continue
+            if wanted is None:
+                if row.integration_id == self.integration_id:
+                    self.gone["apartment"].append((row.id, row.adopted, label))
+                continue
+            ids[(name, row.lm_number)] = row.id
+            values = {"id": row.id, "internal_number": wanted.internal_number, "floor_code": wanted.floor_code}
+            if row.integration_id is None:
+                adopt.append(({**values, "adopted": True}, label))
+            elif (row.internal_number, row.floor_code) != (wanted.internal_number, wanted.floor_code):
+                changed.append((values, label))
+        self._adopt(Apartment, "apartment", [values for values, _ in adopt], [label for _, label in adopt])
+        if changed:
+            self.session.execute(update(Apartment), [values for values, _ in changed])
+            self.changes.note("apartment", "updated", [label for _, label in changed])
+        new = [
+            (name, lm_number, apartment)
+            for name, apartments in view.addresses.items()
+            for lm_number, apartment in apartments.items()
+            if (name, lm_number) not in ids and (name, lm_number) not in taken
+        ]
+        if new:
+            created = self.session.execute(
+                insert(Apartment).returning(Apartment.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "address_id": address_ids[name],
+                        "lm_number": lm_number,
+                        "internal_number": apartment.internal_number,
+                        "floor_code": apartment.floor_code,
+                        "integration_id": self.integration_id,
+                    }
+                    for name, lm_number, apartment in new
+                ],
+            )
+            for (name, lm_number, _), row in zip(new, created, strict=True):
+                ids[(name, lm_number)] = row.id
+                self.apartment_labels[row.id] = f"{name}, {lm_number}"
+            self.changes.note("apartment", "created", [f"{name}, {lm_number}" for name, lm_number, _ in new])
+        return ids
+
+    def residents(
+        self, view: View, apartment_ids: dict[tuple[str, str], int]
+    ) -> tuple[dict[tuple[int, str], int], dict[tuple[int, str], ResidentView]]:
+        wanted: dict[tuple[int, str], ResidentView] = {
+            (apartment_ids[(name, lm_number)], person_id): resident
+            for name, apartments in view.addresses.items()
+            for lm_number, apartment in apartments.items()
+            if (name, lm_number) in apartment_ids
+            for person_id, resident in apartment.residents.items()
+        }
+        rows = self.session.execute(
+            select(
+                Resident.id,
+                Resident.apartment_id,
+                Resident.external_key,
+                Resident.first_name,
+                Resident.last_name,
+                Resident.integration_id,
+                Resident.adopted,
+            ).where(
+                or_(
+                    self._owned(Resident),
+                    and_(
+                        Resident.integration_id.is_(None),
+                        Resident.external_key.is_not(None),
+                        Resident.apartment_id.in_(select(Apartment.id).where(self._owned(Apartment))),
+                    ),
+                )
+            )
+        ).all()
+        ids: dict[tuple[int, str], int] = {}
+        changed, adopt = [], []
+        for row in rows:
+            label = f"{self.apartment_labels.get(row.apartment_id, '?')}: {row.last_name} {row.first_name}".strip()
+            self.resident_labels[row.id] = label
+            resident = wanted.get((row.apartment_id, row.external_key))
+            if resident is None:
+                if row.integration_id == self.integration_id:
+                    self.gone["resident"].append((row.id, row.adopted, label))
+                continue
+            ids[(row.apartment_id, row.external_key)] = row.id
+            values = {"id": row.id, "first_name": resident.first_name, "last_name": resident.last_name}
+            label = f"{self.apartment_labels[row.apartment_id]}: {resident.last_name} {resident.first_name}".strip()
+            self.resident_labels[row.id] = label
+            if row.integration_id is None:
+                adopt.append(({**values, "adopted": False}, label))  # left by a deleted integration: taken over
+            elif (row.first_name, row.last_name) != (resident.first_name, resident.last_name):
+                changed.append((values, label))
+        self._adopt(Resident, "resident", [values for values, _ in adopt], [label for _, label in adopt])
+        if changed:
+            self.session.execute(update(Resident), [values for values, _ in changed])
+            self.changes.note("resident", "updated", [label for _, label in changed])
+        new = [key for key in wanted if key not in ids]
+        if new:
+            created = self.session.execute(
+                insert(Resident).returning(Resident.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "apartment_id": apartment_id,
+                        "external_key": person_id,
+                        "first_name": wanted[(apartment_id, person_id)].first_name,
+                        "last_name": wanted[(apartment_id, person_id)].last_name,
+                        "integration_id": self.integration_id,
+                    }
+                    for apartment_id, person_id in new
+                ],
+            )
+            labels = []
+            for key, row in zip(new, created, strict=True):
+                ids[key] = row.id
+                resident = wanted[key]
+                label = f"{self.apartment_labels[key[0]]}: {resident.last_name} {resident.first_name}".strip()
+                self.resident_labels[row.id] = label
+                labels.append(label)
+            self.changes.note("resident", "created", labels)
+        return ids, wanted
+
+    def keys(
+        self, wanted_residents: dict[tuple[int, str], ResidentView], resident_ids: dict[tuple[int, str], int]
+    ) -> None:
+        wanted = {
+            (resident_ids[resident_key], credential_id): key
+            for resident_key, resident in wanted_residents.items()
+            for credential_id, key in resident.keys.items()
+        }
+        rows = self.session.execute(
+            select(
+                Key.id, Key.resident_id, Key.external_key, Key.kind, Key.number, Key.integration_id, Key.adopted
+            ).where(
+                or_(
+                    self._owned(Key),
+                    and_(
+                        Key.integration_id.is_(None),
+                        Key.external_key.is_not(None),
+                        Key.resident_id.in_(select(Resident.id).where(self._owned(Resident))),
+                    ),
+                )
+            )
+        ).all()
+        seen, changed, adopt = set(), [], []
+        for row in rows:
+            label = f"{self.resident_labels.get(row.resident_id, '?')}, {row.kind} {row.number}"
+            key = wanted.get((row.resident_id, row.external_key))
+            if key is None:
+                if row.integration_id == self.integration_id:
+                    self.gone["key"].append((row.id, row.adopted, label))
+                continue
+            seen.add((row.resident_id, row.external_key))
+            values = {"id": row.id, "kind": key.kind, "number": key.number}
+            label = f"{self.resident_labels.get(row.resident_id, '?')}, {key.kind} {key.number}"
+            if row.integration_id is None:
+                adopt.append(({**values, "adopted": False}, label))
+            elif (row.kind, row.number) != (key.kind, key.number):
+                changed.append((values, label))
+        self._adopt(Key, "key", [values for values, _ in adopt], [label for _, label in adopt])
+        if changed:
+            self.session.execute(update(Key), [values for values, _ in changed])
+            self.changes.note("key", "updated", [label for _, label in changed])
+        new = [
+            (resident_id, credential_id, key)
+            for (resident_id, credential_id), key in wanted.items()
+            if (resident_id, credential_id) not in seen
+        ]
+        if new:
+            self.session.execute(
+                insert(Key),
+                [
+                    {
+                        "resident_id": resident_id,
+                        "external_key": credential_id,
+                        "kind": key.kind,
+                        "number": key.number,
+                        "integration_id": self.integration_id,
+                    }
+                    for resident_id, credential_id, key in new
+                ],
+            )
+            self.changes.note(
+                "key",
+                "created",
+                [f"{self.resident_labels[resident_id]}, {key.kind} {key.number}" for resident_id, _, key in new],
+            )
+
+    def remove_gone(self) -> None:
+        """Remove what Axema no longer delivers, bottom up: what the integration created goes; what it adopted,
+        or what still has records of others below it, is given back to the account as typed in by hand."""
+        for kind, model, child_parent in (
+            ("key", Key, None),
+            ("resident", Resident, Key.resident_id),
+            ("apartment", Apartment, Resident.apartment_id),
+            ("address", Address, Apartment.address_id),
+        ):
+            gone = self.gone[kind]
+            if not gone:
+                continue
+            keeping = {record_id for record_id, adopted, _ in gone if adopted}
+            candidates = [record_id for record_id, adopted, _ in gone if not adopted]
+            if child_parent is not None and candidates:
+                keeping.update(_ids_where(self.session, child_parent, child_parent, candidates))
+            released = [(record_id, label) for record_id, _, label in gone if record_id in keeping]
+            removed = [(record_id, label) for record_id, _, label in gone if record_id not in keeping]
+            for start in range(0, len(released), _ID_CHUNK):
+                chunk = [record_id for record_id, _ in released[start : start + _ID_CHUNK]]
+                self.session.execute(
+                    update(model).where(model.id.in_(chunk)).values(integration_id=None, adopted=False)
+                )
+            _delete_ids(self.session, model, [record_id for record_id, _ in removed])
+            self.changes.note(kind, "released", [label for _, label in released])
+            self.changes.note(kind, "removed", [label for _, label in removed])
 
 
-def _count_removed_below(session: Session, apartment_ids: list[int], changes: Changes) -> None:
-    """Count the residents and keys that go with removed apartments (the database cascades the delete)."""
-    resident_ids = _ids_where(session, Resident.id, Resident.apartment_id, apartment_ids)
-    changes.residents.removed += len(resident_ids)
-    changes.keys.removed += len(_ids_where(session, Key.id, Key.resident_id, resident_ids))
-
-
-def _ids_where(session: Session, id_column, parent_column, parent_ids: list[int]) -> list[int]:
-    """The ids of rows whose ``parent_column`` is one of ``parent_ids`` (queried in chunks)."""
-    found: list[int] = []
+def _ids_where(session: Session, id_column, parent_column, parent_ids: list[int]) -> set[int]:
+    """The distinct ``id_column`` values of rows whose ``parent_column`` is one of ``parent_ids`` (in chunks)."""
+    found: set[int] = set()
     for start in range(0, len(parent_ids), _ID_CHUNK):
         chunk = parent_ids[start : start + _ID_CHUNK]
-        found.extend(session.scalars(select(id_column).where(parent_column.in_(chunk))))
+        found.update(session.scalars(select(id_column).where(parent_column.in_(chunk)).distinct()))
     return found
 
 
 def _delete_ids(session: Session, model, ids: list[int]) -> None:
-    """Delete rows by id, in chunks; the database cascades to the rows below."""
+    """Delete rows by id, in chunks (nothing is left below them: what was is removed or kept the row)."""
     for start in range(0, len(ids), _ID_CHUNK):
         session.execute(delete(model).where(model.id.in_(ids[start : start + _ID_CHUNK])))
-
-
-def _reconcile_residents_and_keys(
-    session: Session, integration_id: int, view: View, apartment_ids: dict[tuple[str, str], int], changes: Changes
-) -> None:
-    wanted: dict[tuple[int, str], ResidentView] = {
-        (apartment_ids[(name, lm_number)], person_id): resident
-        for name, apartments in view.addresses.items()
-        for lm_number, apartment in apartments.items()
-        for person_id, resident in apartment.residents.items()
-    }
-    rows = session.execute(
-        select(
-            Resident.id, Resident.apartment_id, Resident.external_key, Resident.first_name, Resident.last_name
-        ).where(Resident.integration_id == integration_id)
-    ).all()
-    resident_ids: dict[tuple[int, str], int] = {}
-    changed, gone = [], []
-    for row in rows:
-        resident = wanted.get((row.apartment_id, row.external_key))
-        if resident is None:
-            gone.append(row.id)
-            continue
-        resident_ids[(row.apartment_id, row.external_key)] = row.id
-        if (row.first_name, row.last_name) != (resident.first_name, resident.last_name):
-            changed.append({"id": row.id, "first_name": resident.first_name, "last_name": resident.last_name})
-    if changed:
-        session.execute(update(Resident), changed)
-        changes.residents.updated += len(changed)
-    if gone:
-        changes.keys.removed += len(_ids_where(session, Key.id, Key.resident_id, gone))
-        _delete_ids(session, Resident, gone)
-        changes.residents.removed += len(gone)
-    new = [key for key in wanted if key not in resident_ids]
-    if new:
-        created = session.execute(
-            insert(Resident).returning(Resident.id, sort_by_parameter_order=True),
-            [
-                {
-                    "apartment_id": apartment_id,
-                    "external_key": person_id,
-                    "first_name": wanted[(apartment_id, person_id)].first_name,
-                    "last_name": wanted[(apartment_id, person_id)].last_name,
-                    "integration_id": integration_id,
-                }
-                for apartment_id, person_id in new
-            ],
-        )
-        for key, row in zip(new, created, strict=True):
-            resident_ids[key] = row.id
-        changes.residents.created += len(new)
-    _reconcile_keys(session, integration_id, wanted, resident_ids, changes.keys)
-
-
-def _reconcile_keys(
-    session: Session,
-    integration_id: int,
-    wanted_residents: dict[tuple[int, str], ResidentView],
-    resident_ids: dict[tuple[int, str], int],
-    counts: Counts,
-) -> None:
-    wanted = {
-        (resident_ids[resident_key], credential_id): key
-        for resident_key, resident in wanted_residents.items()
-        for credential_id, key in resident.keys.items()
-    }
-    rows = session.execute(
-        select(Key.id, Key.resident_id, Key.external_key, Key.kind, Key.number).where(
-            Key.integration_id == integration_id
-        )
-    ).all()
-    seen, changed, gone = set(), [], []
-    for row in rows:
-        key = wanted.get((row.resident_id, row.external_key))
-        if key is None:
-            gone.append(row.id)
-            continue
-        seen.add((row.resident_id, row.external_key))
-        if (row.kind, row.number) != (key.kind, key.number):
-            changed.append({"id": row.id, "kind": key.kind, "number": key.number})
-    if changed:
-        session.execute(update(Key), changed)
-        counts.updated += len(changed)
-    if gone:
-        _delete_ids(session, Key, gone)
-        counts.removed += len(gone)
-    new = [
-        {
-            "resident_id": resident_id,
-            "external_key": credential_id,
-            "kind": key.kind,
-            "number": key.number,
-            "integration_id": integration_id,
-        }
-        for (resident_id, credential_id), key in wanted.items()
-        if (resident_id, credential_id) not in seen
-    ]
-    if new:
-        session.execute(insert(Key), new)
-        counts.created += len(new)

@@ -2,7 +2,8 @@
 
 Accounts own everything. The register is addresses → apartments → residents → keys. A record created by an
 integration carries that integration's id and the external key it has in the source; such records are owned
-by the integration (read-only for people) and are created, changed and removed by its runs only.
+by the integration (read-only for people) and are created, changed and removed by its runs only; ``adopted``
+marks a record typed in by hand that an integration took over, which it gives back instead of removing.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bodata.core.db import Base, UTCDateTime
@@ -39,6 +40,7 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(100), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    email: Mapped[str | None] = mapped_column(String(200))  # told when nightly runs keep failing
 
     account: Mapped[Account] = relationship()
 
@@ -88,8 +90,11 @@ class Integration(Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     removal_threshold: Mapped[float] = mapped_column(Float, default=0.2)
     next_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The run lease: the process running the integration renews it while it works (sync.LEASE_TTL).
     lock_holder: Mapped[str | None] = mapped_column(String(100))
     lock_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    alert: Mapped[str | None] = mapped_column(Text)  # why the nightly run keeps failing; cleared by a success
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     account: Mapped[Account] = relationship()
@@ -111,6 +116,7 @@ class IntegrationRun(Base):
     persons_read: Mapped[int] = mapped_column(Integer, default=0)
     residents_seen: Mapped[int] = mapped_column(Integer, default=0)
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    holder: Mapped[str | None] = mapped_column(String(100))  # the process running it (host:pid)
 
     issues: Mapped[list[RunIssue]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="RunIssue.id"
@@ -135,6 +141,32 @@ class RunIssue(Base):
     run: Mapped[IntegrationRun] = relationship(back_populates="issues")
 
 
+class RunRecord(Base):
+    """A record a run created, updated, adopted, removed or released (gave back as typed in by hand)."""
+
+    __tablename__ = "br_run_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("br_integration_run.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(400))
+
+
+class AuditEntry(Base):
+    """Who changed what in an account's integrations (kept when the integration is deleted)."""
+
+    __tablename__ = "br_audit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("br_account.id", ondelete="CASCADE"), index=True)
+    integration_id: Mapped[int | None] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class Address(Base):
     """An address (for an integration: all groups with the same identifier)."""
 
@@ -145,6 +177,7 @@ class Address(Base):
     name: Mapped[str] = mapped_column(String(200))
     shown_number: Mapped[str | None] = mapped_column(String(20))
     integration_id: Mapped[int | None] = mapped_column(ForeignKey("br_integration.id", ondelete="SET NULL"))
+    adopted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     apartments: Mapped[list[Apartment]] = relationship(
         back_populates="address", cascade="all, delete-orphan", passive_deletes=True
@@ -164,6 +197,7 @@ class Apartment(Base):
     internal_number: Mapped[str | None] = mapped_column(String(20))
     floor_code: Mapped[str] = mapped_column(String(2))
     integration_id: Mapped[int | None] = mapped_column(ForeignKey("br_integration.id", ondelete="SET NULL"))
+    adopted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     address: Mapped[Address] = relationship(back_populates="apartments")
     residents: Mapped[list[Resident]] = relationship(
@@ -183,6 +217,7 @@ class Resident(Base):
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     integration_id: Mapped[int | None] = mapped_column(ForeignKey("br_integration.id", ondelete="SET NULL"))
+    adopted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     external_key: Mapped[str | None] = mapped_column(String(100))
 
     apartment: Mapped[Apartment] = relationship(back_populates="residents")
@@ -203,6 +238,7 @@ class Key(Base):
     kind: Mapped[str] = mapped_column(String(20))
     number: Mapped[str] = mapped_column(String(100))
     integration_id: Mapped[int | None] = mapped_column(ForeignKey("br_integration.id", ondelete="SET NULL"))
+    adopted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     external_key: Mapped[str | None] = mapped_column(String(100))
 
     resident: Mapped[Resident] = relationship(back_populates="keys")

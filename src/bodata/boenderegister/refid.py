@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bodata.core.text import nfc
+
 IDENTIFIER_MAX_LENGTH = 15
 _FLOOR_CODE = re.compile(r"^\d{2}$")
 
@@ -35,6 +37,7 @@ def parse_reference_id(value: str | None) -> ReferenceId:
     """Split a Reference ID, or raise ReferenceIdError saying exactly what is wrong with it."""
     if value is None or value == "":
         raise ReferenceIdError("Reference ID is missing")
+    value = nfc(value)  # "ä" typed as "a" + U+0308 is one character, as the reader sees it
     digits = value[:4]
     if not (len(digits) == 4 and digits.isascii() and digits.isdigit()):
         raise ReferenceIdError("Reference ID does not start with a 4-digit Lantmäteriet number")
@@ -49,6 +52,14 @@ def parse_reference_id(value: str | None) -> ReferenceId:
             f"{IDENTIFIER_MAX_LENGTH} are allowed"
         )
     return ReferenceId(lm_number=digits, identifier=identifier.strip())
+
+
+PLAUSIBLE_FLOOR_CODES = range(5, 71)  # five levels below the entrance to sixty storeys up
+
+
+def implausible_floor(floor_code: str) -> bool:
+    """True for a floor code no Swedish building has, such as ``00`` (ten levels down) or ``99``."""
+    return int(floor_code) not in PLAUSIBLE_FLOOR_CODES
 
 
 def is_floor_code(value: str) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bodata.boenderegister.models import (
@@ -20,15 +20,20 @@ from bodata.boenderegister.models import (
     Address,
     Apartment,
     ApiToken,
+    AuditEntry,
     Integration,
     IntegrationRun,
     Key,
     Resident,
+    RunIssue,
+    RunRecord,
     User,
 )
 from bodata.boenderegister.refid import floor_label, is_floor_code, storey
 from bodata.core.credentials import check_password
+from bodata.core.paging import InvalidCursor, Page, paginate
 from bodata.core.security import SecretBox, hash_password, issue_token, token_digest
+from bodata.core.text import nfc, swedish_key
 
 DATA_FORMATS = ("AXEMA",)
 KEY_KINDS = ("tag", "radio")
@@ -60,14 +65,33 @@ def create_account(session: Session, *, name: str, now: datetime, shown_number: 
     return account
 
 
-def create_user(session: Session, *, account: Account, username: str, password: str, now: datetime) -> User:
-    """A web login for ``account``; the password is stored as an Argon2 hash."""
+def create_user(
+    session: Session, *, account: Account, username: str, password: str, now: datetime, email: str | None = None
+) -> User:
+    """A web login for ``account``; the password is stored as an Argon2 hash, ``email`` receives run alerts."""
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise InvalidInput(f"the user name {username!r} is taken")
-    user = User(account_id=account.id, username=username, password_hash=hash_password(password), created_at=now)
+    email = _checked_email(email)
+    user = User(
+        account_id=account.id, username=username, password_hash=hash_password(password), created_at=now, email=email
+    )
     session.add(user)
     session.flush()
     return user
+
+
+def _checked_email(email: str | None) -> str | None:
+    email = (email or "").strip()
+    if not email:
+        return None
+    if len(email) > 200 or not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
+        raise InvalidInput(f"{email!r} is not an e-mail address")
+    return email
+
+
+def set_user_email(session: Session, *, user: User, email: str | None) -> None:
+    """Where the user is told when the account's nightly runs keep failing (None: not told)."""
+    user.email = _checked_email(email)
 
 
 def authenticate(session: Session, *, username: str, password: str) -> User | None:
@@ -87,12 +111,18 @@ def issue_api_token(
     return token.value
 
 
-def account_for_token(session: Session, *, token: str, now: datetime) -> Account | None:
-    """The account a valid, unexpired API token belongs to, else None."""
+def api_token(session: Session, *, token: str, now: datetime) -> ApiToken | None:
+    """The valid, unexpired API token row of ``token``, else None."""
     row = session.scalar(select(ApiToken).where(ApiToken.digest == token_digest(token)))
     if row is None or (row.expires_at is not None and row.expires_at <= now):
         return None
-    return session.get(Account, row.account_id)
+    return row
+
+
+def account_for_token(session: Session, *, token: str, now: datetime) -> Account | None:
+    """The account a valid, unexpired API token belongs to, else None."""
+    row = api_token(session, token=token, now=now)
+    return None if row is None else session.get(Account, row.account_id)
 
 
 def set_shown_number(session: Session, *, account: Account, choice: str, address_id: int | None = None) -> None:
@@ -121,15 +151,34 @@ def _check_shown_number(choice: str) -> None:
 
 
 def list_addresses(session: Session, *, account: Account) -> list[tuple[Address, int]]:
-    """The account's addresses by name, each with its number of apartments."""
+    """The account's addresses in Swedish order, each with its number of apartments."""
     counts = select(Apartment.address_id, func.count().label("apartments")).group_by(Apartment.address_id).subquery()
     rows = session.execute(
         select(Address, func.coalesce(counts.c.apartments, 0))
         .outerjoin(counts, counts.c.address_id == Address.id)
         .where(Address.account_id == account.id)
-        .order_by(Address.name)
     ).all()
-    return [(address, count) for address, count in rows]
+    return sorted(((address, count) for address, count in rows), key=lambda row: swedish_key(row[0].name))
+
+
+def page_addresses(
+    session: Session, *, account: Account, search: str = "", cursor: str | None = None, limit: int = 50
+) -> Page[tuple[Address, int]]:
+    """A page of the account's addresses in Swedish order whose name contains ``search`` (any case)."""
+    needle = nfc(search.strip()).casefold()
+    rows = [row for row in list_addresses(session, account=account) if needle in row[0].name.casefold()]
+    return _paginate(rows, values=lambda row: [row[0].name, row[0].id], cursor=cursor, limit=limit)
+
+
+def _swedish_values_key(values) -> tuple:
+    return tuple(swedish_key(value) if isinstance(value, str) else value for value in values)
+
+
+def _paginate(rows, *, values, cursor: str | None, limit: int) -> Page:
+    try:
+        return paginate(rows, values=values, order=_swedish_values_key, cursor=cursor, limit=limit)
+    except InvalidCursor as exc:
+        raise InvalidInput(str(exc)) from exc
 
 
 def get_address(session: Session, *, account: Account, address_id: int) -> Address:
@@ -172,16 +221,42 @@ def get_resident(session: Session, *, account: Account, resident_id: int) -> Res
 
 
 def list_keys(session: Session, *, account: Account) -> list[tuple[Key, Resident, Apartment, Address]]:
-    """Every key of the account with whom and where it belongs."""
-    rows = session.execute(
-        select(Key, Resident, Apartment, Address)
+    """Every key of the account with whom and where it belongs (address, apartment, resident in Swedish order)."""
+    return page_keys(session, account=account, limit=None).items
+
+
+def page_keys(
+    session: Session, *, account: Account, cursor: str | None = None, limit: int | None = 1000
+) -> Page[tuple[Key, Resident, Apartment, Address]]:
+    """A page of the account's keys, by address, apartment number and resident in Swedish order.
+
+    The order is worked out on the key's light columns; only the page's rows are loaded in full.
+    """
+    light = session.execute(
+        select(Key.id, Address.name, Apartment.lm_number, Resident.last_name, Resident.first_name)
         .join(Resident, Key.resident_id == Resident.id)
         .join(Apartment, Resident.apartment_id == Apartment.id)
         .join(Address, Apartment.address_id == Address.id)
         .where(Address.account_id == account.id)
-        .order_by(Address.name, Apartment.lm_number, Resident.last_name, Key.id)
     ).all()
-    return [(key, resident, apartment, address) for key, resident, apartment, address in rows]
+    page = _paginate(
+        light,
+        values=lambda row: [row[1], row[2], row[3], row[4], row[0]],
+        cursor=cursor,
+        limit=limit or len(light) or 1,
+    )
+    ids = [row[0] for row in page.items]
+    full = {}
+    for start in range(0, len(ids), 5000):
+        for key, resident, apartment, address in session.execute(
+            select(Key, Resident, Apartment, Address)
+            .join(Resident, Key.resident_id == Resident.id)
+            .join(Apartment, Resident.apartment_id == Apartment.id)
+            .join(Address, Apartment.address_id == Address.id)
+            .where(Key.id.in_(ids[start : start + 5000]))
+        ).all():
+            full[key.id] = (key, resident, apartment, address)
+    return Page(items=[full[key_id] for key_id in ids], next_cursor=page.next_cursor)
 
 
 def shown_number_choice(account: Account, address: Address) -> str:
@@ -243,7 +318,9 @@ def name_board(session: Session, *, account: Account, address_id: int) -> NameBo
                         id=apartment.id,
                         number=shown_number(apartment, choice),
                         lm_number=apartment.lm_number,
-                        names=sorted(resident_display_name(resident) for resident in apartment.residents),
+                        names=sorted(
+                            (resident_display_name(resident) for resident in apartment.residents), key=swedish_key
+                        ),
                     )
                     for apartment in apartments
                 ],
@@ -256,7 +333,7 @@ def name_board(session: Session, *, account: Account, address_id: int) -> NameBo
 
 
 def add_address(session: Session, *, account: Account, name: str) -> Address:
-    name = name.strip()
+    name = nfc(name.strip())
     if not name or len(name) > 200:
         raise InvalidInput("the address must have 1 to 200 characters")
     if session.scalar(select(Address.id).where(Address.account_id == account.id, Address.name == name)):
@@ -289,7 +366,7 @@ def add_apartment(
     apartment = Apartment(
         address_id=address.id,
         lm_number=lm_number,
-        internal_number=(internal_number or "").strip() or None,
+        internal_number=nfc((internal_number or "").strip()) or None,
         floor_code=floor_code,
     )
     session.add(apartment)
@@ -300,7 +377,7 @@ def add_apartment(
 def add_resident(session: Session, *, account: Account, apartment_id: int, first_name: str, last_name: str) -> Resident:
     apartment = get_apartment(session, account=account, apartment_id=apartment_id)
     _refuse_if_owned(apartment.integration_id, "apartment")
-    first_name, last_name = first_name.strip(), last_name.strip()
+    first_name, last_name = nfc(first_name.strip()), nfc(last_name.strip())
     if not last_name or len(first_name) > 100 or len(last_name) > 100:
         raise InvalidInput("a resident needs a last name; names have at most 100 characters")
     resident = Resident(apartment_id=apartment.id, first_name=first_name, last_name=last_name)
@@ -312,7 +389,7 @@ def add_resident(session: Session, *, account: Account, apartment_id: int, first
 def add_key(session: Session, *, account: Account, resident_id: int, kind: str, number: str) -> Key:
     resident = get_resident(session, account=account, resident_id=resident_id)
     _refuse_if_owned(resident.integration_id, "resident")
-    number = number.strip()
+    number = nfc(number.strip())
     if kind not in KEY_KINDS:
         raise InvalidInput(f"the kind of key must be one of {', '.join(KEY_KINDS)}")
     if not number or len(number) > 100:
@@ -371,15 +448,85 @@ def create_integration(
     schedule_time: str = "02:00",
     timezone: str = "Europe/Stockholm",
     removal_threshold: float = 0.2,
+    actor: str = "system",
 ) -> Integration:
     """A new integration; its password (and API key) are stored encrypted, the first run is scheduled."""
-    from bodata.boenderegister.sync import next_scheduled_run
-
     if data_format not in DATA_FORMATS:
         raise InvalidInput(f"data format must be one of {', '.join(DATA_FORMATS)}")
+    if not password:
+        raise InvalidInput("name, user name and password are required")
+    integration = Integration(account_id=account.id, data_format=data_format, enabled=True, created_at=now)
+    _apply_integration_settings(
+        integration,
+        secrets=secrets,
+        now=now,
+        name=name,
+        base_url=base_url,
+        username=username,
+        password=password,
+        api_key=api_key or None,
+        schedule_time=schedule_time,
+        timezone=timezone,
+        removal_threshold=removal_threshold,
+    )
+    session.add(integration)
+    session.flush()
+    _audit(session, integration, actor=actor, action="created", details={"name": integration.name}, now=now)
+    return integration
+
+
+_EDITABLE = ("name", "base_url", "username", "password", "api_key", "schedule_time", "timezone", "removal_threshold")
+_SECRET_FIELDS = ("password", "api_key")
+
+
+def update_integration(
+    session: Session, *, integration: Integration, secrets: SecretBox, now: datetime, actor: str, **values
+) -> list[str]:
+    """Change an integration's settings (``None`` or absent: unchanged; ``api_key=""`` removes the key).
+
+    Returns the names of the settings changed; the audit trail records them (never the secrets' values).
+    """
+    unknown = set(values) - set(_EDITABLE)
+    if unknown:
+        raise InvalidInput(f"unknown settings: {', '.join(sorted(unknown))}")
+    given = {name: value for name, value in values.items() if value is not None}
+    if given.get("password") == "":
+        raise InvalidInput("the password cannot be empty")
+    before = {name: getattr(integration, name) for name in _EDITABLE if name not in _SECRET_FIELDS}
+    current = {**before, "password": None, "api_key": _UNCHANGED}
+    _apply_integration_settings(integration, secrets=secrets, now=now, **(current | given))
+    changed = [name for name in before if getattr(integration, name) != before[name]]
+    changed += [name for name in _SECRET_FIELDS if name in given]
+    if changed:
+        details = {name: [before[name], getattr(integration, name)] for name in changed if name in before}
+        details |= {name: "changed" for name in changed if name in _SECRET_FIELDS}
+        _audit(session, integration, actor=actor, action="updated", details=details, now=now)
+    return changed
+
+
+_UNCHANGED = object()
+
+
+def _apply_integration_settings(
+    integration: Integration,
+    *,
+    secrets: SecretBox,
+    now: datetime,
+    name: str,
+    base_url: str,
+    username: str,
+    password: str | None,
+    api_key,
+    schedule_time: str,
+    timezone: str,
+    removal_threshold: float,
+) -> None:
+    """Check and set an integration's settings; a new password or API key is stored encrypted."""
+    from bodata.boenderegister.sync import next_scheduled_run
+
     if not re.match(r"^https?://[^\s/]+", base_url.strip()):
         raise InvalidInput("the Axema system's address must be an http:// or https:// URL")
-    if not name.strip() or not username.strip() or not password:
+    if not name.strip() or not username.strip():
         raise InvalidInput("name, user name and password are required")
     if not _SCHEDULE.match(schedule_time):
         raise InvalidInput("the schedule must be a time of day as HH:MM, e.g. 02:00")
@@ -387,26 +534,95 @@ def create_integration(
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise InvalidInput(f"unknown time zone {timezone!r}") from exc
-    if not 0 < removal_threshold <= 1:
+    if not 0 < float(removal_threshold) <= 1:
         raise InvalidInput("the removal threshold must be a share between 0 and 1, e.g. 0.2 for 20 %")
-    integration = Integration(
-        account_id=account.id,
-        name=name.strip(),
-        data_format=data_format,
-        base_url=base_url.strip().rstrip("/"),
-        username=username.strip(),
-        password_encrypted=secrets.encrypt(password),
-        api_key_encrypted=secrets.encrypt(api_key) if api_key else None,
-        schedule_time=schedule_time,
-        timezone=timezone,
-        removal_threshold=removal_threshold,
-        enabled=True,
-        created_at=now,
+    rescheduled = (schedule_time, timezone) != (integration.schedule_time, integration.timezone)
+    integration.name, integration.username = nfc(name.strip()), username.strip()
+    integration.base_url = base_url.strip().rstrip("/")
+    integration.schedule_time, integration.timezone = schedule_time, timezone
+    integration.removal_threshold = float(removal_threshold)
+    if password is not None:
+        integration.password_encrypted = secrets.encrypt(password)
+    if api_key is not _UNCHANGED:
+        integration.api_key_encrypted = secrets.encrypt(api_key) if api_key else None
+    if rescheduled and integration.enabled:
+        integration.next_run_at = next_scheduled_run(integration, now)
+
+
+def set_integration_paused(
+    session: Session, *, integration: Integration, paused: bool, now: datetime, actor: str
+) -> None:
+    """Pause (no scheduled runs, "Run now" refused) or resume an integration; resuming schedules the next run."""
+    from bodata.boenderegister.sync import next_scheduled_run
+
+    if integration.enabled == (not paused):
+        return
+    integration.enabled = not paused
+    integration.next_run_at = None if paused else next_scheduled_run(integration, now)
+    integration.failed_attempts, integration.alert = 0, None
+    _audit(session, integration, actor=actor, action="paused" if paused else "resumed", details={}, now=now)
+
+
+RECORD_CHOICES = ("keep", "remove")
+
+
+def delete_integration(session: Session, *, integration: Integration, records: str, now: datetime, actor: str) -> dict:
+    """Delete an integration; ``records`` says what becomes of its records.
+
+    ``keep``: they become the account's, as if typed in by hand (another integration may adopt them by the rules
+    of "Who owns a record"). ``remove``: they are removed as if Axema had emptied out, so records it adopted are
+    given back, not deleted. Refused while the integration is running. Returns the counts.
+    """
+    from bodata.boenderegister.engine import View, reconcile
+
+    if records not in RECORD_CHOICES:
+        raise InvalidInput("choose what becomes of the integration's records: keep or remove")
+    if integration.lock_holder is not None and integration.lock_expires_at and integration.lock_expires_at > now:
+        raise InvalidInput("the integration is running; wait until the run has finished")
+    counts: dict = {}
+    if records == "keep":
+        for model in (Address, Apartment, Resident, Key):
+            counts[model.__tablename__] = session.execute(
+                update(model).where(model.integration_id == integration.id).values(integration_id=None, adopted=False)
+            ).rowcount
+    else:
+        counts = reconcile(
+            session, account_id=integration.account_id, integration_id=integration.id, view=View()
+        ).as_dict()
+    _audit(
+        session,
+        integration,
+        actor=actor,
+        action="deleted",
+        details={"name": integration.name, "records": records, "counts": counts},
+        now=now,
     )
-    integration.next_run_at = next_scheduled_run(integration, now)
-    session.add(integration)
+    session.delete(integration)
     session.flush()
-    return integration
+    return counts
+
+
+def _audit(
+    session: Session, integration: Integration, *, actor: str, action: str, details: dict, now: datetime
+) -> None:
+    session.add(
+        AuditEntry(
+            account_id=integration.account_id,
+            integration_id=integration.id,
+            actor=actor,
+            action=action,
+            details=details,
+            at=now,
+        )
+    )
+
+
+def audit_trail(session: Session, *, account: Account, integration_id: int | None = None) -> list[AuditEntry]:
+    """Who changed what in the account's integrations, newest first."""
+    query = select(AuditEntry).where(AuditEntry.account_id == account.id)
+    if integration_id is not None:
+        query = query.where(AuditEntry.integration_id == integration_id)
+    return list(session.scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
 
 
 def list_integrations(session: Session, *, account: Account) -> list[Integration]:
@@ -424,8 +640,8 @@ def get_integration(session: Session, *, account: Account, integration_id: int) 
     return integration
 
 
-def list_runs(session: Session, *, integration: Integration, limit: int = 50) -> list[IntegrationRun]:
-    """The integration's latest runs, newest first."""
+def list_runs(session: Session, *, integration: Integration, limit: int | None = 50) -> list[IntegrationRun]:
+    """The integration's latest runs (all with ``limit=None``), newest first."""
     return list(
         session.scalars(
             select(IntegrationRun)
@@ -447,3 +663,20 @@ def get_run(session: Session, *, account: Account, run_id: int) -> IntegrationRu
     if run is None:
         raise NotFound(f"run {run_id} not found")
     return run
+
+
+def excluded_counts(session: Session, *, run_ids: list[int]) -> dict[int, int]:
+    """How many groups each of these runs excluded."""
+    if not run_ids:
+        return {}
+    rows = session.execute(
+        select(RunIssue.run_id, func.count())
+        .where(RunIssue.run_id.in_(run_ids), RunIssue.kind == "excluded")
+        .group_by(RunIssue.run_id)
+    ).all()
+    return {run_id: count for run_id, count in rows}  # noqa: C416  (rows are Row objects)
+
+
+def run_records(session: Session, *, run: IntegrationRun) -> list[RunRecord]:
+    """Every record the run created, updated, adopted, removed or released, by kind and action."""
+    return list(session.scalars(select(RunRecord).where(RunRecord.run_id == run.id).order_by(RunRecord.id)))

@@ -6,22 +6,24 @@ import gc
 import logging
 import os
 import socket
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
 
 from bodata.boenderegister.engine import Changes, View, build_view, reconcile
-from bodata.boenderegister.models import Integration, IntegrationRun, RunIssue
+from bodata.boenderegister.models import Integration, IntegrationRun, RunIssue, RunRecord
 from bodata.boenderegister.sources.base import B60, Progress, Snapshot, Source, SourceError
 from bodata.core.clock import Clock
 from bodata.core.db import Database
 from bodata.core.security import SecretBox
 
 logger = logging.getLogger("bodata.boenderegister.sync")
-LOCK_TTL = timedelta(hours=1)
+LEASE_TTL = timedelta(seconds=90)  # a run's lease lapses this long after its process stopped renewing it
+HEARTBEAT_SECONDS = 20.0  # how often a running process renews its lease
 SourceFactory = Callable[[Integration], Source]
 
 
@@ -29,8 +31,12 @@ class IntegrationBusy(Exception):
     """Another process is running this integration right now."""
 
 
+class IntegrationPaused(Exception):
+    """The integration is paused: it runs neither on schedule nor on demand until resumed."""
+
+
 def lock_holder_name() -> str:
-    """Who holds a lock: host and process, for the operator reading the table."""
+    """Who holds a lease: host and process, for the operator reading the table and for crash recovery."""
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
@@ -60,15 +66,23 @@ def run_integration(
 ) -> IntegrationRun:
     """Run one integration now and return its run record (whatever the outcome).
 
-    Raises IntegrationBusy when another process holds the integration's lock.
+    Raises IntegrationBusy when another process holds the integration's lease, IntegrationPaused when it is
+    paused. The lease is renewed by a heartbeat while the run works; a run whose process dies is found by
+    ``recover_interrupted`` once the lease lapses (or at once, on the same host, when the process is gone).
     """
     holder = lock_holder_name()
+    recover_interrupted(database, clock=clock, integration_id=integration_id)
     _acquire(database, integration_id, holder, clock.now())
+    heartbeat = _Heartbeat(database, integration_id, holder, clock)
     try:
         with database.transaction() as session:
             integration = session.get_one(Integration, integration_id)
             run = IntegrationRun(
-                integration_id=integration_id, trigger=trigger, status="running", started_at=clock.now()
+                integration_id=integration_id,
+                trigger=trigger,
+                status="running",
+                started_at=clock.now(),
+                holder=holder,
             )
             session.add(run)
             session.flush()
@@ -105,10 +119,17 @@ def run_integration(
         except Exception:
             logger.exception("integration %s: reconciliation failed", integration_id)
             return _finish(
-                database, run_id, clock, status="failed", message="Internal error while writing; nothing was changed."
+                database,
+                run_id,
+                clock,
+                status="failed",
+                message="Internal error while writing; nothing was changed.",
+                snapshot=snapshot,
+                view=view,
             )
     finally:
-        _release(database, integration_id, holder, clock.now())
+        heartbeat.stop()
+        _release(database, integration_id, holder)
 
 
 @contextmanager
@@ -200,8 +221,19 @@ def _record(session, run_id, clock, status, message, snapshot, view, changes) ->
             )
             for issue in view.issues
         ]
+    if status == "succeeded":
+        integration = session.get_one(Integration, run.integration_id)
+        integration.alert, integration.failed_attempts = None, 0
     if changes is not None:
         run.changes = changes.as_dict()
+        if changes.records:
+            session.execute(
+                insert(RunRecord),
+                [
+                    {"run_id": run_id, "kind": record.kind, "action": record.action, "label": record.label[:400]}
+                    for record in changes.records
+                ],
+            )
     session.flush()
     _ = run.issues  # loaded now: the run is read after its session has closed
     return run
@@ -213,16 +245,97 @@ def _acquire(database: Database, integration_id: int, holder: str, now: datetime
             update(Integration)
             .where(
                 Integration.id == integration_id,
+                Integration.enabled.is_(True),
                 or_(Integration.lock_expires_at.is_(None), Integration.lock_expires_at < now),
             )
-            .values(lock_holder=holder, lock_expires_at=now + LOCK_TTL)
+            .values(lock_holder=holder, lock_expires_at=now + LEASE_TTL)
             .execution_options(synchronize_session=False)
         ).rowcount
+        if not taken and not session.scalar(select(Integration.enabled).where(Integration.id == integration_id)):
+            raise IntegrationPaused(f"integration {integration_id} is paused")
     if not taken:
         raise IntegrationBusy(f"integration {integration_id} is being run by another process")
 
 
-def _release(database: Database, integration_id: int, holder: str, now: datetime) -> None:
+class _Heartbeat:
+    """Renews a run's lease every HEARTBEAT_SECONDS from a daemon thread until stopped."""
+
+    def __init__(self, database: Database, integration_id: int, holder: str, clock: Clock) -> None:
+        self._stopped = threading.Event()
+        self._args = (database, integration_id, holder, clock)
+        self._thread = threading.Thread(target=self._beat, name=f"lease-{integration_id}", daemon=True)
+        self._thread.start()
+
+    def _beat(self) -> None:
+        database, integration_id, holder, clock = self._args
+        while not self._stopped.wait(HEARTBEAT_SECONDS):
+            try:
+                with database.transaction() as session:
+                    kept = session.execute(
+                        update(Integration)
+                        .where(Integration.id == integration_id, Integration.lock_holder == holder)
+                        .values(lock_expires_at=clock.now() + LEASE_TTL)
+                        .execution_options(synchronize_session=False)
+                    ).rowcount
+                if not kept:
+                    logger.warning("integration %s: the run's lease was lost", integration_id)
+            except Exception as exc:  # e.g. SQLite busy while the run itself writes: the next beat tries again
+                logger.warning("integration %s: the lease could not be renewed now: %s", integration_id, exc)
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join()
+
+
+def recover_interrupted(
+    database: Database, *, clock: Clock, integration_id: int | None = None
+) -> list[tuple[int, int, str]]:
+    """Mark runs whose process died as ``interrupted`` and free their leases; returns (run, integration, trigger).
+
+    A run is dead when its integration's lease has lapsed or is no longer its process's, or when its process
+    ran on this host and is gone (so a restarted server recovers at once instead of waiting for the lease).
+    Called at start-up, on every scheduler tick and before each run.
+    """
+    now = clock.now()
+    with database.transaction() as session:
+        query = (
+            select(IntegrationRun, Integration)
+            .join(Integration, Integration.id == IntegrationRun.integration_id)
+            .where(IntegrationRun.status == "running")
+        )
+        if integration_id is not None:
+            query = query.where(IntegrationRun.integration_id == integration_id)
+        recovered = []
+        for run, integration in session.execute(query).all():
+            holder = integration.lock_holder
+            lapsed = holder is None or integration.lock_expires_at is None or integration.lock_expires_at < now
+            if not (lapsed or holder != run.holder or _process_gone(run.holder)):
+                continue
+            run.status, run.finished_at = "interrupted", now
+            run.message = "The run was interrupted (its process stopped); nothing it had not finished was written."
+            if holder == run.holder:
+                integration.lock_holder, integration.lock_expires_at = None, None
+            recovered.append((run.id, run.integration_id, run.trigger))
+    for run_id, _, _ in recovered:
+        logger.warning("run %s was interrupted: its process died", run_id)
+    return recovered
+
+
+def _process_gone(holder: str | None) -> bool:
+    """True when ``holder`` (host:pid) is a process of this host that no longer exists."""
+    host, _, pid = (holder or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _release(database: Database, integration_id: int, holder: str) -> None:
     with database.transaction() as session:
         session.execute(
             update(Integration)

@@ -53,6 +53,13 @@ class Settings:
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
     public_url: str = ""
+    smtp_host: str = ""  # empty: no e-mail is sent
+    smtp_port: int = 25
+    smtp_from: str = "bodata@localhost"
+    smtp_starttls: bool = False
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_timeout_seconds: int = 30
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -104,6 +111,8 @@ class Settings:
             "portal_laundry_max_bookings",
             "portal_login_lockout_minutes",
             "login_lockout_minutes",
+            "smtp_port",
+            "smtp_timeout_seconds",
         ):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"BODATA_{name.upper()} must be positive")
@@ -133,6 +142,8 @@ class Settings:
             value = getattr(self, field.name)
             if field.name == "secret_key":
                 value = "****" if value else f"(from {self.secret_key_file})"
+            elif field.name == "smtp_password":
+                value = "****" if value else ""
             elif field.name == "database_url":
                 value = make_url(value).render_as_string(hide_password=True)
             shown[f"BODATA_{field.name.upper()}"] = str(value)

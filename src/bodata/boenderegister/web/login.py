@@ -1,0 +1,124 @@
+"""Logging in and out (the login form is protected by a double-submit CSRF cookie)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import HTMLResponse
+from sqlalchemy import delete
+
+from bodata.boenderegister import service
+from bodata.boenderegister.models import WebSession
+from bodata.boenderegister.web.rendering import (
+    LOCKED_OUT,
+    WRONG_CREDENTIALS,
+    WebRoute,
+    base_path,
+    redirect,
+    render,
+)
+from bodata.boenderegister.web.session import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    SESSION_TTL,
+    CsrfRefused,
+    PostLogin,
+    load_login,
+)
+from bodata.core.context import Context, DbSession
+from bodata.core.credentials import throttled_check
+from bodata.core.security import issue_token, token_digest, tokens_equal
+from bodata.core.throttle import LockedOut, ThrottlePolicy
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+
+
+def _cookie_flags(request: Request) -> dict[str, Any]:
+    return {
+        "path": base_path(request) or "/",
+        "httponly": True,
+        "samesite": "lax",
+        "secure": request.url.scheme == "https",
+    }
+
+
+def _login_page(request: Request, token: str, *, error: str | None = None, username: str = "") -> HTMLResponse:
+    response = render(
+        request,
+        "login.html",
+        login=None,
+        status=200,
+        error=error,
+        login_csrf=token,
+        username=username,
+    )
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=int(SESSION_TTL.total_seconds()), **_cookie_flags(request))
+    return response
+
+
+@router.get("/")
+def home(request: Request, session: DbSession, context: Context) -> Response:
+    logged_in = load_login(session, request, context.clock.now()) is not None
+    return redirect(request, "/addresses" if logged_in else "/login")
+
+
+@router.get("/login")
+def login_form(request: Request, session: DbSession, context: Context) -> Response:
+    if load_login(session, request, context.clock.now()) is not None:
+        return redirect(request, "/addresses")
+    token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not (20 <= len(token) <= 100 and token.replace("-", "").replace("_", "").isalnum()):
+        token = secrets.token_urlsafe(32)
+    return _login_page(request, token)
+
+
+@router.post("/login")
+def login_submit(
+    request: Request,
+    session: DbSession,
+    context: Context,
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not cookie or not csrf_token or not tokens_equal(cookie, csrf_token):
+        raise CsrfRefused()
+    name, now = username.strip(), context.clock.now()
+    try:  # its own read transaction: no write lock while the password is checked
+        user = throttled_check(
+            context.db,
+            realm="boenderegister-web",
+            name=name,
+            now=now,
+            policy=ThrottlePolicy.of(context.settings),
+            check=lambda read: service.authenticate(read, username=name, password=password),
+        )
+    except LockedOut:
+        page = _login_page(request, secrets.token_urlsafe(32), error=LOCKED_OUT, username=name)
+        page.status_code = 429
+        return page
+    if user is None:
+        return _login_page(request, secrets.token_urlsafe(32), error=WRONG_CREDENTIALS, username=name)
+    session.execute(delete(WebSession).where(WebSession.user_id == user.id, WebSession.expires_at <= now))
+    token = issue_token("brw_")
+    session.add(
+        WebSession(
+            user_id=user.id, digest=token.digest, csrf_token=secrets.token_urlsafe(32), expires_at=now + SESSION_TTL
+        )
+    )
+    response = redirect(request, "/addresses")
+    flags = _cookie_flags(request)
+    response.set_cookie(SESSION_COOKIE, token.value, max_age=int(SESSION_TTL.total_seconds()), **flags)
+    response.delete_cookie(LOGIN_CSRF_COOKIE, **flags)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, session: DbSession, login: PostLogin) -> Response:
+    session.execute(delete(WebSession).where(WebSession.digest == token_digest(request.cookies[SESSION_COOKIE])))
+    response = redirect(request, "/login")
+    response.delete_cookie(SESSION_COOKIE, **_cookie_flags(request))
+    return response

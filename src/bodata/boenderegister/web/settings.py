@@ -1,0 +1,62 @@
+"""The account's settings (which apartment number is shown) and the user's own (e-mail address)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+
+from bodata.boenderegister import service
+from bodata.boenderegister.web.rendering import (
+    WebRoute,
+    redirect,
+    render,
+)
+from bodata.boenderegister.web.session import (
+    Login,
+    PageLogin,
+    PostLogin,
+)
+from bodata.core.context import DbSession
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+
+
+def _settings_page(request: Request, login: Login, *, error: str | None = None) -> Response:
+    return render(
+        request,
+        "settings.html",
+        login=login,
+        status=400 if error else 200,
+        error=error,
+        section="settings",
+        account=login.account,
+    )
+
+
+@router.get("/settings")
+def settings_page(request: Request, login: PageLogin) -> Response:
+    return _settings_page(request, login)
+
+
+@router.post("/settings")
+def save_settings(
+    request: Request, session: DbSession, login: PostLogin, shown_number: Annotated[str, Form()] = ""
+) -> Response:
+    try:
+        service.set_shown_number(session, account=login.account, choice=shown_number)
+    except service.InvalidInput as exc:
+        return _settings_page(request, login, error=str(exc))
+    return redirect(request, "/settings", done="settings")
+
+
+@router.post("/settings/me")
+def save_my_settings(
+    request: Request, session: DbSession, login: PostLogin, email: Annotated[str, Form()] = ""
+) -> Response:
+    """The logged-in user's own settings: the e-mail address alerts go to."""
+    try:
+        service.set_user_email(session, user=login.user, email=email)
+    except service.InvalidInput as exc:
+        return _settings_page(request, login, error=str(exc))
+    return redirect(request, "/settings", done="settings")
