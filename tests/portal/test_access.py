@@ -83,8 +83,12 @@ def test_unknown_users_lock_nothing_and_the_lockout_can_be_turned_off(portal: Po
 
 def test_login_without_body_fields_is_a_felmeddelande(portal: Portal) -> None:
     response = portal.client.post("/portal/session/login", json={"Användarnamn": "anna"}, params={"ApiNyckel": API_KEY})
-    assert response.status_code == 422
-    assert response.json()["Felkod"] == "invalid_request"
+    assert response.status_code == 400
+    assert response.json() == {
+        "Felkod": "OgiltigBegaran",
+        "Meddelande": "Anropet har inte den förväntade formen.",
+        "Detaljer": ["Lösenord: saknas"],
+    }
 
 
 @pytest.mark.parametrize(
@@ -155,6 +159,78 @@ def test_unknown_routes_answer_a_felmeddelande(portal: Portal) -> None:
     response = portal.get("/session/finns/inte/alls")
     assert response.status_code == 404
     assert set(response.json()) == {"Felkod", "Meddelande", "Detaljer"}
+
+
+ID_PATHS = [
+    "/session/kund/ekonomi/avisering/{id}",
+    "/session/kund/dokument/{id}",
+    "/session/notifieringBilagaFil/{id}/1",
+    "/session/notifieringBilagaFil/1/{id}",
+    "/session/arende/{id}",
+    "/session/arende/protokoll/{id}/true",
+    "/session/arenderadfil/{id}/1/1",
+    "/session/arenderadfil/1/1/{id}",
+]
+"""Every tenant route with an integer (Heltal) id in its path."""
+
+
+@pytest.mark.parametrize("path", ID_PATHS)
+@pytest.mark.parametrize("number", ["9223372036854775808", "2147483648", "0"])
+def test_ids_no_record_can_have_are_404_not_500(portal: Portal, path: str, number: str) -> None:
+    response = portal.get(path.format(id=number))
+    assert response.status_code == 404, response.text
+    assert response.json()["Felkod"] == "HittadesInte"
+
+
+@pytest.mark.parametrize("path", ID_PATHS)
+def test_non_numeric_ids_are_400_ogiltig_begaran_in_swedish(portal: Portal, path: str) -> None:
+    response = portal.get(path.format(id="abc"))
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert body["Felkod"] == "OgiltigBegaran"
+    assert "heltal" in body["Meddelande"]
+
+
+def test_huge_ids_in_a_body_are_unknown_ids(portal: Portal) -> None:
+    response = portal.post("/session/Boka", {"Id": 2**63, "Tid": "2026-11-24T08:00:00"})
+    assert (response.status_code, response.json()["Felkod"]) == (404, "HittadesInte")
+    address = {"AdressId": 2**63, "Gatuadress1": "Testvägen 1", "Postnummer": "79156", "Postort": "Malmö"}
+    response = portal.post("/session/kund/sparatillfalligadress/", address)
+    assert (response.status_code, response.json()["Felkod"]) == (404, "HittadesInte")
+
+
+ENGLISH = ("not", "found", "request", "invalid", "method", "allowed", "field", "required", "error", "the ")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code"),
+    [
+        ("GET", "/portal/finns-inte", 404, "HittadesInte"),
+        ("GET", "/portal/session/kund/finns/inte", 404, "HittadesInte"),
+        ("DELETE", "/portal/session/login", 405, "MetodEjTillaten"),
+        ("GET", "/portal/session/kund/ekonomi/avisering/x1", 400, "OgiltigBegaran"),
+    ],
+)
+def test_every_portal_error_is_a_swedish_felmeddelande(
+    portal: Portal, method: str, path: str, status: int, code: str
+) -> None:
+    response = portal.client.request(method, path, params={"Sessionsnyckel": portal.keys["anna"], "ApiNyckel": API_KEY})
+    assert response.status_code == status
+    body = response.json()
+    assert set(body) == {"Felkod", "Meddelande", "Detaljer"}
+    assert body["Felkod"] == code
+    text = " ".join([body["Meddelande"], *body["Detaljer"]]).lower()
+    assert not [word for word in ENGLISH if word in text], text
+
+
+def test_a_too_large_body_is_a_swedish_felmeddelande(portal: Portal) -> None:
+    response = portal.client.post(
+        "/portal/session/arende/",
+        content=b"x" * (13 * 1024 * 1024),
+        params={"Sessionsnyckel": portal.keys["anna"], "ApiNyckel": API_KEY},
+    )
+    assert response.status_code == 413
+    assert response.json()["Felkod"] == "ForStorBegaran"
 
 
 @pytest.mark.parametrize(

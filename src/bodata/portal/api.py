@@ -8,7 +8,8 @@ under ``/portal/admin`` answers RFC 9457 problem documents like the platform.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import re
+from typing import Any
 
 import orjson
 from fastapi import Depends, FastAPI, Request
@@ -19,7 +20,9 @@ from bodata.core.context import Context, DbSession
 from bodata.core.errors import ApiError, problem_response
 from bodata.portal import service
 from bodata.portal.freshness import SessionViewCache
-from bodata.portal.paths import PATH_KEY, PortalPaths
+from bodata.portal.paths import PortalPaths
+from bodata.portal.requests import Tenant, require_api_key
+from bodata.portal.routes import admin, cases, customer, laundry, session_view
 from bodata.portal.shapes import felmeddelande
 
 ADMIN_PREFIX = "/admin"
@@ -38,6 +41,7 @@ def render_felmeddelande(request: Request, error: ApiError) -> Response:
         if error.status == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="portal-admin"'
         return response
+    error = swedish(error)
     body: dict[str, Any] = felmeddelande(error.code, error.message, error.details)
     if error.status == 200 and route_path.rstrip("/").endswith(WRAPPED_RESULTS):
         body = {"Fel": body}
@@ -49,95 +53,52 @@ def render_felmeddelande(request: Request, error: ApiError) -> Response:
     return Response(orjson.dumps(body), error.status, media_type="application/json", headers=headers)
 
 
-# --- Parameters -----------------------------------------------------------------------------------
+_PLATFORM_CODE = re.compile(r"[a-z0-9_]+")
+"""The platform's own error codes (``not_found``, ``invalid_request``, …): English, snake_case."""
+
+_SWEDISH_ERRORS = {
+    400: ("OgiltigBegaran", "Anropet har inte den förväntade formen."),
+    401: ("SessionOgiltig", "Anropet saknar giltig inloggning."),
+    404: ("HittadesInte", "Sökvägen finns inte i portalens API."),
+    405: ("MetodEjTillaten", "Metoden är inte tillåten på den här sökvägen."),
+    413: ("ForStorBegaran", "Anropets kropp är för stor."),
+    415: ("FelInnehallstyp", "Anropets innehållstyp stöds inte."),
+    429: ("ForMangaAnrop", "För många anrop: försök igen om en stund."),
+    503: ("TillfalligtOtillganglig", "Tjänsten är tillfälligt otillgänglig: försök igen om en stund."),
+}
+"""The Felmeddelande of each status the platform itself raises (unknown routes, validation, size limits, faults)."""
+
+_INTERNAL_ERROR = ("InterntFel", "Ett internt fel inträffade; det har loggats.")
+
+_VALIDATION_MESSAGES = (
+    ("Field required", "saknas"),
+    ("Input should be a valid integer", "ska vara ett heltal"),
+    ("Input should be a valid string", "ska vara text"),
+    ("Input should be a valid boolean", "ska vara true eller false"),
+    ("Input should be a valid dictionary", "ska vara ett JSON-objekt"),
+    ("String should have at least", "är för kort"),
+    ("String should have at most", "är för lång"),
+    ("JSON decode error", "är inte giltig JSON"),
+)
+"""Pydantic's messages for request validation, in Swedish; any other problem reads "har fel form"."""
 
 
-def parameter(request: Request, name: str) -> str | None:
-    """A query parameter by name, matched case-insensitively (§5.5)."""
-    wanted = name.lower()
-    for key, value in request.query_params.multi_items():
-        if key.lower() == wanted:
-            return value
-    return None
+def swedish(error: ApiError) -> ApiError:
+    """A platform error (English code and message) as the portal's Felmeddelande: a documented code and a Swedish
+    message; a validation failure (422) is a malformed request, 400 ``OgiltigBegaran``, naming each field."""
+    if not _PLATFORM_CODE.fullmatch(error.code):
+        return error
+    status = 400 if error.status == 422 else error.status
+    code, message = _SWEDISH_ERRORS.get(status, _INTERNAL_ERROR)
+    details = [_swedish_detail(detail) for detail in error.details] if error.status == 422 else []
+    return ApiError(status, code, message, details, headers=error.headers)
 
 
-def boolean(value: str | None, name: str, *, default: bool = False) -> bool:
-    """A boolean parameter: true/false in any case, or 1/0 (§5.5)."""
-    if value is None or value == "":
-        return default
-    lowered = value.lower()
-    if lowered in ("true", "1"):
-        return True
-    if lowered in ("false", "0"):
-        return False
-    raise service.invalid(f"{name} ska vara true eller false, inte {value!r}.")
-
-
-async def json_body(request: Request) -> dict[str, Any]:
-    """The request's JSON object (an empty object for an empty body); 400 for anything else."""
-    raw = await request.body()
-    if not raw.strip():
-        return {}
-    try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
-        raise service.invalid(f"Anropets kropp är inte JSON: {error}.") from None
-    if not isinstance(body, dict):
-        raise service.invalid("Anropets kropp ska vara ett JSON-objekt.")
-    return body
-
-
-# --- Authentication -------------------------------------------------------------------------------
-
-
-def require_api_key(request: Request, session: DbSession, context: Context) -> None:
-    """The app's API key (``ApiNyckel`` query parameter or header), unless the setting turns the check off."""
-    if not context.settings.portal_require_api_key:
-        return
-    key = parameter(request, "ApiNyckel") or request.headers.get("apinyckel")
-    if not key:
-        raise ApiError(401, "ApiNyckelSaknas", "API-nyckel saknas: skicka ApiNyckel som parameter eller header.")
-    if not service.api_key_valid(session, key):
-        raise ApiError(401, "ApiNyckelOgiltig", "API-nyckeln är okänd eller återkallad.")
-
-
-JsonBody = Annotated[dict[str, Any], Depends(json_body)]
-"""The request's JSON object, read on the event loop before the (sync) route runs in the threadpool."""
-
-
-async def session_key(request: Request) -> str | None:
-    """The Sessionsnyckel from the path, query, header or JSON body, in that order (reading the body awaits)."""
-    return (
-        request.scope.get(PATH_KEY)
-        or parameter(request, "Sessionsnyckel")
-        or request.headers.get("sessionsnyckel")
-        or (await _body_key(request))
-    )
-
-
-def current_tenant(
-    key: Annotated[str | None, Depends(session_key)], session: DbSession, context: Context
-) -> service.Tenant:
-    """The logged-in customer of the session key (looked up in the threadpool: the route's database work)."""
-    if not key:
-        raise service.unauthorized("Sessionsnyckel saknas. Logga in med POST /portal/session/login.")
-    return service.resolve_session(
-        session, key=key, now=context.clock.now(), minutes=context.settings.portal_session_minutes
-    )
-
-
-async def _body_key(request: Request) -> str | None:
-    if request.method != "POST" or "json" not in request.headers.get("content-type", "json"):
-        return None
-    try:
-        value = (await json_body(request)).get("Sessionsnyckel")
-    except ApiError:
-        return None
-    return value if isinstance(value, str) else None
-
-
-Tenant = Annotated[service.Tenant, Depends(current_tenant)]
-"""The logged-in customer of a tenant route."""
+def _swedish_detail(detail: str) -> str:
+    location, _, problem = detail.partition(": ")
+    field = location.split(".", 1)[1] if "." in location else "Anropets kropp" if location == "body" else location
+    said = next((swedish for english, swedish in _VALIDATION_MESSAGES if problem.startswith(english)), "har fel form")
+    return f"{field}: {said}"
 
 
 # --- Login and logout -----------------------------------------------------------------------------
@@ -189,8 +150,6 @@ def _logout(tenant: Tenant, session: DbSession, context: Context) -> JSONRespons
 
 def create_portal_app() -> FastAPI:
     """The portal app, mounted at ``/portal``; its middleware normalises paths before routing."""
-    from bodata.portal.routes import admin, cases, customer, laundry, session_view
-
     app = FastAPI(
         title="bodata tenant portal (PM5 Mina sidor V1)",
         summary="Momentum PM5 Fastighet 'Mina sidor' Session API, on bodata's property-management records",

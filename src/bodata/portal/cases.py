@@ -24,6 +24,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bodata.core.errors import ApiError
+from bodata.core.inputs import id_in_range
 from bodata.core.security import token_digest
 from bodata.portal import service
 from bodata.portal.backoffice import next_case_number
@@ -47,7 +48,6 @@ from bodata.portal.models import (
     StoredFile,
 )
 from bodata.portal.nodes import (
-    MAX_ID,
     available_nodes,
     available_path,
     children_of,
@@ -542,7 +542,7 @@ class _Problems:
         value = body.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
+        if isinstance(value, bool) or not isinstance(value, int) or not id_in_range(value):
             self.add(f"{field} ska vara ett heltals-id.")
             return None
         return value
@@ -880,7 +880,7 @@ def save_offer_answers(session: Session, *, customer_id: int, body: dict[str, An
     answers: dict[int, object] = {}
     for index, item in enumerate(items):
         row_id = item.get("ÄrendeRadId") if isinstance(item, dict) else None
-        if isinstance(row_id, bool) or not isinstance(row_id, int) or not 0 < row_id <= MAX_ID:
+        if isinstance(row_id, bool) or not isinstance(row_id, int) or not id_in_range(row_id):
             raise service.invalid(f"Rader[{index}].ÄrendeRadId ska vara ett heltals-id.")
         if row_id in answers:
             raise service.invalid(f"Rader[{index}]: ärenderaden {row_id} förekommer två gånger.")

@@ -268,9 +268,7 @@ def save_temporary_address(
 def _own_temporary_address(session: Session, *, customer_id: int, address_id: object) -> CustomerAddress | None:
     if address_id is None:
         return None
-    if isinstance(address_id, bool) or not isinstance(address_id, int):
-        raise service.invalid(f"AdressId ska vara ett heltal, inte {address_id!r}.")
-    address = session.get(CustomerAddress, address_id)
+    address = session.get(CustomerAddress, service.known_id(address_id, "AdressId"))
     if address is None or address.customer_id != customer_id or address.kind != TEMPORARY:
         raise service.not_found(f"Den tillfälliga adressen {address_id} finns inte.")
     return address

@@ -87,11 +87,11 @@ def laundry_room_json(room: LaundryRoom, *, aliases: bool) -> Json:
 
 def _usable_slot(session: Session, *, customer_id: int, slot_id: object, time: object, now: datetime) -> LaundrySlot:
     """The slot ``slot_id`` in a laundry room the customer may use (else 404), checked against ``time`` (``Tid``)."""
-    if isinstance(slot_id, bool) or not isinstance(slot_id, int):
-        raise service.invalid(f"Id ska vara tvättstugetidens id (ett heltal), inte {slot_id!r}.")
+    if slot_id is None:
+        raise service.invalid("Id saknas: ange tvättstugetidens id.")
     if time is None:
         raise service.invalid("Tid saknas: ange tvättstugetidens starttid.")
-    slot = session.get(LaundrySlot, slot_id)
+    slot = session.get(LaundrySlot, service.known_id(slot_id, "Id"))
     if slot is None or slot.node_id not in {room.id for room in _rooms(session, customer_id=customer_id, now=now)}:
         raise service.not_found(f"Tvättstugetiden {slot_id} finns inte.")
     if parse_moment(time, "Tid") != slot.start:

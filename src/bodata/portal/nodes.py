@@ -18,6 +18,7 @@ from itertools import pairwise
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
+from bodata.core.inputs import ID_MAX
 from bodata.portal import service
 from bodata.portal.models import Contract, Node
 from bodata.portal.shapes import NODE_CLASS_PREFIX, Json, address, node_ref
@@ -26,8 +27,6 @@ LAUNDRY_ROOM = "Tvattstuga"
 """The ``Node.object_type`` of laundry rooms, which every tenant of the property may use."""
 
 MAX_PATH_STEPS = 20
-MAX_ID = 2**31 - 1
-"""The largest id an integer column holds: a larger one cannot exist."""
 _NODE_STEP = re.compile(r"[nN]([0-9]{1,10})")
 
 
@@ -87,7 +86,7 @@ def parse_path(text: str) -> list[int]:
                 f"Nodstigen {text!r}: nodklass-steg ({segment!r}) stöds inte; ange noder (n…) hela vägen."
             )
         match = _NODE_STEP.fullmatch(segment)
-        if match is None or int(match.group(1)) > MAX_ID:
+        if match is None or int(match.group(1)) > ID_MAX:
             raise service.invalid(f"Nodstigen {text!r}: {segment!r} är inget nod-id (n följt av siffror).")
         node_id = int(match.group(1))
         if node_id in ids:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bodata.core.credentials import check_password
 from bodata.core.errors import ApiError
-from bodata.core.inputs import is_clean_text
+from bodata.core.inputs import id_in_range, is_clean_text
 from bodata.core.security import hash_password, issue_token, token_digest, verify_password
 from bodata.portal.models import ApiKey, Customer, Login, PortalSession, StaffToken
 
@@ -41,6 +41,18 @@ def invalid(message: str, details: list[str] | None = None) -> ApiError:
 def not_found(message: str) -> ApiError:
     """An unknown id, or one outside the customer's data (the same answer for both, A-33): 404."""
     return ApiError(404, "HittadesInte", message)
+
+
+def known_id(value: object, name: str) -> int:
+    """An integer id from a path or a JSON body: 400 when it is not a whole number, 404 when no record can have it
+    (below 1 or beyond the columns' range), so a huge id is an unknown one, never a database overflow."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise invalid(f"{name} ska vara ett heltal, inte {value!r}.")
+    if not id_in_range(value):
+        raise not_found(f"{name} {value} finns inte.")
+    return value
 
 
 def unauthorized(message: str) -> ApiError:

@@ -14,10 +14,9 @@ from sqlalchemy.orm import Session
 
 from bodata.core.context import Context, DbSession
 from bodata.portal import cases, service
-from bodata.portal.api import JsonBody, Tenant, boolean, parameter
 from bodata.portal.customers import local_now
 from bodata.portal.models import Case
-from bodata.portal.nodes import MAX_ID
+from bodata.portal.requests import JsonBody, Tenant, boolean, parameter
 
 router = APIRouter(tags=["Ärenden"])
 
@@ -60,16 +59,6 @@ def _flag(request: Request, name: str, *, default: bool = False) -> bool:
     """A boolean query parameter by its name or its ASCII-folded name (``HamtaAvser``), any case."""
     value = parameter(request, name)
     return boolean(value if value is not None else parameter(request, cases.fold(name)), name, default=default)
-
-
-def _case_id(value: str, name: str) -> int:
-    """An integer id from the path: 400 when it is not a number, 404 when it is too large to exist."""
-    if not (value.isascii() and value.isdigit()):
-        raise service.invalid(f"{name} ska vara ett heltal, inte {value!r}.")
-    number = int(value)
-    if number > MAX_ID:
-        raise service.not_found(f"{name} {value} finns inte.")
-    return number
 
 
 @router.get(
@@ -141,7 +130,7 @@ def get_case(
     context: Context,
 ) -> JSONResponse:
     """One of the customer's cases with its rows; the images' bytes only with HämtaÄrendeRaderMediaBytes=true."""
-    case = cases.own_case(session, customer_id=tenant.customer_id, case_id=_case_id(arende_id, "ÄrendeId"))
+    case = cases.own_case(session, customer_id=tenant.customer_id, case_id=service.known_id(arende_id, "ÄrendeId"))
     return _case_response(session, case, request=request, aliases=context.settings.portal_example_aliases)
 
 
@@ -182,7 +171,7 @@ def get_inspection_protocol(
     pdf = cases.inspection_protocol(
         session,
         customer_id=tenant.customer_id,
-        case_id=_case_id(arende_id, "ArendeId"),
+        case_id=service.known_id(arende_id, "ArendeId"),
         for_incoming_tenant=boolean(incoming, "InflyttandeHyresgäst"),
     )
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": "inline"})
@@ -217,9 +206,9 @@ def get_case_row_file(
     stored = cases.case_row_file(
         session,
         customer_id=tenant.customer_id,
-        case_id=_case_id(arende_id, "ArendeId"),
-        row_id=_case_id(row_id, "ArendeRadId"),
-        media_id=_case_id(media_id, "FilesId"),
+        case_id=service.known_id(arende_id, "ArendeId"),
+        row_id=service.known_id(row_id, "ArendeRadId"),
+        media_id=service.known_id(media_id, "FilesId"),
     )
     disposition = f'inline; filename="{stored.id}{stored.extension}"'
     return Response(stored.data, media_type=stored.mime_type, headers={"Content-Disposition": disposition})

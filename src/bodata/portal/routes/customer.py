@@ -4,20 +4,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from bodata.core.context import Context, DbSession
 from bodata.portal import customers, service
-from bodata.portal.api import JsonBody, Tenant, boolean, parameter
 from bodata.portal.pdf import PDF_MEDIA_TYPE
+from bodata.portal.requests import JsonBody, Tenant, boolean, parameter
 
 router = APIRouter()
-
-"""The request's JSON object, read before the (synchronous) route runs."""
 
 
 def _inline(filename: str) -> str:
@@ -38,10 +36,18 @@ def _optional_text(body: dict[str, Any], name: str) -> str | None:
     tags=["Kund"],
     summary="E2 Hämta en bilaga som tillhör ett meddelande (NotifieringBilagaFil)",
 )
-def get_attachment(MeddelandeId: int, ExterntId: int, tenant: Tenant, session: DbSession) -> dict[str, Any]:
+def get_attachment(
+    message_id: Annotated[str, Path(alias="MeddelandeId")],
+    external_id: Annotated[str, Path(alias="ExterntId")],
+    tenant: Tenant,
+    session: DbSession,
+) -> dict[str, Any]:
     """An attachment of one of the customer's messages as JSON: MIME type, extension and the bytes in base64."""
     file = customers.attachment_file(
-        session, customer_id=tenant.customer_id, message_id=MeddelandeId, external_id=ExterntId
+        session,
+        customer_id=tenant.customer_id,
+        message_id=service.known_id(message_id, "MeddelandeId"),
+        external_id=service.known_id(external_id, "ExterntId"),
     )
     return customers.attachment_file_json(file)
 
@@ -53,11 +59,13 @@ def get_attachment(MeddelandeId: int, ExterntId: int, tenant: Tenant, session: D
     response_class=Response,
     responses={200: {"content": {PDF_MEDIA_TYPE: {}}}},
 )
-def get_notice_pdf(AviseringId: int, tenant: Tenant, session: DbSession, context: Context) -> Response:
+def get_notice_pdf(
+    notice_id: Annotated[str, Path(alias="AviseringId")], tenant: Tenant, session: DbSession, context: Context
+) -> Response:
     """One of the customer's notices (avi or faktura, by AviseringId = ``SessionAviseringTyp.AviseringId``) as PDF."""
     today = customers.local_now(context.clock.now()).date()
     invoice, document = customers.invoice_pdf(
-        session, customer_id=tenant.customer_id, invoice_id=AviseringId, today=today
+        session, customer_id=tenant.customer_id, invoice_id=service.known_id(notice_id, "AviseringId"), today=today
     )
     return Response(
         document, media_type=PDF_MEDIA_TYPE, headers={"Content-Disposition": _inline(f"avi-{invoice.avinummer}.pdf")}
@@ -133,9 +141,13 @@ def confirm_contact_detail(body: JsonBody, session: DbSession, context: Context)
     summary="E15 Hämta dokument: filen med sin MIME-typ",
     response_class=Response,
 )
-def get_document(EntitetfilId: int, tenant: Tenant, session: DbSession) -> Response:
+def get_document(
+    document_id: Annotated[str, Path(alias="EntitetfilId")], tenant: Tenant, session: DbSession
+) -> Response:
     """The stored file of one of the customer's documents (SessionDokument.EntitetFilId), as raw bytes."""
-    document, file = customers.document_file(session, customer_id=tenant.customer_id, document_id=EntitetfilId)
+    document, file = customers.document_file(
+        session, customer_id=tenant.customer_id, document_id=service.known_id(document_id, "EntitetfilId")
+    )
     return Response(
         file.data,
         media_type=file.mime_type,

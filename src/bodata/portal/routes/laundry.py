@@ -9,9 +9,8 @@ from fastapi import APIRouter
 
 from bodata.core.context import Context, DbSession
 from bodata.portal import laundry
-from bodata.portal.api import Tenant
 from bodata.portal.customers import local_now
-from bodata.portal.routes.customer import JsonBody
+from bodata.portal.requests import JsonBody, Tenant
 
 router = APIRouter()
 

@@ -14,9 +14,9 @@ from fastapi.responses import Response
 from bodata.core.context import Context, DbSession
 from bodata.core.urls import public_url
 from bodata.portal import service
-from bodata.portal.api import Tenant, boolean, parameter
 from bodata.portal.customers import local_now
 from bodata.portal.freshness import SessionViewCache, current_generation
+from bodata.portal.requests import Tenant, boolean, parameter
 from bodata.portal.view import FLAGS, SessionFlags, portal_session
 
 router = APIRouter()
