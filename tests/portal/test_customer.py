@@ -8,13 +8,13 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bodata.app import create_app
@@ -26,6 +26,8 @@ from bodata.portal.models import (
     CustomerAddress,
     Document,
     FileType,
+    Invoice,
+    InvoiceDistribution,
     Notification,
     NotificationAttachment,
     NotificationChannel,
@@ -259,6 +261,57 @@ def test_a_notice_goes_to_the_temporary_address_in_force_today(portal: Portal) -
     assert "Strandvägen 9" in text
     assert "386 93 Färjestaden" in text
     assert "Gamla vägen" not in text
+
+
+def test_a_reprint_goes_to_the_address_the_notice_was_sent_to(portal: Portal) -> None:
+    today = portal.clock.now().date()
+    sent = datetime.combine(today - timedelta(days=40), time(13, 0))
+    with portal.database.transaction() as session:
+        session.execute(
+            update(Invoice).where(Invoice.id == portal.world.anna_invoice).values(created_at=sent.replace(tzinfo=UTC))
+        )
+        session.add_all(
+            [
+                InvoiceDistribution(
+                    invoice_id=portal.world.anna_invoice,
+                    typ="brev.direkt",
+                    adress="Anna Andersson Box 7 721 31 Västerås",
+                    distribuerad=sent,
+                ),
+                CustomerAddress(
+                    customer_id=portal.world.anna,
+                    kind="tillfallig",
+                    gatuadress1="Box 7",
+                    postnummer="72131",
+                    postort="Västerås",
+                    land="SE",
+                    fom=today - timedelta(days=60),
+                    tom=today - timedelta(days=20),
+                ),
+                CustomerAddress(
+                    customer_id=portal.world.anna,
+                    kind="tillfallig",
+                    gatuadress1="Strandvägen 9",
+                    postnummer="38693",
+                    postort="Färjestaden",
+                    land="SE",
+                    fom=today - timedelta(days=5),
+                    tom=today + timedelta(days=5),
+                ),
+            ]
+        )
+    text = _pdf_text(portal.get(f"/session/kund/ekonomi/avisering/{portal.world.anna_invoice}").content)
+    assert "Box 7" in text
+    assert "Strandvägen" not in text
+
+
+def test_an_invoice_is_served_as_faktura_with_its_fakturanummer(portal: Portal) -> None:
+    with portal.database.transaction() as session:
+        invoice = Invoice.id == portal.world.anna_invoice
+        session.execute(update(Invoice).where(invoice).values(typ_referensnamn="Faktura"))
+    response = portal.get(f"/session/kund/ekonomi/avisering/{portal.world.anna_invoice}")
+    assert response.headers["content-disposition"].startswith('inline; filename="faktura-9213210.pdf"')
+    assert "Fakturanummer" in _pdf_text(response.content)
 
 
 @pytest.mark.parametrize("invoice", ["bertil", "unknown"])

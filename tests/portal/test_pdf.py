@@ -21,7 +21,13 @@ from bodata.portal.models import (
     Node,
     Payment,
 )
-from bodata.portal.pdf import PDF_MEDIA_TYPE, format_amount, render_inspection_protocol, render_invoice
+from bodata.portal.pdf import (
+    PDF_MEDIA_TYPE,
+    file_name,
+    format_amount,
+    render_inspection_protocol,
+    render_invoice,
+)
 
 FLAT, GARAGE = 7, 8
 LIVING_ROOM, KITCHEN, STOVE, BEDROOM = 20, 21, 22, 23
@@ -249,6 +255,34 @@ def test_payment_slip_at_the_end() -> None:
         assert expected in slip
 
 
+@pytest.mark.parametrize(
+    ("address", "payer"),
+    [
+        (
+            ["Kari Nordmann", "c/o Hansen", "Att: Ola", "Karl Johans gate 1", "Leilighet 4", "0191 Oslo", "Norge"],
+            "Inbetalare Kari Nordmann c/o Hansen, Att: Ola, Karl Johans gate 1, Leilighet 4 0191 Oslo Norge",
+        ),
+        (
+            ["Åsa Öberg", "c/o Berg", "Att: Ekonomi", "Box 7", "111 22 Stockholm"],
+            "Inbetalare Åsa Öberg c/o Berg, Att: Ekonomi Box 7 111 22 Stockholm",
+        ),
+        (
+            ["Åsa Öberg", "c/o Berg", "Box 7", "111 22 Stockholm"],
+            "Inbetalare Åsa Öberg c/o Berg Box 7 111 22 Stockholm",
+        ),
+    ],
+)
+def test_the_payment_slip_keeps_the_payers_postcode_town_and_country(address: list[str], payer: str) -> None:
+    text = pdf_text(render(notice(), recipient_lines=address))
+    slip = text[text.index("INBETALNING/GIRERING AVI") :]
+    assert payer in slip
+
+
+def test_an_invoice_pdf_is_named_faktura_and_a_rent_notice_avi() -> None:
+    assert file_name(notice(kind="Faktura")) == "faktura-9213210.pdf"
+    assert file_name(notice()) == "avi-9213210.pdf"
+
+
 def test_nothing_to_pay_means_no_payment_slip() -> None:
     text = pdf_text(render(notice(to_pay="0")))
     assert "Att betala 0,00 kr" in text
@@ -261,7 +295,10 @@ def test_invoice_title_and_account_printed_as_stored_when_not_a_bankgiro_number(
     invoice.fordelat_belopp = Decimal("120")
     text = pdf_text(render(invoice))
     assert text.startswith("Bostads AB Mälarporten")
-    assert "Faktura Avinummer 9213210" in text
+    assert "Faktura Fakturanummer 9213210" in text
+    assert "Fakturadatum 2014-08-15" in text
+    assert "Avinummer" not in text
+    assert "Avidatum" not in text
     assert "Hyresavi" not in text
     assert "Plusgiro 4711-8" in text
     assert "Fördelat belopp 120,00" in text

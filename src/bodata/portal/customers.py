@@ -489,12 +489,11 @@ def address_row_json(address: CustomerAddress) -> Json:
     }
 
 
-def recipient_lines(session: Session, *, customer: Customer, today: date) -> list[str]:
-    """The address block a printed notice goes to: a temporary address in force today, else the postal address.
-
-    Without either, just the customer's name.
+def recipient_lines(session: Session, *, customer: Customer, sent: date) -> list[str]:
+    """The address block of a printed notice: the temporary address in force the day it was sent, else the postal
+    address of that day, so a reprint goes where the notice went. Without either, just the customer's name.
     """
-    in_force = select(CustomerAddress).where(CustomerAddress.customer_id == customer.id, *_in_force(today))
+    in_force = select(CustomerAddress).where(CustomerAddress.customer_id == customer.id, *_in_force(sent))
     address = session.scalar(
         in_force.where(CustomerAddress.kind == TEMPORARY).order_by(CustomerAddress.fom.desc(), CustomerAddress.id)
     ) or session.scalar(in_force.where(CustomerAddress.kind == "kund.post").order_by(CustomerAddress.id))
@@ -519,8 +518,18 @@ def recipient_lines(session: Session, *, customer: Customer, today: date) -> lis
 # --- Printed notices (E3) -------------------------------------------------------------------------
 
 
-def invoice_pdf(session: Session, *, customer_id: int, invoice_id: int, today: date) -> tuple[Invoice, bytes]:
-    """One of the customer's notices (by ``Invoice.id``, A-19) printed as a PDF; 404 for anything else."""
+def sending_day(invoice: Invoice) -> date:
+    """The day a notice was sent: its first letter's (``brev.direkt``), else its first distribution's, else the day
+    it was made (Swedish time). ``invoice.distributions`` must be loaded."""
+    letters = [sent for sent in invoice.distributions if sent.typ == "brev.direkt"] or invoice.distributions
+    if letters:
+        return min(sent.distribuerad for sent in letters).date()
+    return local_now(invoice.created_at).date()
+
+
+def invoice_pdf(session: Session, *, customer_id: int, invoice_id: int) -> tuple[Invoice, bytes]:
+    """One of the customer's notices (by ``Invoice.id``, A-19) printed as a PDF to the address it was sent to;
+    404 for anything else."""
     invoice = session.scalar(
         select(Invoice)
         .where(Invoice.id == invoice_id, Invoice.customer_id == customer_id)
@@ -543,6 +552,6 @@ def invoice_pdf(session: Session, *, customer_id: int, invoice_id: int, today: d
         customer=customer,
         invoice=invoice,
         objects=objects,
-        recipient_lines=recipient_lines(session, customer=customer, today=today),
+        recipient_lines=recipient_lines(session, customer=customer, sent=sending_day(invoice)),
     )
     return invoice, document

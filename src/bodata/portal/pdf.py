@@ -47,6 +47,9 @@ SHADE = colors.Color(0.92, 0.92, 0.92)
 DOCUMENT_TITLES = {"Avi": "Hyresavi", "Faktura": "Faktura"}
 """The printed title of a notice per ``Invoice.typ_referensnamn``; other types print their name."""
 
+INVOICE = "Faktura"
+"""The notice type that is an invoice: it has a Fakturanummer and Fakturadatum, a rent notice (avi) an Avinummer."""
+
 DISTRIBUTION_KINDS = {"brev.direkt": "brev", "epost": "e-post"}
 
 
@@ -417,6 +420,17 @@ def _payments_and_distribution(invoice: Invoice) -> list[Flowable]:
 
 
 SLIP_HEIGHT = 62 * mm
+PAYER_LINES = 4
+"""Address lines the slip's Inbetalare box holds."""
+
+
+def slip_lines(address: Sequence[str]) -> list[str]:
+    """An address block in the slip's ``PAYER_LINES``: the name and the last lines (postcode and town, country)
+    stay whole; the lines between (c/o, Att, street lines) are joined with ", " until the block fits."""
+    lines = list(address)
+    while len(lines) > PAYER_LINES:
+        lines[1:3] = [f"{lines[1]}, {lines[2]}"]
+    return lines
 
 
 class _PaymentSlip(Flowable):
@@ -471,7 +485,7 @@ class _PaymentSlip(Flowable):
         self._box(third * 1.7, row, third * 0.3, 26, "Öre", [ore])
         self._box(2 * third, row, third, 26, "Förfallodag", [payee.due.isoformat()])
         row -= 26
-        self._box(0, row, CONTENT_WIDTH, 60, "Inbetalare", list(self.payer)[:4])
+        self._box(0, row, CONTENT_WIDTH, 60, "Inbetalare", slip_lines(self.payer))
 
         amount_digits = f"{kronor.replace(' ', '').lstrip('-')}{ore}"
         account_digits = "".join(char for char in payee.account if char.isdigit())
@@ -482,6 +496,12 @@ class _PaymentSlip(Flowable):
             f"#  {payee.reference} #  {amount_digits[:-2]} {amount_digits[-2:]} {luhn.calc_check_digit(amount_digits)}"
             f" >  {account_digits}#41#",
         )
+
+
+def file_name(invoice: Invoice) -> str:
+    """The PDF's file name: ``faktura-9213210.pdf`` for an invoice, ``avi-9213210.pdf`` for a rent notice."""
+    kind = "faktura" if invoice.typ_referensnamn == INVOICE else "avi"
+    return f"{kind}-{invoice.avinummer}.pdf"
 
 
 def render_invoice(
@@ -503,10 +523,11 @@ def render_invoice(
     recipient = list(recipient_lines or [_full_name(customer)])
     periods = list(dict.fromkeys(entry.period for entry in invoice.ledger_entries))
     created = invoice.created_at if invoice.created_at.tzinfo else invoice.created_at.replace(tzinfo=UTC)
+    kind = "Faktura" if invoice.typ_referensnamn == INVOICE else "Avi"
     facts = [
-        ("Avinummer", invoice.avinummer),
+        (f"{kind}nummer", invoice.avinummer),
         ("Kundnummer", customer.kundnummer),
-        ("Avidatum", created.astimezone(SWEDISH_TIME).date().isoformat()),
+        (f"{kind}datum", created.astimezone(SWEDISH_TIME).date().isoformat()),
         ("Förfallodag", invoice.forfallodag.isoformat()),
         ("Period" if len(periods) == 1 else "Perioder", ", ".join(periods)),
     ]

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
 from bodata.core.context import Context, DbSession
-from bodata.portal import customers, service
+from bodata.portal import customers, pdf, service
 from bodata.portal.pdf import PDF_MEDIA_TYPE
 from bodata.portal.requests import JsonBody, Tenant, boolean, parameter
 
@@ -60,15 +60,15 @@ def get_attachment(
     responses={200: {"content": {PDF_MEDIA_TYPE: {}}}},
 )
 def get_notice_pdf(
-    notice_id: Annotated[str, Path(alias="AviseringId")], tenant: Tenant, session: DbSession, context: Context
+    notice_id: Annotated[str, Path(alias="AviseringId")], tenant: Tenant, session: DbSession
 ) -> Response:
-    """One of the customer's notices (avi or faktura, by AviseringId = ``SessionAviseringTyp.AviseringId``) as PDF."""
-    today = customers.local_now(context.clock.now()).date()
+    """One of the customer's notices (avi or faktura, by AviseringId = ``SessionAviseringTyp.AviseringId``) as PDF,
+    addressed as it was when it was sent."""
     invoice, document = customers.invoice_pdf(
-        session, customer_id=tenant.customer_id, invoice_id=service.known_id(notice_id, "AviseringId"), today=today
+        session, customer_id=tenant.customer_id, invoice_id=service.known_id(notice_id, "AviseringId")
     )
     return Response(
-        document, media_type=PDF_MEDIA_TYPE, headers={"Content-Disposition": _inline(f"avi-{invoice.avinummer}.pdf")}
+        document, media_type=PDF_MEDIA_TYPE, headers={"Content-Disposition": _inline(pdf.file_name(invoice))}
     )
 
 
