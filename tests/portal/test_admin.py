@@ -478,6 +478,65 @@ def test_a_case_with_rows_media_history_and_a_share_key(admin: Admin) -> None:
     assert admin.ok("GET", "/cases", params={"borttagen": False})["total"] == 1
 
 
+def tenant_get(admin: Admin, path: str, **params: Any) -> Any:
+    """GET a tenant endpoint as Anna of ``build_world`` (registers the app's API key on first use)."""
+    with admin.database.transaction() as session:
+        if not service.api_key_valid(session, API_KEY):
+            service.add_api_key(session, name="app", now=admin.clock.now(), value=API_KEY)
+    body = {"Användarnamn": "anna", "Lösenord": "hemligt"}
+    login = admin.client.post("/portal/session/login", json=body, params={"ApiNyckel": API_KEY})
+    key = login.json()["Sessionsnyckel"]
+    response = admin.client.get("/portal" + path, params={"Sessionsnyckel": key, "ApiNyckel": API_KEY, **params})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_closing_a_case_closes_its_rows(admin: Admin) -> None:
+    ids = build_world(admin)
+    case = admin.ok("POST", "/cases", 201, json=case_body(ids))
+    assert [row["Status"]["Referensnamn"] for row in tenant_get(admin, f"/session/arende/{case['id']}")["Rader"]] == [
+        "Pagaende"
+    ]
+    closed = admin.ok("POST", f"/cases/{case['id']}/close", json={"avslutat": "2026-11-25T16:00:00"})
+    assert [(row["status_referensnamn"], row["status_beteckning"]) for row in closed["rows"]] == [
+        ("Avslutad", "Avslutad")
+    ]
+    shown = tenant_get(admin, f"/session/arende/{case['id']}")
+    assert shown["Händelser"]["ÄrendeAvslutat"] == "2026-11-25T16:00:00"
+    (row,) = shown["Rader"]
+    assert row["Status"] == {"Referensnamn": "Avslutad", "Beteckning": "Avslutad"}
+    assert row["Historik"][-1] == {
+        "Beteckning": "Avslutad",
+        "Tidpunkt": "2026-11-25T16:00:00",
+        "Användare": backoffice.DEFAULT_HISTORY_USER,
+    }
+
+
+def test_payments_are_dated_today_or_earlier_and_allocated_to_the_notice(admin: Admin) -> None:
+    ids = build_world(admin)
+    ahead = (admin.clock.now() + timedelta(days=40)).date().isoformat()
+    future = [{"betalvag": "Autogiro", "belopp": 100, "betalningsdag": ahead}]
+    before = row_counts(admin.database)
+    admin.problem("POST", "/invoices", 422, json=invoice_body(ids, payments=future))
+    assert row_counts(admin.database) == before
+    invoice = admin.ok("POST", "/invoices", 201, json=invoice_body(ids))
+    assert invoice["fordelat_belopp"] == 6000
+    payments = f"/invoices/{invoice['id']}/payments"
+    admin.problem("POST", payments, 422, json=future[0])
+    admin.problem("POST", payments, 422, json={**future[0], "betalningsdag": "2026-11-01", "bokforingsdag": ahead})
+    today = admin.clock.now().date().isoformat()
+    paid = admin.ok("POST", payments, 201, json={"betalvag": "Autogiro", "belopp": 2500, "betalningsdag": today})
+    assert (paid["inbetalt_belopp"], paid["fordelat_belopp"], paid["restbelopp"], paid["att_betala"]) == (
+        8500,
+        7900,
+        -600,
+        0,
+    )
+    kund = tenant_get(admin, "/session", HämtaKundEkonomiAviseringar="true")["Kund"]
+    (notice,) = kund["Ekonomi"]["Aviseringar"]
+    assert (notice["InbetaltBelopp"], notice["BetalningFördeladBelopp"], notice["AttBetala"]) == (8500, 7900, 0)
+
+
 def test_a_maintenance_offer_is_a_case_of_type_underhall(admin: Admin) -> None:
     ids = build_world(admin)
     offer = {

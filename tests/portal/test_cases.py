@@ -386,8 +386,8 @@ def test_an_inspection_with_every_field_for_both_tenants(portal: Portal, more: M
 
 
 def test_a_general_case_shows_only_the_documented_fields(portal: Portal, more: MoreCases) -> None:
-    """A-13: Id, Nummer, Typ, TypReferensNamn, Kontakter, Händelser.ÄrendeInkommen; rows: Beskrivning, Status,
-    Tidpunkter."""
+    """A-13: Id, Nummer, Typ, TypReferensNamn, Kontakter, Händelser.ÄrendeInkommen; rows: their Id (which
+    Tidpunkter and Beskrivning name as ÄrendeRadId), Beskrivning, Status, Tidpunkter."""
     case = portal.get(f"/session/arende/{more.general}").json()
     assert case == {
         "Id": more.general,
@@ -399,7 +399,7 @@ def test_a_general_case_shows_only_the_documented_fields(portal: Portal, more: M
         "Kontakter": [ANNA],
         "Rader": [
             {
-                "Id": None,
+                "Id": more.general_row,
                 "Avser": None,
                 "Adress": None,
                 "Status": IN_PROGRESS,

@@ -1113,6 +1113,12 @@ def balance(brutto: Decimal, paid: Decimal) -> tuple[Decimal, Decimal]:
     return rest, max(rest, Decimal(0))
 
 
+def allocated(brutto: Decimal, paid: Decimal) -> Decimal:
+    """BetalningFördeladBelopp (our rule, A-20): the part of the payments settled against the notice, at most its
+    Bruttobelopp (an overpayment stays unallocated)."""
+    return max(min(paid, brutto), Decimal(0))
+
+
 class SpecificationIn(Input):
     """The consumption specification of a ledger line (SessionReskontraRadSpecifikation), e.g. metered hot water."""
 
@@ -1188,6 +1194,14 @@ class PaymentIn(Input):
     bokforingsdag: date | None = None
 
 
+def check_payment_day(payment: PaymentIn, *, today: date, where: str) -> None:
+    """A payment is registered after it was made: no Betalningsdag or Bokföringsdag after today (422)."""
+    for name in ("betalningsdag", "bokforingsdag"):
+        day = getattr(payment, name)
+        if day is not None and day > today:
+            raise unprocessable(f"{where}.{name}: {day} is after today ({today}); a payment is entered once made.")
+
+
 class InvoiceFields(Input):
     """The parts of a notice that can be changed after it is created (amounts follow from its lines and payments)."""
 
@@ -1201,7 +1215,6 @@ class InvoiceFields(Input):
     formedlare_systemnamn: text(20) = "BG"
     formedlare_beteckning: text(50) = "Bankgiro"
     forfallodag: date
-    fordelat_belopp: Amount = Field(Decimal(0), description="BetalningFördeladBelopp (stored as given, A-20).")
 
     @field_validator("betalningsreferens")
     @classmethod
@@ -1306,6 +1319,8 @@ def create_invoice(session: Session, *, data: InvoiceCreate, now: datetime) -> I
         for index, entry in enumerate(data.ledger_entries)
     ]
     amounts = total(entry_amounts, netto=data.nettobelopp, moms=data.momsbelopp, where="invoice")
+    for index, payment in enumerate(data.payments):
+        check_payment_day(payment, today=local_now(now).date(), where=f"payments.{index}")
     paid = sum((payment.belopp for payment in data.payments), Decimal(0))
     rest, due = balance(amounts.brutto, paid)
     fields = _invoice_defaults(
@@ -1320,6 +1335,7 @@ def create_invoice(session: Session, *, data: InvoiceCreate, now: datetime) -> I
         bruttobelopp=amounts.brutto,
         inbetalt_belopp=paid,
         restbelopp=rest,
+        fordelat_belopp=allocated(amounts.brutto, paid),
         att_betala=due,
         created_at=now,
     )
@@ -1389,14 +1405,16 @@ def update_invoice(session: Session, *, invoice: Invoice, changes: dict[str, Any
     return invoice
 
 
-def register_payment(session: Session, *, invoice: Invoice, payment: PaymentIn) -> Payment:
-    """Record a payment and update the notice's paid amount, remainder and amount to pay."""
+def register_payment(session: Session, *, invoice: Invoice, payment: PaymentIn, today: date) -> Payment:
+    """Record a payment (dated today or earlier) and update the notice's paid, allocated and remaining amounts."""
+    check_payment_day(payment, today=today, where="payment")
     record = Payment(invoice_id=invoice.id, **payment.model_dump())
     session.add(record)
     session.flush()
     paid = sum(session.scalars(select(Payment.belopp).where(Payment.invoice_id == invoice.id)), Decimal(0))
     invoice.inbetalt_belopp = paid
     invoice.restbelopp, invoice.att_betala = balance(invoice.bruttobelopp, paid)
+    invoice.fordelat_belopp = allocated(invoice.bruttobelopp, paid)
     session.flush()
     return record
 
@@ -1404,7 +1422,8 @@ def register_payment(session: Session, *, invoice: Invoice, payment: PaymentIn) 
 # --- Cases ----------------------------------------------------------------------------------------
 
 CASE_NUMBER_START = 1000
-ROW_STATUSES = {"Pagaende": "Pågående", "Vilande": "Vilande", "Vantar": "Väntar på användaren"}
+CLOSED = "Avslutad"
+ROW_STATUSES = {"Pagaende": "Pågående", "Vilande": "Vilande", "Vantar": "Väntar på användaren", CLOSED: CLOSED}
 """Known ÄrendeStatus reference names and their display names (portal.md A-31)."""
 PROCESS_STEPS = {"Handlaggare": "Hos handläggare", "Leverantor": "Hos leverantör", "Annullerad": "Annullerad"}
 """Known ÄrendeProcessteg reference names and their display names (portal.md A-31)."""
@@ -1516,7 +1535,7 @@ class CaseRowFields(Input):
         description="The node path, e.g. n30212-n131564 (a node-class step nk… may end it)."
     )
     status_referensnamn: text(50, required=True) = "Pagaende"
-    status_beteckning: text(100) | None = Field(None, description="Known for Pagaende, Vilande and Vantar.")
+    status_beteckning: text(100) | None = Field(None, description="Known for Pagaende, Vilande, Vantar and Avslutad.")
     processteg_referensnamn: text(50, required=True) = "Handlaggare"
     processteg_beteckning: text(100) | None = Field(None, description="Known for Handlaggare, Leverantor, Annullerad.")
     beskrivning: str | None = None
@@ -1825,12 +1844,17 @@ def add_media(session: Session, *, row: CaseRow, data: MediaIn, now: datetime, m
 
 
 def close_case(session: Session, *, case: Case, at: datetime) -> Case:
-    """Close a case (ÄrendeAvslutat); 409 when it is already closed."""
+    """Close a case (ÄrendeAvslutat) and each of its rows (ÄrendeStatus ``Avslutad``, written in the row's history);
+    409 when it is already closed."""
     if case.avslutat is not None:
         raise conflict(f"Case {case.nummer} was closed at {case.avslutat.isoformat()}.")
     if at < case.inkommen:
         raise unprocessable("avslutat: a case cannot be closed before it came in.")
     case.avslutat = at
+    open_rows = select(CaseRow).where(CaseRow.case_id == case.id, CaseRow.status_referensnamn != CLOSED)
+    for row in session.scalars(open_rows):
+        row.status_referensnamn = row.status_beteckning = CLOSED
+        session.add(CaseRowHistory(case_row_id=row.id, beteckning=CLOSED, tidpunkt=at, anvandare=DEFAULT_HISTORY_USER))
     session.flush()
     return case
 

@@ -326,6 +326,7 @@ def _row_json(row: CaseRow, data: _CaseData, *, general: bool) -> Json:
             "ÄrendeKlassificeringBeteckning": row.klassificering_beteckning,
         }
     document: Json = dict.fromkeys(_ROW_FIELDS) | {
+        "Id": row.id,
         "Status": status,
         "Tidpunkter": time_points,
         "Beskrivning": classification,
@@ -335,7 +336,6 @@ def _row_json(row: CaseRow, data: _CaseData, *, general: bool) -> Json:
     path = [data.nodes[node_id] for node_id in stored_path_ids(row.node_path) if node_id in data.nodes]
     root = path[0] if path else None
     return document | {
-        "Id": row.id,
         "Avser": node_part(path[-1], aliases=data.aliases) if path else None,
         "Adress": inherited_address(data.nodes, path[-1].id) if path else None,
         "Processteg": _step(row.processteg_referensnamn, row.processteg_beteckning),

@@ -290,7 +290,16 @@ _INVOICE_EXTRA: dict[str, Any] = {
     "betalningsreferens": (str, ...),
     "mottagare_nummer": (str, ...),
     **dict.fromkeys(
-        ("nettobelopp", "momsbelopp", "bruttobelopp", "inbetalt_belopp", "restbelopp", "att_betala"), (Amount, ...)
+        (
+            "nettobelopp",
+            "momsbelopp",
+            "bruttobelopp",
+            "inbetalt_belopp",
+            "restbelopp",
+            "fordelat_belopp",
+            "att_betala",
+        ),
+        (Amount, ...),
     ),
     "created_at": (datetime, ...),
 }
@@ -921,9 +930,12 @@ InvoiceId = Annotated[int, Path(alias="id", ge=1, description="The notice's id (
     tags=["Economy"],
     summary="Register a payment",
 )
-def register_payment(invoice_id: InvoiceId, body: backoffice.PaymentIn, session: DbSession) -> Any:
-    """Record a payment; the notice's InbetaltBelopp, Restbelopp and AttBetala follow."""
-    backoffice.register_payment(session, invoice=backoffice.get_record(session, Invoice, invoice_id), payment=body)
+def register_payment(invoice_id: InvoiceId, body: backoffice.PaymentIn, session: DbSession, context: Context) -> Any:
+    """Record a payment (not dated after today); the notice's InbetaltBelopp, BetalningFördeladBelopp, Restbelopp
+    and AttBetala follow."""
+    invoice = backoffice.get_record(session, Invoice, invoice_id)
+    today = backoffice.local_now(_now(context)).date()
+    backoffice.register_payment(session, invoice=invoice, payment=body, today=today)
     return InvoiceDetail.model_validate(backoffice.get_record(session, Invoice, invoice_id, options=INVOICE_PARTS))
 
 
