@@ -41,6 +41,7 @@ from bodata.portal.models import (
     StoredFile,
 )
 from bodata.portal.service_entry import SERVICE
+from bodata.portal.view import market_profile_json
 
 from .conftest import NOW, Portal, portal_settings
 from .fixtures import API_KEY, World
@@ -678,6 +679,28 @@ def test_hamta_kund_aviseringar_ant_man_keeps_the_notices_due_within_the_last_mo
     assert _due_dates(portal, "3") == ["2027-01-23"]
 
 
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("1997-07-16T19:20:30", "1997-07-16T19:20:30+02:00"),
+        ("1997-01-16T19:20:30", "1997-01-16T19:20:30+01:00"),
+        ("1997-07-16T18:20:30+01:00", "1997-07-16T19:20:30+02:00"),
+        ("1997-07-16", "1997-07-16"),
+    ],
+)
+def test_market_profile_times_have_the_examples_forms(stored: str, shown: str) -> None:
+    """Skapad as in its example (1997-07-16T19:20:30+01:00), with Swedish time's offset; Inkomst's Skapad a date."""
+    profile = {
+        "Skapad": stored,
+        "MarknadIntresse": {"MarknadIntresseId": 3, "Skapad": stored},
+        "MarknadAktörInkomst": {"Skapad": "2019-01-01T08:00:00"},
+    }
+    fields = market_profile_json(profile)
+    assert (fields["Skapad"], fields["MarknadIntresse"]["Skapad"]) == (shown, shown)
+    assert fields["MarknadAktörInkomst"]["Skapad"] == "2019-01-01"
+    assert fields["MarknadEkonomi"] is None
+
+
 def test_contact_details_temporary_addresses_documents_profile_and_messages(rich: Portal) -> None:
     world = rich.world
     kund = session_view(
@@ -714,7 +737,7 @@ def test_contact_details_temporary_addresses_documents_profile_and_messages(rich
     assert agreement["FilUrl"] == f"http://testserver/portal/session/kund/dokument/{agreement['EntitetFilId']}"
     assert (agreement["ObjektTyp"], agreement["AvtalVersionId"]) == ("Lägenhet", world.anna_contract)
     assert (manual["FilUrl"], manual["Webbadress"]) == (None, "http://www.exempel.com/Bruksanvisning.html")
-    assert {name: kund[name] for name in MARKET_PROFILE} == MARKET_PROFILE
+    assert {name: kund[name] for name in MARKET_PROFILE} == MARKET_PROFILE | {"Skapad": "2019-01-01T10:00:00+01:00"}
     [message] = kund["Meddelanden"]
     assert message["Kanaler"][0]["Ämne"] == "Stambyte"
     assert message["Kanaler"][0]["KlarUtc"] == "2026-11-21T09:34:09.477Z"
@@ -811,7 +834,7 @@ def test_maintenance_and_meter_data_on_the_objects(rich: Portal) -> None:
                             "Datum": "2026-08-31",
                             "Kostnad": 58,
                             "Debiterad": False,
-                            "AvlästTid": "2026-09-01T06:00:00",
+                            "AvlästTid": "2026-09-01",
                             "Pris": None,
                             "Apris": None,
                             "DebiterasTidigast": None,
@@ -824,7 +847,7 @@ def test_maintenance_and_meter_data_on_the_objects(rich: Portal) -> None:
                             "Datum": "2026-09-30",
                             "Kostnad": 53,
                             "Debiterad": True,
-                            "AvlästTid": "2026-10-01T06:00:00",
+                            "AvlästTid": "2026-10-01",
                             "Pris": 85,
                             "Apris": 0.85,
                             "DebiterasTidigast": "2026-11-01",

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from bodata.core.timezones import SWEDISH_TIME
 from bodata.portal.models import Node
 
 NODE_PREFIX = "n"
@@ -34,6 +35,17 @@ def day(value: date | datetime | None) -> str | None:
 def moment(value: datetime | None) -> str | None:
     """A local date-time as ``YYYY-MM-DDTHH:MM:SS`` (Swedish time, no offset)."""
     return None if value is None else value.replace(tzinfo=None, microsecond=0).isoformat()
+
+
+def offset_moment(value: str | None) -> str | None:
+    """A stored date-time with Swedish time's UTC offset, as the examples of ``Skapad`` show it
+    (``1997-07-16T19:20:30+01:00``): a value without an offset is Swedish local time; a date alone stays a date."""
+    if value is None or len(value) <= len("YYYY-MM-DD"):
+        return value
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=SWEDISH_TIME)
+    return parsed.astimezone(SWEDISH_TIME).isoformat(timespec="seconds")
 
 
 def utc_moment(value: datetime | None) -> str | None:

@@ -48,7 +48,7 @@ from bodata.portal.models import (
     StoredFile,
 )
 from bodata.portal.nodes import available_nodes
-from bodata.portal.shapes import Json, address, amount, day, moment, node_part
+from bodata.portal.shapes import Json, address, amount, day, node_part, offset_moment
 
 MARKET_PROFILE_FIELDS = (
     "Skapad",
@@ -266,9 +266,25 @@ def customer_json(session: Session, *, customer_id: int, flags: SessionFlags, to
         "Dokument": customer_documents_json(session, customer_id=customer_id, base_url=base_url)
         if flags.documents
         else None,
-        **{name: profile.get(name) for name in MARKET_PROFILE_FIELDS},
+        **market_profile_json(profile),
         "Meddelanden": customer_messages_json(session, customer_id=customer_id) if flags.messages else None,
     }
+
+
+def market_profile_json(profile: Mapping[str, Any]) -> Json:
+    """The seven market-profile fields as stored, with their times in the examples' forms: ``Skapad`` and
+    ``MarknadIntresse.Skapad`` with Swedish time's offset (``1997-07-16T19:20:30+01:00``),
+    ``MarknadAktörInkomst.Skapad`` a date (``2019-01-01``)."""
+    fields = {name: profile.get(name) for name in MARKET_PROFILE_FIELDS}
+    fields["Skapad"] = offset_moment(fields["Skapad"])
+    for part, form in (("MarknadIntresse", offset_moment), ("MarknadAktörInkomst", _date_part)):
+        if fields[part] is not None and fields[part].get("Skapad") is not None:
+            fields[part] = {**fields[part], "Skapad": form(fields[part]["Skapad"])}
+    return fields
+
+
+def _date_part(value: str) -> str:
+    return value[: len("YYYY-MM-DD")]
 
 
 def customer_documents_json(session: Session, *, customer_id: int, base_url: str) -> list[Json]:
@@ -377,7 +393,7 @@ def _meter_json(meter: RowMapping, readings: list[RowMapping]) -> Json:
                 "Datum": day(reading["datum"]),
                 "Kostnad": amount(reading["kostnad"]),
                 "Debiterad": reading["debiterad"],
-                "AvlästTid": moment(reading["avlast_tid"]),
+                "AvlästTid": day(reading["avlast_tid"]),
                 "Pris": amount(reading["pris"]),
                 "Apris": amount(reading["apris"]),
                 "DebiterasTidigast": day(reading["debiteras_tidigast"]),
