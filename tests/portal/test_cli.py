@@ -71,13 +71,17 @@ def test_logins_add_list_password_remove(env, database: Database) -> None:
     assert _can_log_in(database, "anna", "nytt-losen")
     assert invoke(env, "logins", "password", "nobody", "--password", "x").exit_code == 1
 
-    with database.transaction() as session:
-        session.scalars(select(Login).where(Login.username == "anna")).one().locked_until = NOW + timedelta(hours=1)
+    def lock(until: datetime) -> None:
+        with database.transaction() as session:
+            session.scalars(select(Login).where(Login.username == "anna")).one().locked_until = until
+
+    expired = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=1)
+    lock(expired)
+    assert expired.isoformat(timespec="seconds") not in invoke(env, "logins", "list").output, "an expired lock"
+    until = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
+    lock(until)
     assert not _can_log_in(database, "anna", "nytt-losen")
-    assert re.search(
-        r"anna\s.*" + re.escape((NOW + timedelta(hours=1)).isoformat(timespec="seconds")),
-        invoke(env, "logins", "list").output,
-    )
+    assert re.search(r"anna\s.*" + re.escape(until.isoformat(timespec="seconds")), invoke(env, "logins", "list").output)
     unlocked = invoke(env, "logins", "unlock", "anna")
     assert unlocked.exit_code == 0, unlocked.output
     assert "login anna unlocked" in unlocked.output

@@ -64,8 +64,9 @@ def logins_add(customer_number: str, username: str, password: Password) -> None:
 
 @logins_cli.command("list")
 def logins_list() -> None:
-    """List the logins with their customers."""
+    """List the logins with their customers, and the locks still in force (an expired one no longer locks)."""
     table = Table("username", "customer number", "name", "created", "last login", "locked until")
+    now = clock.now()
     with _database().transaction() as session:
         for login, customer in backoffice.all_logins(session):
             name = f"{customer.fornamn} {customer.efternamn}"
@@ -75,7 +76,7 @@ def logins_list() -> None:
                 name,
                 _moment(login.created_at),
                 _moment(login.last_login_at),
-                _moment(login.locked_until),
+                _moment(login.locked_until if login.locked_until and login.locked_until > now else None),
             )
     console.print(table)
 
