@@ -37,6 +37,7 @@ from bodata.core.demo import DemoData
 from bodata.core.security import token_digest
 from bodata.core.timezones import SWEDISH_TIME
 from bodata.portal import service
+from bodata.portal.backoffice import Amounts, allocated, balance, total
 from bodata.portal.models import (
     Actor,
     Case,
@@ -1157,7 +1158,7 @@ def _ledger_row(text: str, net: Decimal, vat_rate: Decimal = ZERO, **specificati
         "aviseringstext": text,
         "nettobelopp": net,
         "momsbelopp": vat,
-        "bruttobelopp": net + vat,
+        "bruttobelopp": Amounts(net, vat).brutto,
         "has_specification": bool(specification),
         **dict.fromkeys(SPECIFICATION),
         **specification,
@@ -1187,10 +1188,10 @@ def _notice(
     payments: Sequence[tuple[date, Decimal]],
 ) -> _Notice:
     """A notice with one ledger entry of ``rows``, sent once, with its payments; the amounts add up."""
-    net = sum((row["nettobelopp"] for row in rows), ZERO)
-    vat = sum((row["momsbelopp"] for row in rows), ZERO)
-    gross = net + vat
+    lines = [Amounts(row["nettobelopp"], row["momsbelopp"]) for row in rows]
+    amounts = total(lines, netto=None, moms=None, where="demo notice")
     paid = sum((amount for _, amount in payments), ZERO)
+    rest, to_pay = balance(amounts.brutto, paid)
     invoice = {
         "customer_id": billing.customer_id,
         "contract_id": billing.contract_id,
@@ -1200,22 +1201,22 @@ def _notice(
         "betalningsreferens": ocr_reference(number),
         "mottagare_nummer": billing.bankgiro,
         "forfallodag": due,
-        "nettobelopp": net,
-        "momsbelopp": vat,
-        "bruttobelopp": gross,
+        "nettobelopp": amounts.netto,
+        "momsbelopp": amounts.moms,
+        "bruttobelopp": amounts.brutto,
         "inbetalt_belopp": paid,
-        "restbelopp": gross - paid,
-        "fordelat_belopp": paid,
-        "att_betala": gross - paid,
+        "restbelopp": rest,
+        "fordelat_belopp": allocated(amounts.brutto, paid),
+        "att_betala": to_pay,
         "created_at": _utc(sent),
     }
     entry = {
         "node_id": billing.node_id,
         "period": f"{period:%Y-%m}",
         "forfallodag": due,
-        "nettobelopp": net,
-        "momsbelopp": vat,
-        "bruttobelopp": gross,
+        "nettobelopp": amounts.netto,
+        "momsbelopp": amounts.moms,
+        "bruttobelopp": amounts.brutto,
     }
     return _Notice(
         invoice=invoice,
@@ -1527,8 +1528,8 @@ def _debt_collection(context: _Context, people: _People) -> None:
     ).one()
     for payment in invoice.payments:
         context.session.delete(payment)
-    invoice.inbetalt_belopp = invoice.fordelat_belopp = ZERO
-    invoice.restbelopp = invoice.att_betala = invoice.bruttobelopp
+    invoice.inbetalt_belopp = invoice.fordelat_belopp = allocated(invoice.bruttobelopp, ZERO)
+    invoice.restbelopp, invoice.att_betala = balance(invoice.bruttobelopp, ZERO)
     invoice.ledger_entries[0].skickad_till_inkasso = invoice.forfallodag + timedelta(days=COLLECTION_DAYS)
 
 
