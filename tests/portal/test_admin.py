@@ -24,7 +24,8 @@ from bodata.core.config import Settings
 from bodata.core.db import Base, Database, create_database_engine
 from bodata.core.errors import ApiError
 from bodata.core.security import token_digest
-from bodata.portal import backoffice, service
+from bodata.portal import cases, images, service
+from bodata.portal.admin import case_rows, invoices, logins
 from bodata.portal.models import Case, LaundrySlot, OutboxMessage, PortalSession, StoredFile
 from bodata.portal.ocr import ocr_reference, valid_ocr
 from bodata.portal.service_entry import SERVICE
@@ -432,7 +433,7 @@ def test_a_case_with_rows_media_history_and_a_share_key(admin: Admin) -> None:
     assert [(h["beteckning"], h["anvandare"], h["tidpunkt"]) for h in changed["history"]] == [
         ("Hos handläggare", "Kalle Svensson", "2026-11-23T12:30:00+01:00"),
         ("Hos leverantör", "Eva Ek", "2026-11-23T13:00:00+01:00"),
-        ("Väntar på användaren", backoffice.DEFAULT_HISTORY_USER, "2026-11-23T13:10:00+01:00"),
+        ("Väntar på användaren", case_rows.DEFAULT_HISTORY_USER, "2026-11-23T13:10:00+01:00"),
     ]
     admin.problem("PATCH", base, 422, json={"status_referensnamn": "Bestalld"})
     custom = admin.ok("PATCH", base, json={"status_referensnamn": "Bestalld", "status_beteckning": "Beställd"})
@@ -508,7 +509,7 @@ def test_closing_a_case_closes_its_rows(admin: Admin) -> None:
     assert row["Historik"][-1] == {
         "Beteckning": "Avslutad",
         "Tidpunkt": "2026-11-25T16:00:00",
-        "Användare": backoffice.DEFAULT_HISTORY_USER,
+        "Användare": case_rows.DEFAULT_HISTORY_USER,
     }
 
 
@@ -795,7 +796,7 @@ def test_logins_sessions_and_api_keys(admin: Admin) -> None:
             with pytest.raises(ApiError):
                 service.resolve_session(session, key=key, now=admin.clock.now(), minutes=30)
         assert session.scalar(select(func.count()).select_from(PortalSession)) == 3
-        assert backoffice.purge_sessions(session, now=admin.clock.now()) == 3
+        assert logins.purge_sessions(session, now=admin.clock.now()) == 3
 
     admin.problem("POST", f"/customers/{ids['anna']}/logins", 409, json={"username": "anna", "password": "x"})
     admin.ok("DELETE", "/api-keys/app", 204)
@@ -984,8 +985,8 @@ def test_case_numbers_run_within_each_month(admin: Admin) -> None:
     assert november == ["R-2611-1000", "R-2611-1001"]
     admin.clock.set(datetime(2026, 11, 30, 23, 30, tzinfo=admin.clock.now().tzinfo))  # 00:30 on 1 December in Sweden
     with admin.database.transaction() as session:
-        assert backoffice.next_case_number(session, admin.clock.now()) == "R-2612-1000"
-        assert backoffice.next_case_number(session, admin.clock.now() - timedelta(hours=1)) == "R-2611-1501"
+        assert cases.next_case_number(session, admin.clock.now()) == "R-2612-1000"
+        assert cases.next_case_number(session, admin.clock.now() - timedelta(hours=1)) == "R-2611-1501"
 
 
 def test_the_media_limit_and_image_check_apply_to_uploaded_files_too(admin: Admin) -> None:
@@ -1011,24 +1012,24 @@ def test_the_media_limit_and_image_check_apply_to_uploaded_files_too(admin: Admi
 
 
 def test_amount_rules_without_http() -> None:
-    rows = [backoffice.Amounts(Decimal("7847"), Decimal("0")), backoffice.Amounts(Decimal("42.40"), Decimal("10.60"))]
-    entry = backoffice.total(rows, netto=None, moms=None, where="entry")
+    rows = [invoices.Amounts(Decimal("7847"), Decimal("0")), invoices.Amounts(Decimal("42.40"), Decimal("10.60"))]
+    entry = invoices.total(rows, netto=None, moms=None, where="entry")
     assert (entry.netto, entry.moms, entry.brutto) == (Decimal("7889.40"), Decimal("10.60"), Decimal("7900.00"))
-    assert backoffice.total([], netto=Decimal(100), moms=None, where="x").brutto == Decimal(100)
+    assert invoices.total([], netto=Decimal(100), moms=None, where="x").brutto == Decimal(100)
     with pytest.raises(ApiError):
-        backoffice.total(rows, netto=Decimal(1), moms=None, where="entry")
+        invoices.total(rows, netto=Decimal(1), moms=None, where="entry")
     with pytest.raises(ApiError):
-        backoffice.total([], netto=None, moms=Decimal(1), where="entry")
-    assert backoffice.balance(Decimal(7900), Decimal(6000)) == (Decimal(1900), Decimal(1900))
-    assert backoffice.balance(Decimal(7900), Decimal(8000)) == (Decimal(-100), Decimal(0))
+        invoices.total([], netto=None, moms=Decimal(1), where="entry")
+    assert invoices.balance(Decimal(7900), Decimal(6000)) == (Decimal(1900), Decimal(1900))
+    assert invoices.balance(Decimal(7900), Decimal(8000)) == (Decimal(-100), Decimal(0))
 
 
 def test_the_back_office_recognises_images_like_the_tenant_api() -> None:
-    assert backoffice.image_type(PNG) == ("image/png", ".png")
-    assert backoffice.image_type(JPEG) == ("image/jpeg", ".jpg")
-    assert backoffice.image_type(b"\x00\x00\x00\x18ftypheic") == ("image/heic", ".heic")
-    assert backoffice.image_type(PDF) is None
-    assert backoffice.image_type(b"") is None
+    assert images.image_type(PNG) == ("image/png", ".png")
+    assert images.image_type(JPEG) == ("image/jpeg", ".jpg")
+    assert images.image_type(b"\x00\x00\x00\x18ftypheic") == ("image/heic", ".heic")
+    assert images.image_type(PDF) is None
+    assert images.image_type(b"") is None
 
 
 def test_openapi_documents_the_back_office(tmp_path: Path) -> None:

@@ -18,11 +18,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bodata.core.context import Context, DbSession
 from bodata.core.errors import ApiError, problem_response
-from bodata.portal import service
+from bodata.portal import admin, service
 from bodata.portal.freshness import SessionViewCache
 from bodata.portal.paths import PortalPaths
 from bodata.portal.requests import Tenant, require_api_key
-from bodata.portal.routes import admin, cases, customer, laundry, session_view
+from bodata.portal.routes import cases, customer, laundry, session_view
 from bodata.portal.shapes import felmeddelande
 
 ADMIN_PREFIX = "/admin"

@@ -27,8 +27,8 @@ from bodata.core.errors import ApiError
 from bodata.core.inputs import id_in_range
 from bodata.core.security import token_digest
 from bodata.portal import service
-from bodata.portal.backoffice import next_case_number
 from bodata.portal.customers import EMAIL, HOME_PHONE, MOBILE, local_now, parse_day
+from bodata.portal.freshness import take_write_turn
 from bodata.portal.images import ACCEPTED as IMAGE_FORMATS
 from bodata.portal.images import image_type
 from bodata.portal.models import (
@@ -752,6 +752,22 @@ def _check_rows_against_tree(session: Session, rows: list[ReportRow], root: Node
             problems.add(
                 f"{field}.FelbeskrivningstypId: {row.fault_description_id} gäller inte {chain[-1].visningstext}."
             )
+
+
+CASE_NUMBER_START = 1000
+"""The first running number of each month's case numbers (A-30, invented)."""
+
+
+def next_case_number(session: Session, now: datetime) -> str:
+    """The next case number of the month: ``R-{YYMM}-{n}``, n running from 1000 within each month (A-30).
+
+    Takes the write turn first, so two cases created at the same moment read each other's numbers and differ.
+    """
+    take_write_turn(session)
+    prefix = f"R-{local_now(now):%y%m}-"
+    numbers = session.scalars(select(Case.nummer).where(Case.nummer.startswith(prefix, autoescape=True)))
+    running = [int(number[len(prefix) :]) for number in numbers if number[len(prefix) :].isdigit()]
+    return f"{prefix}{max(running, default=CASE_NUMBER_START - 1) + 1}"
 
 
 def create_fault_report(

@@ -14,7 +14,9 @@ from bodata.core.clock import SystemClock
 from bodata.core.config import Settings
 from bodata.core.db import Database
 from bodata.core.errors import ApiError
-from bodata.portal import backoffice, service
+from bodata.portal import service
+from bodata.portal.admin import crud, logins
+from bodata.portal.admin.customers import customer_by_number
 from bodata.portal.models import ApiKey, StaffToken
 
 cli = typer.Typer(help="Tenant portal: logins, API keys, staff tokens, sessions.", no_args_is_help=True)
@@ -55,7 +57,7 @@ def logins_add(customer_number: str, username: str, password: Password) -> None:
     """Give the customer with CUSTOMER_NUMBER (kundnummer) a login; the password is stored hashed."""
     try:
         with _database().transaction() as session:
-            customer = backoffice.customer_by_number(session, customer_number)
+            customer = customer_by_number(session, customer_number)
             service.add_login(session, customer_id=customer.id, username=username, password=password, now=clock.now())
     except ApiError as error:
         raise _fail(error.message) from None
@@ -68,7 +70,7 @@ def logins_list() -> None:
     table = Table("username", "customer number", "name", "created", "last login", "locked until")
     now = clock.now()
     with _database().transaction() as session:
-        for login, customer in backoffice.all_logins(session):
+        for login, customer in logins.all_logins(session):
             name = f"{customer.fornamn} {customer.efternamn}"
             table.add_row(
                 login.username,
@@ -86,7 +88,7 @@ def logins_password(username: str, password: Password) -> None:
     """Set a new password for a login (its open sessions stay open)."""
     try:
         with _database().transaction() as session:
-            backoffice.set_password(session, login=backoffice.login_by_username(session, username), password=password)
+            logins.set_password(session, login=logins.login_by_username(session, username), password=password)
     except ApiError as error:
         raise _fail(error.message) from None
     console.print(f"password of [bold]{username}[/bold] changed")
@@ -97,7 +99,7 @@ def logins_unlock(username: str) -> None:
     """Lift the lock that too many wrong passwords in a row put on a login."""
     try:
         with _database().transaction() as session:
-            backoffice.unlock(session, login=backoffice.login_by_username(session, username))
+            logins.unlock(session, login=logins.login_by_username(session, username))
     except ApiError as error:
         raise _fail(error.message) from None
     console.print(f"login [bold]{username}[/bold] unlocked")
@@ -108,7 +110,7 @@ def logins_remove(username: str) -> None:
     """Delete a login."""
     try:
         with _database().transaction() as session:
-            backoffice.delete_record(session, backoffice.login_by_username(session, username))
+            crud.delete_record(session, logins.login_by_username(session, username))
     except ApiError as error:
         raise _fail(error.message) from None
     console.print(f"login {username} removed")
@@ -135,7 +137,7 @@ def _add_credential_commands(
         """List them (names and dates; the secrets are not stored)."""
         table = Table("name", "created", "revoked")
         with _database().transaction() as session:
-            for credential in backoffice.credentials(session, model):
+            for credential in logins.credentials(session, model):
                 table.add_row(credential.name, _moment(credential.created_at), _moment(credential.revoked_at))
         console.print(table)
 
@@ -160,5 +162,5 @@ _add_credential_commands(staff_tokens_cli, StaffToken, service.add_staff_token, 
 def sessions_purge() -> None:
     """Delete the sessions that have ended or expired."""
     with _database().transaction() as session:
-        purged = backoffice.purge_sessions(session, now=clock.now())
+        purged = logins.purge_sessions(session, now=clock.now())
     console.print(f"{purged} ended or expired sessions deleted")

@@ -1,0 +1,64 @@
+"""Contracts: which customer rents which object, from when, for how much."""
+
+from datetime import date
+from decimal import Decimal
+
+from fastapi import APIRouter
+from pydantic import ConfigDict, model_validator
+
+from bodata.portal.admin.crud import Input, check_order, output_schema
+from bodata.portal.admin.resources import Resource, add_resources
+from bodata.portal.admin.schemas import Amount, Id, text
+from bodata.portal.models import Contract
+
+router = APIRouter()
+
+
+class ContractFields(Input):
+    """A contract letting an object (node) to a customer from ``fom`` to ``tom`` (inclusive; open when null)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "avtalsnummer": "A-1",
+                    "customer_id": 1,
+                    "node_id": 3,
+                    "fom": "2020-01-01",
+                    "tom": None,
+                    "monthly_rent": 7900,
+                }
+            ]
+        }
+    )
+
+    avtalsnummer: text(50, required=True)
+    customer_id: Id
+    node_id: Id
+    fom: date
+    tom: date | None = None
+    monthly_rent: Amount = Decimal(0)
+
+    @model_validator(mode="after")
+    def _period(self) -> "ContractFields":
+        check_order(self.fom, self.tom, "tom")
+        return self
+
+
+ContractOut = output_schema(ContractFields, "Contract", "A contract.")
+
+
+add_resources(
+    router,
+    (
+        Resource(
+            path="/contracts",
+            model=Contract,
+            tag="Contracts",
+            out=ContractOut,
+            create_schema=ContractFields,
+            edit_schema=ContractFields,
+            filters=("customer_id", "node_id", "avtalsnummer"),
+        ),
+    ),
+)
