@@ -227,35 +227,30 @@ def test_a_notice_is_a_pdf_with_its_number_ocr_and_amount(portal: Portal) -> Non
     assert "721 31 Västerås" in text
 
 
-def test_a_notice_goes_to_the_temporary_address_in_force_today(portal: Portal) -> None:
+def _temporary_address(portal: Portal, street: str, postcode: str, town: str, days: range, **fields: str) -> None:
+    """A temporary address of Anna's in force from ``days.start`` to ``days.stop`` days from today."""
     today = portal.clock.now().date()
     with portal.database.transaction() as session:
-        session.add_all(
-            [
-                CustomerAddress(
-                    customer_id=portal.world.anna,
-                    kind="tillfallig",
-                    namn="Anna Andersson",
-                    care_of="Sommarstugan",
-                    gatuadress1="Strandvägen 9",
-                    postnummer="38693",
-                    postort="Färjestaden",
-                    land="SE",
-                    fom=today - timedelta(days=3),
-                    tom=today + timedelta(days=3),
-                ),
-                CustomerAddress(
-                    customer_id=portal.world.anna,
-                    kind="tillfallig",
-                    gatuadress1="Gamla vägen 1",
-                    postnummer="11111",
-                    postort="Förr",
-                    land="SE",
-                    fom=today - timedelta(days=30),
-                    tom=today - timedelta(days=10),
-                ),
-            ]
+        session.add(
+            CustomerAddress(
+                customer_id=portal.world.anna,
+                kind="tillfallig",
+                gatuadress1=street,
+                postnummer=postcode,
+                postort=town,
+                land="SE",
+                fom=today + timedelta(days=days.start),
+                tom=today + timedelta(days=days.stop),
+                **fields,
+            )
         )
+
+
+def test_a_notice_goes_to_the_temporary_address_in_force_today(portal: Portal) -> None:
+    _temporary_address(
+        portal, "Strandvägen 9", "38693", "Färjestaden", range(-3, 3), namn="Anna Andersson", care_of="Sommarstugan"
+    )
+    _temporary_address(portal, "Gamla vägen 1", "11111", "Förr", range(-30, -10))
     text = _pdf_text(portal.get(f"/session/kund/ekonomi/avisering/{portal.world.anna_invoice}").content)
     assert "c/o Sommarstugan" in text
     assert "Strandvägen 9" in text
@@ -270,36 +265,16 @@ def test_a_reprint_goes_to_the_address_the_notice_was_sent_to(portal: Portal) ->
         session.execute(
             update(Invoice).where(Invoice.id == portal.world.anna_invoice).values(created_at=sent.replace(tzinfo=UTC))
         )
-        session.add_all(
-            [
-                InvoiceDistribution(
-                    invoice_id=portal.world.anna_invoice,
-                    typ="brev.direkt",
-                    adress="Anna Andersson Box 7 721 31 Västerås",
-                    distribuerad=sent,
-                ),
-                CustomerAddress(
-                    customer_id=portal.world.anna,
-                    kind="tillfallig",
-                    gatuadress1="Box 7",
-                    postnummer="72131",
-                    postort="Västerås",
-                    land="SE",
-                    fom=today - timedelta(days=60),
-                    tom=today - timedelta(days=20),
-                ),
-                CustomerAddress(
-                    customer_id=portal.world.anna,
-                    kind="tillfallig",
-                    gatuadress1="Strandvägen 9",
-                    postnummer="38693",
-                    postort="Färjestaden",
-                    land="SE",
-                    fom=today - timedelta(days=5),
-                    tom=today + timedelta(days=5),
-                ),
-            ]
+        session.add(
+            InvoiceDistribution(
+                invoice_id=portal.world.anna_invoice,
+                typ="brev.direkt",
+                adress="Anna Andersson Box 7 721 31 Västerås",
+                distribuerad=sent,
+            )
         )
+    _temporary_address(portal, "Box 7", "72131", "Västerås", range(-60, -20))
+    _temporary_address(portal, "Strandvägen 9", "38693", "Färjestaden", range(-5, 5))
     text = _pdf_text(portal.get(f"/session/kund/ekonomi/avisering/{portal.world.anna_invoice}").content)
     assert "Box 7" in text
     assert "Strandvägen" not in text
