@@ -25,7 +25,7 @@ from bodata.core.db import Base, Database, create_database_engine
 from bodata.core.errors import ApiError
 from bodata.core.security import token_digest
 from bodata.portal import cases, images, service
-from bodata.portal.admin import case_rows, invoices, logins
+from bodata.portal.admin import case_rows, ledger, logins
 from bodata.portal.models import Case, LaundrySlot, OutboxMessage, PortalSession, StoredFile
 from bodata.portal.ocr import ocr_reference, valid_ocr
 from bodata.portal.service_entry import SERVICE
@@ -1012,16 +1012,16 @@ def test_the_media_limit_and_image_check_apply_to_uploaded_files_too(admin: Admi
 
 
 def test_amount_rules_without_http() -> None:
-    rows = [invoices.Amounts(Decimal("7847"), Decimal("0")), invoices.Amounts(Decimal("42.40"), Decimal("10.60"))]
-    entry = invoices.total(rows, netto=None, moms=None, where="entry")
+    rows = [ledger.Amounts(Decimal("7847"), Decimal("0")), ledger.Amounts(Decimal("42.40"), Decimal("10.60"))]
+    entry = ledger.total(rows, netto=None, moms=None, where="entry")
     assert (entry.netto, entry.moms, entry.brutto) == (Decimal("7889.40"), Decimal("10.60"), Decimal("7900.00"))
-    assert invoices.total([], netto=Decimal(100), moms=None, where="x").brutto == Decimal(100)
+    assert ledger.total([], netto=Decimal(100), moms=None, where="x").brutto == Decimal(100)
     with pytest.raises(ApiError):
-        invoices.total(rows, netto=Decimal(1), moms=None, where="entry")
+        ledger.total(rows, netto=Decimal(1), moms=None, where="entry")
     with pytest.raises(ApiError):
-        invoices.total([], netto=None, moms=Decimal(1), where="entry")
-    assert invoices.balance(Decimal(7900), Decimal(6000)) == (Decimal(1900), Decimal(1900))
-    assert invoices.balance(Decimal(7900), Decimal(8000)) == (Decimal(-100), Decimal(0))
+        ledger.total([], netto=None, moms=Decimal(1), where="entry")
+    assert ledger.balance(Decimal(7900), Decimal(6000)) == (Decimal(1900), Decimal(1900))
+    assert ledger.balance(Decimal(7900), Decimal(8000)) == (Decimal(-100), Decimal(0))
 
 
 def test_the_back_office_recognises_images_like_the_tenant_api() -> None:

@@ -1,28 +1,22 @@
 """Notices (avisering: rent notices and invoices) with ledger entries, lines, consumption specifications,
 distributions and payments.
 
-Amounts are computed here, for the back office and the demo alike: Brutto = Netto + Moms on every line, entry and
-notice; Restbelopp = Brutto − Inbetalt; AttBetala = the remainder, never below zero; BetalningFördeladBelopp = the
-payments settled against the notice, at most Brutto (our rule, A-20). OCR references are generated from the
-avinummer; payments are dated today or earlier.
+The amounts follow the ledger's arithmetic (``ledger.py``); OCR references are generated from the avinummer;
+payments are dated today or earlier.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path
-from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bodata.core.context import Context, DbSession
 from bodata.portal.admin.crud import (
     Input,
-    Output,
-    check_order,
     check_references,
     check_unique,
     columns_of,
@@ -31,96 +25,22 @@ from bodata.portal.admin.crud import (
     unprocessable,
     update_record,
 )
+from bodata.portal.admin.ledger import (
+    Amounts,
+    LedgerEntryIn,
+    LedgerEntryOut,
+    add_ledger_entry,
+    allocated,
+    balance,
+    total,
+)
 from bodata.portal.admin.resources import Resource, add_resources, clock_now
-from bodata.portal.admin.schemas import Amount, Id, LocalDateTime, Quantity, text
+from bodata.portal.admin.schemas import Amount, Id, LocalDateTime, text
 from bodata.portal.customers import local_now
-from bodata.portal.models import Company, Contract, Invoice, InvoiceDistribution, LedgerEntry, LedgerRow, Payment
+from bodata.portal.models import Company, Contract, Invoice, InvoiceDistribution, LedgerEntry, Payment
 from bodata.portal.ocr import ocr_reference, valid_ocr
 
 router = APIRouter()
-
-
-@dataclass(frozen=True)
-class Amounts:
-    """Net and VAT amounts; gross is their sum."""
-
-    netto: Decimal
-    moms: Decimal
-
-    @property
-    def brutto(self) -> Decimal:
-        """Bruttobelopp = Nettobelopp + Momsbelopp."""
-        return self.netto + self.moms
-
-
-def total(parts: Sequence[Amounts], *, netto: Decimal | None, moms: Decimal | None, where: str) -> Amounts:
-    """The sum of ``parts``, which given amounts must equal; without parts, the given amounts (netto required)."""
-    if not parts:
-        if netto is None:
-            raise unprocessable(f"{where}: nettobelopp is required when there are no rows to add up.")
-        return Amounts(netto, moms or Decimal(0))
-    summed = Amounts(sum((part.netto for part in parts), Decimal(0)), sum((part.moms for part in parts), Decimal(0)))
-    for name, given, computed in (("nettobelopp", netto, summed.netto), ("momsbelopp", moms, summed.moms)):
-        if given is not None and given != computed:
-            raise unprocessable(f"{where}: {name} {given} is not the sum of its rows ({computed}).")
-    return summed
-
-
-def balance(brutto: Decimal, paid: Decimal) -> tuple[Decimal, Decimal]:
-    """Restbelopp = Brutto − Inbetalt, and AttBetala: the remainder, never below zero."""
-    rest = brutto - paid
-    return rest, max(rest, Decimal(0))
-
-
-def allocated(brutto: Decimal, paid: Decimal) -> Decimal:
-    """BetalningFördeladBelopp (our rule, A-20): the part of the payments settled against the notice, at most its
-    Bruttobelopp (an overpayment stays unallocated)."""
-    return max(min(paid, brutto), Decimal(0))
-
-
-class SpecificationIn(Input):
-    """The consumption specification of a ledger line (SessionReskontraRadSpecifikation), e.g. metered hot water."""
-
-    avser_fom: date | None = None
-    avser_tom: date | None = None
-    kalla_beteckning: text(100) | None = Field(None, description="The metering source, e.g. Kök.")
-    kalla_identitet: text(100) | None = Field(None, description="The meter, e.g. 432105.")
-    varde_fom: Quantity | None = None
-    varde_tom: Quantity | None = None
-    mangd: Quantity | None = Field(None, description="Computed as varde_tom − varde_fom when left out.")
-    mangdenhet: text(20) | None = None
-    apris: Quantity | None = None
-    debiteringsfri_tom: date | None = None
-    debiteringsfritt_netto: Amount | None = None
-    debiteringsfritt_moms: Amount | None = None
-
-    @model_validator(mode="after")
-    def _values(self) -> "SpecificationIn":
-        check_order(self.avser_fom, self.avser_tom, "avser_tom")
-        if self.mangd is None and self.varde_fom is not None and self.varde_tom is not None:
-            self.mangd = self.varde_tom - self.varde_fom
-        return self
-
-
-class LedgerRowIn(Input):
-    """A ledger line (SessionReskontraRad); Bruttobelopp is computed."""
-
-    aviseringstext: text(200, required=True)
-    nettobelopp: Amount
-    momsbelopp: Amount = Decimal(0)
-    specification: SpecificationIn | None = None
-
-
-class LedgerEntryIn(Input):
-    """A ledger entry (SessionReskontra): one period for one rented object; its amounts are its rows' sums."""
-
-    node_id: Id | None = Field(None, description="The rented object (Hyresobjekt).")
-    period: Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = Field(description="YYYY-MM")
-    forfallodag: date | None = Field(None, description="The notice's due date when left out.")
-    nettobelopp: Amount | None = Field(None, description="Required without rows; must equal the rows' sum with.")
-    momsbelopp: Amount | None = None
-    skickad_till_inkasso: date | None = None
-    rows: list[LedgerRowIn] = Field(default_factory=list)
 
 
 class DistributionIn(Input):
@@ -301,51 +221,11 @@ def create_invoice(session: Session, *, data: InvoiceCreate, now: datetime) -> I
     session.add(invoice)
     session.flush()
     for entry, entry_total in zip(data.ledger_entries, entry_amounts, strict=True):
-        _add_ledger_entry(session, invoice=invoice, entry=entry, amounts=entry_total)
+        add_ledger_entry(session, invoice=invoice, entry=entry, amounts=entry_total)
     session.add_all(InvoiceDistribution(invoice_id=invoice.id, **item.model_dump()) for item in data.distributions)
     session.add_all(Payment(invoice_id=invoice.id, **payment.model_dump()) for payment in data.payments)
     session.flush()
     return invoice
-
-
-def _add_ledger_entry(session: Session, *, invoice: Invoice, entry: LedgerEntryIn, amounts: Amounts) -> None:
-    ledger_entry = LedgerEntry(
-        invoice_id=invoice.id,
-        node_id=entry.node_id,
-        period=entry.period,
-        forfallodag=entry.forfallodag or invoice.forfallodag,
-        nettobelopp=amounts.netto,
-        momsbelopp=amounts.moms,
-        bruttobelopp=amounts.brutto,
-        skickad_till_inkasso=entry.skickad_till_inkasso,
-    )
-    session.add(ledger_entry)
-    session.flush()
-    for row in entry.rows:
-        specification = row.specification
-        spec_columns = {} if specification is None else {f"spec_{k}": v for k, v in specification.model_dump().items()}
-        if specification is not None and specification.debiteringsfritt_netto is not None:
-            free = Amounts(specification.debiteringsfritt_netto, specification.debiteringsfritt_moms or Decimal(0))
-            spec_columns["spec_debiteringsfritt_total"] = free.brutto
-        session.add(
-            LedgerRow(
-                ledger_entry_id=ledger_entry.id,
-                aviseringstext=row.aviseringstext,
-                nettobelopp=row.nettobelopp,
-                momsbelopp=row.momsbelopp,
-                bruttobelopp=row.nettobelopp + row.momsbelopp,
-                has_specification=specification is not None,
-                **spec_columns,
-            )
-        )
-
-
-def specification_of(row: LedgerRow) -> dict[str, Any] | None:
-    """A ledger line's consumption specification as the fields of ``SpecificationIn`` (with the computed total)."""
-    if not row.has_specification:
-        return None
-    fields = {name: getattr(row, f"spec_{name}") for name in SpecificationIn.model_fields}
-    return {**fields, "debiteringsfritt_total": row.spec_debiteringsfritt_total}
 
 
 _DERIVED_INVOICE_FIELDS = ("typ_beteckning", "betalningsreferens", "mottagare_nummer")
@@ -376,46 +256,6 @@ def register_payment(session: Session, *, invoice: Invoice, payment: PaymentIn, 
     invoice.fordelat_belopp = allocated(invoice.bruttobelopp, paid)
     session.flush()
     return record
-
-
-SpecificationOut = output_schema(
-    SpecificationIn,
-    "Specification",
-    "A consumption specification.",
-    with_id=False,
-    debiteringsfritt_total=(Amount | None, None),
-)
-
-
-class LedgerRowOut(Output):
-    """A ledger line with its consumption specification (null when it has none)."""
-
-    id: int
-    aviseringstext: str
-    nettobelopp: Amount
-    momsbelopp: Amount
-    bruttobelopp: Amount
-    specification: SpecificationOut | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_row(cls, value: Any) -> Any:
-        if isinstance(value, LedgerRow):
-            fields = {name: getattr(value, name) for name in ("id", "aviseringstext", "nettobelopp", "momsbelopp")}
-            return {**fields, "bruttobelopp": value.bruttobelopp, "specification": specification_of(value)}
-        return value
-
-
-LedgerEntryOut = output_schema(
-    LedgerEntryIn,
-    "LedgerEntry",
-    "A ledger entry with its lines.",
-    forfallodag=(date, ...),
-    nettobelopp=(Amount, ...),
-    momsbelopp=(Amount, ...),
-    bruttobelopp=(Amount, ...),
-    rows=(list[LedgerRowOut], ...),
-)
 
 
 DistributionOut = output_schema(DistributionIn, "InvoiceDistribution", "How a notice was sent.")

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from bodata.portal.admin.invoices import Amounts, allocated, balance, total
+from bodata.portal.admin.ledger import Amounts, allocated, balance, total
 from bodata.portal.demo.base import (
     AUTOGIRO,
     BANKGIRO,
