@@ -654,6 +654,41 @@ def test_slet_deletes_and_keeps_the_history(client: Client, kind: str) -> None:
     assert client.result(f"{kind}Opret", **{f"{kind}Struktur": opret})[0] == [allocation.REFERENCE_TAKEN[kind]]
 
 
+@pytest.mark.parametrize("kind", [AGREEMENT, SIGNUP])
+def test_a_deleted_entitys_history_stays_readable(client: Client, kind: str) -> None:
+    """§2.1.5/§2.1.8.1: the historic reads at a registration time before Slet answer what was registered then."""
+    extra = {"BoligTypeKode": 1} if kind == SIGNUP else {}
+    created = client.create(kind, [version(kind, P1, P2, 1), version(kind, P2, None, 2)], **extra)
+    before = client.now
+    assert client.result(f"{kind}Slet", **{f"{kind}IdentifikationStruktur": unique(kind, created)})[0] == []
+    after = client.now
+    ident = unique(kind, created)
+    (edition, draft) = client.hent(kind, ident, "Historisk", RegistreringstidDatoTid=before)
+    assert (edition["KladdeIndikator"], draft["KladdeIndikator"]) == (False, True)
+    assert [v[MARKER[kind]] for v in draft[f"{kind}VersionStruktur"]] == [f"{kind} 1", f"{kind} 2"]
+    (_, draft) = client.hent(kind, ident, "HistoriskSpecifik", RegistreringstidDatoTid=before, VirkningsdatoDatoTid=P2)
+    assert [v[MARKER[kind]] for v in draft[f"{kind}VersionStruktur"]] == [f"{kind} 2"]
+    periods = client(
+        f"{kind}HentVirkningsperioderHistorisk",
+        **{f"{kind}IdentifikationStruktur": ident},
+        RegistreringstidDatoTid=before,
+    )["VirkningsperiodeStruktur"]
+    assert [(p["VirkningFraDatoTid"], p["VirkningTilDatoTid"]) for p in periods] == [(P1, P2), (P2, None)]
+    # at or after the deletion it is gone, as for Hent and the other reads
+    with pytest.raises(SoapFault, match=NOT_FOUND):
+        client.hent(kind, ident, "Historisk", RegistreringstidDatoTid=after)
+    with pytest.raises(SoapFault, match=NOT_FOUND):
+        client(
+            f"{kind}HentVirkningsperioderHistorisk",
+            **{f"{kind}IdentifikationStruktur": ident},
+            RegistreringstidDatoTid=after,
+        )
+    with pytest.raises(SoapFault, match=NOT_FOUND):  # and to other organisations' users at any time
+        client(
+            f"{kind}HentHistorisk", "bob", **{f"{kind}IdentifikationStruktur": ident}, RegistreringstidDatoTid=before
+        )
+
+
 def test_slet_with_virkningtil_ends_the_last_submitted_version(client: Client) -> None:
     created = client.create(
         SIGNUP, [version(SIGNUP, P1, P2, 1), version(SIGNUP, P2, None, 2)], kladde=False, BoligTypeKode=2

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from bodata.core.db import Database
 from bodata.core.temporal import replace_versions
 from bodata.huslejeregister import units
+from bodata.huslejeregister.api import HANDLERS
 from bodata.huslejeregister.models import (
     Bilag,
     Bolig,
@@ -73,7 +74,7 @@ def invoke(database: Database, world: World, operation: str, now: datetime = T, 
             inp[element] = unit_ident(inp[element])
     with database.transaction() as session:
         call = Call(session, caller or world.caller, inp, now, RegisterRules(), operation)
-        return units.HANDLERS[operation](call)
+        return HANDLERS[operation](call)
 
 
 def result(output: dict[str, Any]) -> list[tuple[int, str | None]]:
@@ -543,6 +544,13 @@ def test_flyt_bolig_moves_the_data_activates_the_target_and_deletes_the_source(
     assert hent(database, world, BOLIG_X)[-1] == (day(2023, 1, 1), T, 1, None, T)
     assert listed(database, world) == {BOLIG_Y: 1, target: 1}
     assert feed(database, world)[-1] == (3, BOLIG_X, target)
+    # the deleted source's Bolig history stays readable (§2.1.5): as registered before the move, and after it
+    historic = {"BoligIdentifikationStruktur": unit_ident(BOLIG_X), "RegistreringstidDatoTid": T - timedelta(days=1)}
+    editions = invoke(database, world, "BoligHentHistorisk", **historic)["BoligStruktur"]
+    assert [[v["BoligOpvarmningsformKode"] for v in e["BoligVersionStruktur"]] for e in editions] == [[1], [4]]
+    historic["RegistreringstidDatoTid"] = T + timedelta(seconds=1)
+    editions = invoke(database, world, "BoligHentHistorisk", **historic)["BoligStruktur"]
+    assert [e["BoligVersionStruktur"] for e in editions] == [[]]
     assert stored(database) != before
 
 

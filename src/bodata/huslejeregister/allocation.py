@@ -192,12 +192,14 @@ def owner_organisation_id(session: Session, entity: Any) -> uuid.UUID:
     return session.get(Afdeling, entity.afdeling_id).boligorganisation_id
 
 
-def _finder(name: str, model: type) -> Callable[[Session, Caller, Mapping[str, Any]], Any]:
-    def find(session: Session, caller: Caller, ident: Mapping[str, Any]) -> Any:
-        """The entity by UnikIdentifikator or EksternReference, if the caller's and not deleted; else the
+def _finder(name: str, model: type) -> Callable[..., Any]:
+    def find(session: Session, caller: Caller, ident: Mapping[str, Any], registered_at: datetime | None = None) -> Any:
+        """The entity by UnikIdentifikator or EksternReference, if the caller's and not deleted (at
+        ``registered_at``, for the historic reads: a deleted entity's history stays readable, §2.1.5); else the
         uniform not-found Fault."""
         found = service.find_by_reference(session, model, ident, name, f"{name}UnikIdentifikator")
-        if found.slettet is not None or owner_organisation_id(session, found) not in caller.organisation_ids:
+        deleted = found.slettet is not None and (registered_at is None or found.slettet <= registered_at)
+        if deleted or owner_organisation_id(session, found) not in caller.organisation_ids:
             unique = ident.get(f"{name}UnikIdentifikator")
             raise service.not_found(f"{name} {unique if unique is not None else ident.get('EksternReference')}")
         return found
@@ -378,7 +380,9 @@ def _handlers(kind: EntityKind) -> dict[str, Handler]:
     name = kind.name
 
     def entity(call: Call) -> Any:
-        return kind.find(call.session, call.caller, call.input[f"{name}IdentifikationStruktur"])
+        """The entity named, as of RegistreringstidDatoTid when the read has one (a deleted one's history)."""
+        ident = call.input[f"{name}IdentifikationStruktur"]
+        return kind.find(call.session, call.caller, ident, call.input.get("RegistreringstidDatoTid"))
 
     def read(how: Callable[..., Any], times: tuple[str, ...]) -> Handler:
         def handle(call: Call) -> dict[str, Any]:
