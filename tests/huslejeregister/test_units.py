@@ -396,6 +396,25 @@ def test_refused_transitions_are_faults_and_write_nothing(database: Database, wo
     assert "kun aktiveres" in refused(database, world, "EnhedAktiver", EnhedIdentifikationStruktur=BOLIG_X)
 
 
+def test_aktiver_never_ends_an_elimination(database: Database, world: World) -> None:
+    """§2.13: Aktiver moves 0 Ny to 1 Aktiv only; an elimination after its VirkningFra, in force or planned,
+    stays until Genaktiver ends it."""
+    assert eliminate(database, world, BOLIG_X, 4, VirkningFraDatoTid=day(2024, 1, 1)) == []
+    assert eliminate(database, world, BOLIG_Y, 4, VirkningFraDatoTid=ELIMINATED_AT) == []  # planned
+    before = stored(database)
+    for bbr_id, eliminated_from in ((BOLIG_X, day(2024, 1, 1)), (BOLIG_Y, ELIMINATED_AT)):
+        message = refused(
+            database, world, "EnhedAktiver", EnhedIdentifikationStruktur=bbr_id, VirkningFraDatoTid=day(2023, 6, 1)
+        )
+        assert f"kun aktiveres fra status 0 (Ny); dens status på {units._shown(eliminated_from)} er 2" in message
+    assert stored(database) == before
+    assert hent(database, world, BOLIG_X) == [
+        (ORIGIN, day(2024, 1, 1), 0, None, None),
+        (day(2024, 1, 1), None, 2, 4, None),
+    ]
+    assert result(invoke(database, world, "EnhedGenaktiver", EnhedIdentifikationStruktur=BOLIG_X)) == []
+
+
 def test_a_change_replacing_a_planned_one_gives_5005(database: Database, world: World) -> None:
     assert (
         result(

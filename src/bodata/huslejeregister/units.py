@@ -435,17 +435,23 @@ def _start(call: Call, unit: Bolig) -> tuple[datetime, list[Finding]]:
 
 
 def aktiver(call: Call) -> dict[str, Any]:
-    """0 Ny → 1 Aktiv from VirkningFraDatoTid (now, or a time in the past or the future)."""
+    """0 Ny → 1 Aktiv from VirkningFraDatoTid (now, or a time in the past or the future). Only Ny moves (§2.13):
+    an elimination from that time on, in force or planned, is Genaktiver's to end, so it refuses the call."""
     unit = find_unit(call)
     start, found = _start(call, unit)
     if found:
         return method_output(found, call.operation)
     timeline = status_timeline(call.session, unit, call.register, call.now)
     status = _status_at(unit, timeline, start)
-    if status != NEW:
+    eliminated = next(
+        (version for version in timeline if version.status == ELIMINATED and version.period.overlaps(Period(start))),
+        None,
+    )
+    if status != NEW or eliminated is not None:
+        at = start if eliminated is None else max(start, eliminated.period.start)
         raise client_fault(
-            f"Enhed {unit.bbr_id} kan kun aktiveres fra status 0 (Ny); dens status på {_shown(start)} er "
-            f"{_status_text(status)}"
+            f"Enhed {unit.bbr_id} kan kun aktiveres fra status 0 (Ny); dens status på {_shown(at)} er "
+            f"{_status_text(status if eliminated is None else ELIMINATED)}"
         )
     found = set_status(call.session, unit, timeline, start, {STATUS: ACTIVE}, call.now)
     add_event(call.session, unit, STATUS_CHANGED, call.now)
