@@ -308,6 +308,15 @@ def _ends_predecessor(plan: Plan) -> bool:
     )
 
 
+def _predecessor_ends_too_soon(plan: Plan) -> list[Finding]:
+    """2206 for the SlutDato the sequence gives the previous lease: it too must lie after its StartDato (an end
+    before it means a StartDato not after the previous one's, which 2207 reports)."""
+    end = plan.predecessor_end
+    if plan.predecessor is not None and end is not None and end == plan.predecessor.start_dato:
+        return [_finding(2206, "LejekontraktStartDato")]
+    return []
+
+
 def _field_findings(plan: Plan, others: Sequence[Lejekontrakt]) -> list[Finding]:
     values = from_json(DATA_FIELDS, plan.data)
     found = check_fields(values, _number_taken(others, plan.data))
@@ -342,6 +351,7 @@ def plan_opret(session: Session, caller: Caller, structure: Mapping[str, Any], *
             latest = others[-1]
             plan.predecessor = latest
             plan.predecessor_end = latest.slut_dato or start - timedelta(days=1)
+            found += _predecessor_ends_too_soon(plan)
     if validate:
         found += _field_findings(plan, others)
     plan.findings = _about(found, reference)
@@ -381,7 +391,7 @@ def plan_ret(
             found.append(_finding(2207, "LejekontraktStartDato"))
         if later and start >= later[0].start_dato:
             found.append(_finding(2215, "LejekontraktStartDato"))
-        if lease.slut_dato is not None and lease.slut_dato < start:
+        if lease.slut_dato is not None and lease.slut_dato <= start:
             found.append(_finding(2206, "LejekontraktSlutDato"))
         if start != lease.start_dato:
             found.append(_finding(2223, "LejekontraktStartDato"))
@@ -392,6 +402,7 @@ def plan_ret(
             plan.predecessor_end = start - timedelta(days=1)
         elif start is not None and lease.kladde and not draft and plan.predecessor_end is None:
             plan.predecessor_end = start - timedelta(days=1)  # a draft being submitted ends its predecessor now
+        found += _predecessor_ends_too_soon(plan)
     if validate:
         found += _field_findings(plan, others)
     plan.findings = _about(found, str(lease.id))
