@@ -604,12 +604,17 @@ def test_list_by_organisation_or_department(client: Client) -> None:
             for item in answer
         ]
 
-    assert listed(by_org(501)) == [
-        (other_type, 1, False, []),  # its only version (a draft's) starts in the future
-        (org_level, 3, False, []),
-        (org_level, 3, True, ["Boligopskrivning 2"]),
-    ]
-    assert listed(by_afd(501, 1)) == [(dept_level, 3, False, []), (dept_level, 3, True, ["Boligopskrivning 1"])]
+    # one structure per sign-up, with its submitted version in force now (§2.x.2): these are drafts only
+    assert listed(by_org(501)) == [(other_type, 1, False, []), (org_level, 3, False, [])]
+    assert listed(by_afd(501, 1)) == [(dept_level, 3, False, [])]
+    client.result(
+        "BoligopskrivningRet", BoligopskrivningStruktur=structure(SIGNUP, [], unique=dept_level, kladde=False)
+    )
+    client.result(
+        "BoligopskrivningRet",
+        BoligopskrivningStruktur=structure(SIGNUP, [version(SIGNUP, P1, None, 5)], unique=dept_level, kladde=True),
+    )
+    assert listed(by_afd(501, 1)) == [(dept_level, 3, False, ["Boligopskrivning 1"])]
     assert listed(by_afd(501, 2)) == []
     answer = client("BoligopskrivningList", **by_afd(501, 1))["BoligopskrivningStruktur"]
     assert (

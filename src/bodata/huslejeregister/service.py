@@ -524,11 +524,12 @@ def hent_virkningsperioder(
 
 
 def list_in_effect(session: Session, kind: EntityKind, entities: Sequence[Any], now: datetime) -> list[dict[str, Any]]:
-    """<E>List: each entity with the version in force at call time (of each edition), in one query."""
+    """<E>List: one structure per entity, with the submitted version in force at call time ("kun den version som
+    er gældende", §2.x.2; a draft is read by Hent), in one query."""
     model = kind.version_model
     rows_by_entity: dict[uuid.UUID, list[Any]] = {entity.id: [] for entity in entities}
     if entities:
-        statement = select_in_effect(model, now).where(model.entity_id.in_(list(rows_by_entity)))
+        statement = select_in_effect(model, now).where(model.entity_id.in_(list(rows_by_entity)), ~model.kladde)
         for row in session.scalars(statement):
             rows_by_entity[row.entity_id].append(row)
     return [edition for entity in entities for edition in _editions(kind, entity, rows_by_entity[entity.id])]
