@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select
@@ -750,6 +751,16 @@ def not_found(call) -> str:
         call()
     assert raised.value.code == "soap:Client"
     return raised.value.message
+
+
+def test_the_user_guide_identifies_an_organisation_as_the_service_does() -> None:
+    """docs/huslejeregister.md "Identifying things": the LBF number; the UnikIdentifikator alone only for
+    HandicapBoligTypeList (what the next test shows the service doing)."""
+    guide = Path(__file__).parents[2] / "docs" / "huslejeregister.md"
+    (row,) = [
+        line for line in guide.read_text(encoding="utf-8").splitlines() if line.startswith("| Boligorganisation |")
+    ]
+    assert "`BoligorganisationUnikIdentifikator` is ignored (§2.1.2), except by `HandicapBoligTypeList`" in row
 
 
 def test_find_within_the_callers_organisations_only(database: Database, world: World) -> None:

@@ -202,14 +202,35 @@ def handle_call(context: AppContext, body: bytes) -> bytes:
         return soap.response_envelope(request.operation, output)
 
 
-def _fault(fault: SoapFault) -> Response:
-    return Response(soap.fault_envelope(fault), status_code=500, media_type=SOAP_CONTENT_TYPE)
+def _fault(fault: SoapFault, status: int = 500, *, detail: bool | None = None) -> Response:
+    """A Fault; ``detail`` (by default: for a Body that could not be processed) as SOAP 1.1 §4.4 says."""
+    detail = fault.code in soap.BODY_FAULTS if detail is None else detail
+    return Response(soap.fault_envelope(fault, detail=detail), status_code=status, media_type=SOAP_CONTENT_TYPE)
+
+
+_PLATFORM_TEXTS = {
+    "not_found": "Stien {path} findes ikke; HuslejeregisterV3 svarer på {endpoint} (WSDL: {endpoint}?wsdl)",
+    "method_not_allowed": "Metoden {method} kan ikke bruges på {path}; SOAP-tjenesten kaldes med POST",
+    "body_too_large": "Forespørgslen er større end {limit} bytes",
+    "internal_error": "Der opstod en intern fejl; den er logget under svarets X-Request-ID",
+}
 
 
 def render_soap_fault(request: Request, error: ApiError) -> Response:
-    """Platform errors under the service (unknown path, body too large, …) as SOAP Faults."""
+    """Platform errors under the service (unknown path, wrong method, body too large, internal error) as SOAP
+    Faults in Danish; ``detail`` only where a Body was being processed (not for 404 and 405)."""
     code = "soap:Client" if error.status < 500 else "soap:Server"
-    return Response(soap.fault_envelope(SoapFault(code, error.message)), error.status, media_type=SOAP_CONTENT_TYPE)
+    text = _PLATFORM_TEXTS.get(error.code, error.message).format(
+        path=request.url.path,
+        endpoint=request.scope.get("root_path", "") + ENDPOINT,
+        method=request.method,
+        limit=context_of(request).settings.max_body_bytes,
+    )
+    response = _fault(SoapFault(code, text), error.status, detail=error.status not in (404, 405))
+    response.headers.update(error.headers)
+    if "bodata.allow" in request.scope:
+        response.headers["Allow"] = request.scope["bodata.allow"]
+    return response
 
 
 def create_huslejeregister_app() -> FastAPI:
@@ -234,12 +255,19 @@ def create_huslejeregister_app() -> FastAPI:
 
     @app.get(ENDPOINT)
     def contract(request: Request) -> Response:
-        """``?wsdl`` gives the WSDL, ``?xsd=HuslejeregisterV3.xsd`` the schema it imports."""
+        """``?wsdl`` gives the WSDL, ``?xsd=HuslejeregisterV3.xsd`` the schema it imports (parameter names in any
+        case, as .NET's ``?WSDL``); without either, a page saying how to call the service."""
         address = public_url(request, ENDPOINT)
-        if "wsdl" in request.query_params:
+        query = {key.lower(): value for key, value in request.query_params.items()}
+        if "wsdl" in query:
             return Response(published_wsdl(address, f"{address}?xsd={XSD_NAME}"), media_type="text/xml")
-        if request.query_params.get("xsd") == XSD_NAME:
-            return Response((SCHEMA_DIR / XSD_NAME).read_bytes(), media_type="text/xml")
-        return _fault(client_fault(f"SOAP-tjenesten kaldes med POST; WSDL: {address}?wsdl"))
+        if "xsd" in query:
+            if query["xsd"] == XSD_NAME:
+                return Response((SCHEMA_DIR / XSD_NAME).read_bytes(), media_type="text/xml")
+            return _fault(client_fault(f"Skemaet {query['xsd']} findes ikke; WSDL: {address}?wsdl"), 404, detail=False)
+        return Response(
+            f"HuslejeregisterV3 (SOAP 1.1). Tjenesten kaldes med POST på {address}; WSDL: {address}?wsdl\n",
+            media_type="text/plain; charset=utf-8",
+        )
 
     return app
