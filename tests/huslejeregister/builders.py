@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bodata.core.db import Database
 from bodata.huslejeregister import service
+from bodata.huslejeregister.calls import Caller, RegisterRules
 from bodata.huslejeregister.models import (
     Afdeling,
     Bolig,
@@ -25,7 +26,7 @@ from bodata.huslejeregister.models import (
     Lejekontrakt,
 )
 from bodata.huslejeregister.rules import FIXED_EXPENSE_TYPES, Finding
-from bodata.huslejeregister.service import KINDS, Caller, RegisterRules
+from bodata.huslejeregister.service import KINDS
 
 
 def day(year: int, month: int, day: int, hour: int = 0) -> datetime:

@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from bodata.core.db import Database, create_database_engine
 from bodata.huslejeregister import allocation, models
+from bodata.huslejeregister.api import answer
+from bodata.huslejeregister.calls import Call, Caller, RegisterRules
 from bodata.huslejeregister.rules import REQUIRED
-from bodata.huslejeregister.service import Call, Caller, RegisterRules
 from bodata.huslejeregister.soap import SoapFault
 
 from ..databases import scratch_database_url
@@ -225,7 +226,7 @@ class Client:
         caller = Caller(user, frozenset(self.register.organisation_ids[n] for n in USERS[user].organisations))
         self.now += timedelta(seconds=1)
         call = Call(self.session, caller, arguments, self.now, RegisterRules(), operation)
-        return allocation.HANDLERS[operation](call)
+        return answer(allocation.HANDLERS[operation], call)
 
     def result(self, operation: str, user: str = "alice", **arguments: Any) -> tuple[list[int], Any]:
         """(error numbers, EntitetReference) of a Ret/Opret/Slet/Valider."""

@@ -23,6 +23,8 @@ from sqlalchemy import select
 from bodata.core.db import Database, create_database_engine
 from bodata.core.temporal import replace_versions
 from bodata.huslejeregister import leases
+from bodata.huslejeregister.api import answer
+from bodata.huslejeregister.calls import Call, Caller, RegisterRules
 from bodata.huslejeregister.models import (
     Afdeling,
     Bolig,
@@ -32,7 +34,6 @@ from bodata.huslejeregister.models import (
     Lejekontrakt,
 )
 from bodata.huslejeregister.rules import Finding
-from bodata.huslejeregister.service import Call, Caller, RegisterRules
 from bodata.huslejeregister.soap import SoapFault
 
 from ..databases import scratch_database_url
@@ -114,7 +115,7 @@ def world(lease_db: Database) -> World:
 
 def call(database: Database, caller: Caller, operation: str, now: datetime = NOW, **arguments: Any) -> dict:
     with database.transaction() as session:
-        return leases.HANDLERS[operation](Call(session, caller, arguments, now, RegisterRules(), operation))
+        return answer(leases.HANDLERS[operation], Call(session, caller, arguments, now, RegisterRules(), operation))
 
 
 def lease(bbr: uuid.UUID | None, start: date | None, *, draft: bool | None = False, **fields: Any) -> dict[str, Any]:

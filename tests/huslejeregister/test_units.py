@@ -22,7 +22,8 @@ from sqlalchemy import select
 from bodata.core.db import Database
 from bodata.core.temporal import replace_versions
 from bodata.huslejeregister import units
-from bodata.huslejeregister.api import HANDLERS
+from bodata.huslejeregister.api import HANDLERS, answer
+from bodata.huslejeregister.calls import Call, Caller, RegisterRules
 from bodata.huslejeregister.models import (
     Bilag,
     Bolig,
@@ -37,7 +38,7 @@ from bodata.huslejeregister.models import (
     Lejekontrakt,
 )
 from bodata.huslejeregister.rules import Finding
-from bodata.huslejeregister.service import Call, Caller, RegisterRules, indstilling
+from bodata.huslejeregister.service import indstilling
 from bodata.huslejeregister.soap import SoapFault
 
 from .builders import (
@@ -74,7 +75,7 @@ def invoke(database: Database, world: World, operation: str, now: datetime = T, 
             inp[element] = unit_ident(inp[element])
     with database.transaction() as session:
         call = Call(session, caller or world.caller, inp, now, RegisterRules(), operation)
-        return HANDLERS[operation](call)
+        return answer(HANDLERS[operation], call)
 
 
 def result(output: dict[str, Any]) -> list[tuple[int, str | None]]:

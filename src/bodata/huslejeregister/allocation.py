@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from bodata.core.temporal import current_versions, deregister, replace_versions
 from bodata.huslejeregister import rules, service
+from bodata.huslejeregister.calls import Call, Caller, Handler, Refused, RegisterRules, method_output, not_found
 from bodata.huslejeregister.models import (
     Afdeling,
     Anvisningsaftale,
@@ -31,8 +32,7 @@ from bodata.huslejeregister.models import (
     Udlejningssamarbejde,
 )
 from bodata.huslejeregister.rules import Finding
-from bodata.huslejeregister.service import Call, Caller, EntityKind, Handler, RegisterRules
-from bodata.huslejeregister.soap import SoapFault, client_fault
+from bodata.huslejeregister.service import EntityKind
 
 AGREEMENT, SIGNUP = "Anvisningsaftale", "Boligopskrivning"
 
@@ -164,7 +164,7 @@ def _signup_type(
     if housing_type is None:
         return [rules.required(SIGNUP, "Boligtype", "BoligTypeKode")] if checked else []
     if housing_type not in rules.HOUSING_TYPES:
-        raise client_fault(f"BoligTypeKode {housing_type} findes ikke (1, 2, 3 eller 4)")
+        raise Refused(f"BoligTypeKode {housing_type} findes ikke (1, 2, 3 eller 4)")
     if entity.boligorganisation_id is not None:
         owner = Boligopskrivning.boligorganisation_id == entity.boligorganisation_id
         owner_rule = (2502, "Boligorganisation")
@@ -201,7 +201,7 @@ def _finder(name: str, model: type) -> Callable[..., Any]:
         deleted = found.slettet is not None and (registered_at is None or found.slettet <= registered_at)
         if deleted or owner_organisation_id(session, found) not in caller.organisation_ids:
             unique = ident.get(f"{name}UnikIdentifikator")
-            raise service.not_found(f"{name} {unique if unique is not None else ident.get('EksternReference')}")
+            raise not_found(f"{name} {unique if unique is not None else ident.get('EksternReference')}")
         return found
 
     return find
@@ -260,7 +260,7 @@ def _owner(call: Call, structure: Mapping[str, Any]) -> dict[str, uuid.UUID | No
     organisation = structure.get("BoligorganisationIdentifikationStruktur")
     afdeling = structure.get("AfdelingIdentifikationStruktur")
     if (organisation is None) == (afdeling is None):
-        raise client_fault(OWNER_FAULT)
+        raise Refused(OWNER_FAULT)
     if organisation is not None:
         return {"boligorganisation_id": service.find_organisation(call.session, call.caller, organisation).id}
     return {"afdeling_id": service.find_afdeling(call.session, call.caller, afdeling).id}
@@ -280,7 +280,7 @@ def write(call: Call, kind: EntityKind, *, create: bool, save: bool) -> dict[str
     if not create:
         try:
             entity = kind.find(session, call.caller, ident)
-        except SoapFault:
+        except Refused:
             if save:
                 raise
     new = entity is None
@@ -315,7 +315,7 @@ def write(call: Call, kind: EntityKind, *, create: bool, save: bool) -> dict[str
         entity.ekstern_reference = reference
         if name == SIGNUP:
             entity.boligtype = housing_type
-    return service.method_output(found, call.operation, created=entity.id if create else None)
+    return method_output(found, call.operation, created=entity.id if create else None)
 
 
 # --- Slet and List ----------------------------------------------------------------------------------------------
@@ -332,15 +332,15 @@ def slet(call: Call, kind: EntityKind) -> dict[str, Any]:
             deregister(session, model, (entity.id, draft), call.now)
         entity.slettet = call.now
         session.flush()
-        return service.method_output([], call.operation)
+        return method_output([], call.operation)
     rows = current_versions(session, model, (entity.id, False))
     if not rows:
-        raise client_fault(f"{kind.name} {entity.id} har ingen indberettet version at sætte VirkningTil på")
+        raise Refused(f"{kind.name} {entity.id} har ingen indberettet version at sætte VirkningTil på")
     last = rows[-1]
     if end <= last.effective_from:
         item = rules.finding(5002, kind.name, "VirkningTilDatoTid")
         item = Finding(item.number, item.text, item.entity, item.field, str(entity.id), last.effective_from)
-        return service.method_output([item], call.operation)
+        return method_output([item], call.operation)
     if end != last.effective_to:
         versions = [
             {
@@ -351,7 +351,7 @@ def slet(call: Call, kind: EntityKind) -> dict[str, Any]:
             for row in rows
         ]
         replace_versions(session, model, (entity.id, False), versions, call.now)
-    return service.method_output([], call.operation)
+    return method_output([], call.operation)
 
 
 def list_entities(call: Call, kind: EntityKind) -> dict[str, Any]:

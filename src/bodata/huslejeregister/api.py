@@ -28,16 +28,17 @@ from bodata.huslejeregister import (
     soap,
     units,
 )
+from bodata.huslejeregister.calls import DANISH_TIME, Call, Handler, Refused, RegisterRules, method_output
 from bodata.huslejeregister.schema import SCHEMA_DIR, XSD_NAME, published_wsdl
-from bodata.huslejeregister.service import KINDS, Call, EntityKind, Handler, RegisterRules
-from bodata.huslejeregister.soap import DANISH_TIME, SoapFault, client_fault
+from bodata.huslejeregister.service import KINDS, EntityKind
+from bodata.huslejeregister.soap import SoapFault, client_fault
 
 ENDPOINT = "/v3"
 SOAP_CONTENT_TYPE = "text/xml; charset=utf-8"
 
 
 def _result(call: Call, findings: list[rules.Finding]) -> dict[str, Any]:
-    return service.method_output(findings, call.operation)
+    return method_output(findings, call.operation)
 
 
 _PARENTS = {
@@ -194,12 +195,20 @@ def handle_call(context: AppContext, body: bytes) -> bytes:
         handler = HANDLERS.get(request.operation.name)
         if handler is None:
             raise SoapFault("soap:Server", f"Operationen {request.operation.name} er endnu ikke implementeret")
-        output = handler(call)
+        output = answer(handler, call)
         result = output.get("MetodeResultatStruktur") or output.get("MetodeOpretResultatStruktur") or {}
         outcome = result.get("ResultatStruktur", {}).get("ResultatTypeKode")
         if outcome in (rules.ERRORS, rules.ERRORS_AND_INFOS):
             session.rollback()
         return soap.response_envelope(request.operation, output)
+
+
+def answer(handler: Handler, call: Call) -> dict[str, Any]:
+    """The handler's output for the call; a call the domain refuses is a ``soap:Client`` Fault."""
+    try:
+        return handler(call)
+    except Refused as refused:
+        raise client_fault(refused.message) from None
 
 
 def _fault(fault: SoapFault, status: int = 500, *, detail: bool | None = None) -> Response:

@@ -27,24 +27,17 @@ from sqlalchemy.orm import Session
 
 from bodata.core.temporal import current_versions
 from bodata.huslejeregister import rules
+from bodata.huslejeregister.calls import DANISH_TIME, Call, Caller, Handler, Refused, method_output, not_found
 from bodata.huslejeregister.models import Bolig, BoligVersion, Lejekontrakt
 from bodata.huslejeregister.rules import Finding, required
 from bodata.huslejeregister.service import (
-    Call,
-    Caller,
-    Handler,
     bolig_identification,
     find_bolig,
     find_by_reference,
-    from_json,
-    method_output,
-    not_found,
     reference_taken,
-    to_json,
     updated_reference,
 )
-from bodata.huslejeregister.soap import DANISH_TIME, client_fault
-from bodata.huslejeregister.structures import STRUCTURES
+from bodata.huslejeregister.structures import STRUCTURES, from_json, to_json
 
 ENTITY = "Lejekontrakt"
 UNIQUE = "LejekontraktUnikIdentifikator"
@@ -213,7 +206,7 @@ def _check_tenants(tenants: Sequence[Mapping[str, Any]]) -> None:
     for number, tenant in enumerate(tenants, start=1):
         cpr = tenant.get("PersonCivilRegistrationIdentifier")
         if cpr is not None and cpr.strip() and not valid_cpr(cpr.strip()):
-            raise client_fault(
+            raise Refused(
                 f"LejerStruktur nr. {number}: PersonCivilRegistrationIdentifier skal være 10 cifre, en gyldig "
                 "fødselsdato (ddmmåå) efterfulgt af 4 cifre eller 0000"
             )
@@ -329,7 +322,7 @@ def plan_opret(session: Session, caller: Caller, structure: Mapping[str, Any], *
     """LejekontraktOpret (or Valider of a new lease): the new lease comes after every other lease of the Bolig
     and ends the latest one."""
     if structure.get("BoligIdentifikationStruktur") is None:
-        raise client_fault("BoligIdentifikationStruktur skal udfyldes ved oprettelse af en Lejekontrakt")
+        raise Refused("BoligIdentifikationStruktur skal udfyldes ved oprettelse af en Lejekontrakt")
     bolig = find_bolig(session, caller, structure["BoligIdentifikationStruktur"])
     _check_tenants(structure.get("LejerStruktur") or [])
     ident = structure.get("LejekontraktIdentifikationStruktur") or {}
@@ -506,7 +499,7 @@ def _ret(call: Call) -> dict[str, Any]:
     structure = call.input["LejekontraktStruktur"]
     ident = structure.get("LejekontraktIdentifikationStruktur")
     if ident is None:
-        raise client_fault("LejekontraktIdentifikationStruktur skal udfyldes")
+        raise Refused("LejekontraktIdentifikationStruktur skal udfyldes")
     lease, bolig = find_lease(call.session, call.caller, ident)
     plan = plan_ret(call.session, lease, bolig, structure, validate=not stays_draft(lease, structure))
     if not rules.errors_in(plan.findings):

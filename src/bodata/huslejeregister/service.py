@@ -1,7 +1,8 @@
 """The rent register's domain: finding entities within a user's organisations, reading bitemporal versions the
 six ways of §3.4, registering versions (Ret) with the overlay of §3.7 and the numbered rules, and the settings,
 letting cooperations and accessibility types. Functions take a session and plain data (the structures as dicts
-of element names, see :mod:`~bodata.huslejeregister.soap`), never a request.
+of element names, see :mod:`~bodata.huslejeregister.structures`), never a request; a call they cannot carry out
+raises :class:`~bodata.huslejeregister.calls.Refused`.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ import secrets
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -34,6 +34,7 @@ from bodata.core.temporal import (
     versions_as_of,
 )
 from bodata.huslejeregister import rules
+from bodata.huslejeregister.calls import DANISH_TIME, Caller, Refused, RegisterRules, not_found
 from bodata.huslejeregister.models import (
     Afdeling,
     AfdelingVersion,
@@ -51,54 +52,7 @@ from bodata.huslejeregister.models import (
     Udlejningssamarbejde,
 )
 from bodata.huslejeregister.rules import Finding
-from bodata.huslejeregister.soap import DANISH_TIME, client_fault, format_scalar
-from bodata.huslejeregister.structures import READ_ONLY_FIELDS, STRUCTURES, VERSION_FIELDS, El
-
-
-@dataclass(frozen=True)
-class RegisterRules:
-    """The parameters the document lost (huslejeregister.md §9 C1, C2), set per installation."""
-
-    earliest_effect: datetime = datetime(1900, 1, 1, tzinfo=DANISH_TIME)
-    """5003: VirkningFra must be on or after this."""
-    lease_cutoff: date = date(2021, 1, 1)
-    """2023: fixed expenses must exist for every lease starting after this date."""
-    attachment_max_bytes: int = 3 * 1024 * 1024
-    """The largest Bilag content accepted (decoded; base64 in the request adds a third)."""
-
-
-@dataclass(frozen=True)
-class Caller:
-    """The authenticated user and the organisations it administers."""
-
-    username: str
-    organisation_ids: frozenset[uuid.UUID]
-
-
-@dataclass(frozen=True)
-class Call:
-    """What an operation's handler gets: the transaction, the caller, the input structure, the time."""
-
-    session: Session
-    caller: Caller
-    input: dict[str, Any]
-    now: datetime
-    register: RegisterRules
-    operation: str
-
-
-Handler = Callable[[Call], dict[str, Any]]
-"""An operation: its input structure in, its output structure out (see api.HANDLERS)."""
-
-
-def method_output(findings: Iterable[Finding], operation: str, *, created: uuid.UUID | None = None) -> dict[str, Any]:
-    """The output of a Ret, Slet or Valider (MetodeResultatStruktur), or of an Opret (MetodeOpretResultatStruktur,
-    with ``created``: the new entity's UnikIdentifikator, left out when there are errors)."""
-    findings = list(findings)
-    if created is None:
-        return {"MetodeResultatStruktur": rules.method_result(findings, operation)}
-    created = None if rules.errors_in(findings) else created
-    return {"MetodeOpretResultatStruktur": rules.method_result(findings, operation, created=created)}
+from bodata.huslejeregister.structures import VERSION_FIELDS, El, from_json, to_json
 
 
 def find_by_reference(session: Session, model: type, ident: Mapping[str, Any], entity: str, unique_element: str) -> Any:
@@ -111,7 +65,7 @@ def find_by_reference(session: Session, model: type, ident: Mapping[str, Any], e
     elif reference:
         found = session.scalar(select(model).where(model.ekstern_reference == reference))
     else:
-        raise client_fault(f"{unique_element} eller EksternReference skal udfyldes")
+        raise Refused(f"{unique_element} eller EksternReference skal udfyldes")
     if found is None:
         raise not_found(f"{entity} {unique if unique is not None else reference}")
     return found
@@ -128,11 +82,6 @@ def reference_taken(session: Session, model: type, reference: str | None, own_id
 def updated_reference(stored: str | None, sent: str | None) -> str | None:
     """EksternReference after a Ret: the sent one when it is non-empty and differs, else the stored one (§2.2)."""
     return sent if sent and sent != stored else stored
-
-
-def not_found(what: str) -> Exception:
-    """The answer to unknown identifiers and to those of other organisations alike (no probing)."""
-    return client_fault(f"{what} findes ikke eller administreres ikke af brugeren")
 
 
 # --- Users ----------------------------------------------------------------------------------------------
@@ -191,7 +140,7 @@ def find_organisation(
     number = ident.get("BoligorganisationIdentifikator")
     unique = ident.get("BoligorganisationUnikIdentifikator") if by_unique else None
     if number is None and unique is None:
-        raise client_fault("BoligorganisationIdentifikator skal udfyldes")
+        raise Refused("BoligorganisationIdentifikator skal udfyldes")
     statement = select(Boligorganisation)
     if number is not None:
         statement = statement.where(Boligorganisation.nummer == number)
@@ -306,7 +255,7 @@ def _check_handicap_reference(session: Session, bolig: Bolig, version: Mapping[s
     if reference is not None:
         handicap_type = session.get(HandicapBoligType, reference)
         if handicap_type is None or handicap_type.byggeafsnit_id != bolig.byggeafsnit_id:
-            raise client_fault(f"HandicapBoligType {reference} findes ikke i boligens byggeafsnit")
+            raise Refused(f"HandicapBoligType {reference} findes ikke i boligens byggeafsnit")
 
 
 def check_bolig_submission(session: Session, bolig: Bolig, register: RegisterRules, now: datetime) -> list[Finding]:
@@ -375,55 +324,6 @@ KINDS: dict[str, EntityKind] = {
         ),
     )
 }
-
-
-# Stored version data: the reported elements as JSON (decimals, dates and ids as their XML text).
-
-
-def to_json(fields: Iterable[El], values: Mapping[str, Any]) -> dict[str, Any]:
-    stored: dict[str, Any] = {}
-    for spec in fields:
-        value = values.get(spec.name)
-        if value is None or spec.name in READ_ONLY_FIELDS:
-            continue
-        if spec.type in STRUCTURES:
-            convert = STRUCTURES[spec.type]
-            stored[spec.name] = [to_json(convert, item) for item in value] if spec.many else to_json(convert, value)
-        elif spec.many:
-            stored[spec.name] = [_to_text(item) for item in value]
-        else:
-            stored[spec.name] = _to_text(value)
-    return stored
-
-
-def _to_text(value: Any) -> Any:
-    return value if isinstance(value, bool | int | str) else format_scalar(value)
-
-
-def from_json(fields: Iterable[El], stored: Mapping[str, Any]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for spec in fields:
-        value = stored.get(spec.name)
-        if value is None:
-            continue
-        if spec.type in STRUCTURES:
-            convert = STRUCTURES[spec.type]
-            values[spec.name] = [from_json(convert, item) for item in value] if spec.many else from_json(convert, value)
-        elif spec.many:
-            values[spec.name] = [_from_text(spec.type, item) for item in value]
-        else:
-            values[spec.name] = _from_text(spec.type, value)
-    return values
-
-
-def _from_text(kind: str, value: Any) -> Any:
-    if kind == "decimal":
-        return Decimal(value)
-    if kind == "date":
-        return date.fromisoformat(value)
-    if kind == "uuid":
-        return uuid.UUID(value)
-    return value
 
 
 def _version_output(kind: EntityKind, entity: Any, row: Any) -> dict[str, Any]:
