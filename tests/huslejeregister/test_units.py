@@ -22,7 +22,7 @@ from sqlalchemy import select
 from bodata.core.db import Database
 from bodata.core.temporal import replace_versions
 from bodata.huslejeregister import units
-from bodata.huslejeregister.api import HANDLERS, answer
+from bodata.huslejeregister.api import answer
 from bodata.huslejeregister.calls import Call, Caller, RegisterRules
 from bodata.huslejeregister.models import (
     Bilag,
@@ -37,6 +37,7 @@ from bodata.huslejeregister.models import (
     Indstilling,
     Lejekontrakt,
 )
+from bodata.huslejeregister.operations import HANDLERS
 from bodata.huslejeregister.rules import Finding
 from bodata.huslejeregister.service import indstilling
 from bodata.huslejeregister.soap import SoapFault

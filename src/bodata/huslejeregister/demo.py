@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 
 from bodata.core.demo import DemoData
 from bodata.huslejeregister import handicap, service
-from bodata.huslejeregister.api import HANDLERS
 from bodata.huslejeregister.calls import DANISH_TIME, Call, Caller, RegisterRules
 from bodata.huslejeregister.models import Bolig, SoapUser
+from bodata.huslejeregister.operations import HANDLERS
 from bodata.huslejeregister.service import KINDS
 from bodata.huslejeregister.stamdata import OPTIONAL_COLUMNS, StamdataRow, import_stamdata
 

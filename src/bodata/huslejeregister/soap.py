@@ -20,7 +20,6 @@ from lxml import etree
 
 from bodata.core.timezones import DANISH_TIME
 from bodata.core.xml import XMLInputError, parse_xml
-from bodata.huslejeregister.calls import DANISH_TIME
 from bodata.huslejeregister.schema import NS, SOAP_ENV_NS, xml_schema
 from bodata.huslejeregister.structures import OPERATIONS, STRUCTURES, El, Operation
 
