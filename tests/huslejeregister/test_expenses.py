@@ -17,7 +17,7 @@ import zeep
 from sqlalchemy import select
 
 from bodata.core.db import Database, create_database_engine
-from bodata.huslejeregister import expenses, service
+from bodata.huslejeregister import bitemporal, expenses, organisations
 from bodata.huslejeregister.calls import Caller, Refused, RegisterRules
 from bodata.huslejeregister.models import Bolig, Boligudgift, BoligVersion
 from bodata.huslejeregister.rules import Finding
@@ -162,7 +162,7 @@ def hent(db: Database, caller: Caller, expense_id: uuid.UUID) -> dict[str, Any]:
 
 def listed(db: Database, caller: Caller, bbr_id: uuid.UUID, start: date | None = None, end: date | None = None):
     with db.transaction() as session:
-        bolig = service.find_bolig(session, caller, service_ident(bbr_id))
+        bolig = organisations.find_bolig(session, caller, service_ident(bbr_id))
         found = expenses.list_expenses(session, bolig, start, end, now=NOW)
     return [(item["BoligudgiftstypeKode"], item["BoligudgiftStartDato"], item["BoligudgiftSlutDato"]) for item in found]
 
@@ -537,7 +537,7 @@ def test_rows_written_by_opret_satisfy_the_bolig_rule_2014(db: Database, caller:
         created(db, caller, structure(bolig, typekode, amount=Decimal(5000) if typekode == 1 else Decimal(0)))
     with db.transaction() as session:
         entity = session.scalar(select(Bolig).where(Bolig.bbr_id == bolig))
-        found = service.check_bolig_submission(session, entity, RegisterRules(), NOW)
+        found = bitemporal.check_bolig_submission(session, entity, RegisterRules(), NOW)
     assert 2014 not in numbers(found)
 
 

@@ -38,8 +38,8 @@ from bodata.huslejeregister.models import (
     Lejekontrakt,
 )
 from bodata.huslejeregister.operations import HANDLERS
+from bodata.huslejeregister.organisations import indstilling
 from bodata.huslejeregister.rules import Finding
-from bodata.huslejeregister.service import indstilling
 from bodata.huslejeregister.soap import SoapFault
 
 from .builders import (

@@ -2,7 +2,7 @@
 create and delete themselves, owned by an organisation or one of its departments and identified by their
 UnikIdentifikator or the organisation's EksternReference (§2.2).
 
-Both use the bitemporal machinery of :mod:`~bodata.huslejeregister.service` (the Hent variants, List in force now,
+Both use the bitemporal machinery of :mod:`~bodata.huslejeregister.bitemporal` (the Hent variants, List in force now,
 Ret with overlay and drafts, 5001-5005) and add Opret, Slet, the owner and, for Boligopskrivning, the housing type
 of the main structure (one sign-up per BoligTypeKode and owner), kept in ``Boligopskrivning.boligtype``.
 """
@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bodata.core.temporal import current_versions, deregister, replace_versions
-from bodata.huslejeregister import rules, service
+from bodata.huslejeregister import bitemporal, organisations, rules
+from bodata.huslejeregister.bitemporal import EntityKind
 from bodata.huslejeregister.calls import Call, Caller, Handler, Refused, RegisterRules, method_output, not_found
 from bodata.huslejeregister.models import (
     Afdeling,
@@ -32,7 +33,6 @@ from bodata.huslejeregister.models import (
     Udlejningssamarbejde,
 )
 from bodata.huslejeregister.rules import Finding
-from bodata.huslejeregister.service import EntityKind
 
 AGREEMENT, SIGNUP = "Anvisningsaftale", "Boligopskrivning"
 
@@ -197,7 +197,7 @@ def _finder(name: str, model: type) -> Callable[..., Any]:
         """The entity by UnikIdentifikator or EksternReference, if the caller's and not deleted (at
         ``registered_at``, for the historic reads: a deleted entity's history stays readable, §2.1.5); else the
         uniform not-found Fault."""
-        found = service.find_by_reference(session, model, ident, name, f"{name}UnikIdentifikator")
+        found = organisations.find_by_reference(session, model, ident, name, f"{name}UnikIdentifikator")
         deleted = found.slettet is not None and (registered_at is None or found.slettet <= registered_at)
         if deleted or owner_organisation_id(session, found) not in caller.organisation_ids:
             unique = ident.get(f"{name}UnikIdentifikator")
@@ -228,10 +228,10 @@ def owner_output(session: Session, entity: Any) -> dict[str, Any]:
     """The owner element of ``<E>Struktur`` and, for a sign-up, its BoligTypeKode."""
     if entity.boligorganisation_id is not None:
         organisation = session.get(Boligorganisation, entity.boligorganisation_id)
-        output = {"BoligorganisationIdentifikationStruktur": service.organisation_identification(organisation)}
+        output = {"BoligorganisationIdentifikationStruktur": organisations.organisation_identification(organisation)}
     else:
         afdeling = session.get(Afdeling, entity.afdeling_id)
-        output = {"AfdelingIdentifikationStruktur": service.afdeling_identification(afdeling)}
+        output = {"AfdelingIdentifikationStruktur": organisations.afdeling_identification(afdeling)}
     if isinstance(entity, Boligopskrivning):
         output["BoligTypeKode"] = entity.boligtype
     return output
@@ -262,8 +262,8 @@ def _owner(call: Call, structure: Mapping[str, Any]) -> dict[str, uuid.UUID | No
     if (organisation is None) == (afdeling is None):
         raise Refused(OWNER_FAULT)
     if organisation is not None:
-        return {"boligorganisation_id": service.find_organisation(call.session, call.caller, organisation).id}
-    return {"afdeling_id": service.find_afdeling(call.session, call.caller, afdeling).id}
+        return {"boligorganisation_id": organisations.find_organisation(call.session, call.caller, organisation).id}
+    return {"afdeling_id": organisations.find_afdeling(call.session, call.caller, afdeling).id}
 
 
 def _has_versions(session: Session, kind: EntityKind, entity: Any) -> bool:
@@ -289,11 +289,13 @@ def write(call: Call, kind: EntityKind, *, create: bool, save: bool) -> dict[str
         reference = ident.get("EksternReference") or None
         housing_type = structure.get("BoligTypeKode")
     else:
-        reference = service.updated_reference(entity.ekstern_reference, ident.get("EksternReference"))
+        reference = organisations.updated_reference(entity.ekstern_reference, ident.get("EksternReference"))
         housing_type = structure.get("BoligTypeKode", getattr(entity, "boligtype", None))
     checked = not structure.get("KladdeIndikator", True) or not save
     found = []
-    if reference != entity.ekstern_reference and service.reference_taken(session, kind.model, reference, entity.id):
+    if reference != entity.ekstern_reference and organisations.reference_taken(
+        session, kind.model, reference, entity.id
+    ):
         found.append(_finding(REFERENCE_TAKEN[name], name, "EksternReference"))
     if name == SIGNUP:
         found += _signup_type(session, entity, housing_type, checked=checked)
@@ -308,7 +310,7 @@ def write(call: Call, kind: EntityKind, *, create: bool, save: bool) -> dict[str
         session.add(entity)
         session.flush()
     if checked or not refused:  # a refused draft is not checked in full: drafts are not validated
-        found += service.ret(
+        found += bitemporal.ret(
             session, kind, entity, structure, now=call.now, register=call.register, save=save and not refused
         )
     if save and not new and not rules.errors_in(found):
@@ -362,17 +364,17 @@ def list_entities(call: Call, kind: EntityKind) -> dict[str, Any]:
     column, owner_id = next(iter(owner.items()))
     statement = select(model).where(getattr(model, column) == owner_id, model.slettet.is_(None))
     entities = sorted(session.scalars(statement), key=_list_order)
-    editions = service.list_in_effect(session, kind, entities, call.now)
+    editions = bitemporal.list_in_effect(session, kind, entities, call.now)
     return {f"{kind.name}Struktur": _complete(session, kind, entities, editions)}
 
 
 # --- Wiring ------------------------------------------------------------------------------------------------------
 
 _READS: dict[str, tuple[Callable[..., Any], tuple[str, ...]]] = {
-    "Hent": (service.hent, ()),
-    "HentSpecifik": (service.hent_specifik, ("VirkningsdatoDatoTid",)),
-    "HentHistorisk": (service.hent_historisk, ("RegistreringstidDatoTid",)),
-    "HentHistoriskSpecifik": (service.hent_historisk_specifik, ("RegistreringstidDatoTid", "VirkningsdatoDatoTid")),
+    "Hent": (bitemporal.hent, ()),
+    "HentSpecifik": (bitemporal.hent_specifik, ("VirkningsdatoDatoTid",)),
+    "HentHistorisk": (bitemporal.hent_historisk, ("RegistreringstidDatoTid",)),
+    "HentHistoriskSpecifik": (bitemporal.hent_historisk_specifik, ("RegistreringstidDatoTid", "VirkningsdatoDatoTid")),
 }
 
 
@@ -395,7 +397,7 @@ def _handlers(kind: EntityKind) -> dict[str, Handler]:
     def periods(historic: bool) -> Handler:
         def handle(call: Call) -> dict[str, Any]:
             at = call.input["RegistreringstidDatoTid"] if historic else None
-            return {"VirkningsperiodeStruktur": service.hent_virkningsperioder(call.session, kind, entity(call), at)}
+            return {"VirkningsperiodeStruktur": bitemporal.hent_virkningsperioder(call.session, kind, entity(call), at)}
 
         return handle
 

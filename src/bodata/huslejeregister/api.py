@@ -17,7 +17,7 @@ from bodata.core.credentials import throttled_check
 from bodata.core.errors import ApiError
 from bodata.core.throttle import LockedOut, ThrottlePolicy
 from bodata.core.urls import public_url
-from bodata.huslejeregister import rules, service, soap
+from bodata.huslejeregister import organisations, rules, soap
 from bodata.huslejeregister.calls import DANISH_TIME, Call, Handler, Refused, RegisterRules
 from bodata.huslejeregister.operations import HANDLERS
 from bodata.huslejeregister.schema import SCHEMA_DIR, XSD_NAME, published_wsdl
@@ -49,7 +49,7 @@ def handle_call(context: AppContext, body: bytes) -> bytes:
             name=username,
             now=context.clock.now(),
             policy=ThrottlePolicy.of(context.settings),
-            check=lambda session: service.authenticate(session, username, password),
+            check=lambda session: organisations.authenticate(session, username, password),
         )
     except LockedOut as locked:
         until = locked.until.isoformat(timespec="seconds").replace("+00:00", "Z")

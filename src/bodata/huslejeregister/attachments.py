@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
-from bodata.huslejeregister import rules, service
+from bodata.huslejeregister import organisations, rules
 from bodata.huslejeregister.allocation import ANVISNINGSAFTALE
 from bodata.huslejeregister.calls import Call, Caller, Handler, Refused, RegisterRules, method_output, not_found
 from bodata.huslejeregister.models import Bilag
@@ -179,18 +179,18 @@ class Parent:
 
     def identification(self) -> dict[str, Any]:
         if self.kind == "Afdeling":
-            return service.afdeling_identification(self.entity)
+            return organisations.afdeling_identification(self.entity)
         if self.kind == "Byggeafsnit":
-            return service.byggeafsnit_identification(self.entity)
+            return organisations.byggeafsnit_identification(self.entity)
         if self.kind == "Bolig":
-            return service.bolig_identification(self.entity)
+            return organisations.bolig_identification(self.entity)
         return {"AnvisningsaftaleUnikIdentifikator": self.entity.id, "EksternReference": self.entity.ekstern_reference}
 
 
 _FINDERS: dict[str, tuple[str, Callable[[Session, Caller, Mapping[str, Any]], Any]]] = {
-    "Afdeling": ("afdeling_id", service.find_afdeling),
-    "Byggeafsnit": ("byggeafsnit_id", service.find_byggeafsnit),
-    "Bolig": ("bolig_id", service.find_bolig),
+    "Afdeling": ("afdeling_id", organisations.find_afdeling),
+    "Byggeafsnit": ("byggeafsnit_id", organisations.find_byggeafsnit),
+    "Bolig": ("bolig_id", organisations.find_bolig),
     "Anvisningsaftale": ("anvisningsaftale_id", ANVISNINGSAFTALE.find),
 }
 

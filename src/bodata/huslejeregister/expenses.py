@@ -39,8 +39,8 @@ from sqlalchemy.orm import Session
 from bodata.huslejeregister import rules
 from bodata.huslejeregister.calls import DANISH_TIME, Call, Caller, Handler, Refused, method_output, not_found
 from bodata.huslejeregister.models import Bolig, Boligudgift, BoligVersion
+from bodata.huslejeregister.organisations import bolig_identification, find_bolig, reference_taken, updated_reference
 from bodata.huslejeregister.rules import Finding, required
-from bodata.huslejeregister.service import bolig_identification, find_bolig, reference_taken, updated_reference
 
 ENTITY = "Boligudgift"
 TYPES = tuple(range(1, 11))

@@ -24,8 +24,8 @@ from bodata.huslejeregister.models import (
     HandicapBoligType,
     HandicapRegistrering,
 )
+from bodata.huslejeregister.organisations import byggeafsnit_identification, find_byggeafsnit
 from bodata.huslejeregister.rules import Finding, required
-from bodata.huslejeregister.service import byggeafsnit_identification, find_byggeafsnit
 
 NONE, CREATE, UPDATE, DELETE = 0, 1, 2, 3
 NUMERIC, TEXT, CHOICE = 0, 1, 2

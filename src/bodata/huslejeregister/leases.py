@@ -29,14 +29,14 @@ from bodata.core.temporal import current_versions
 from bodata.huslejeregister import rules
 from bodata.huslejeregister.calls import DANISH_TIME, Call, Caller, Handler, Refused, method_output, not_found
 from bodata.huslejeregister.models import Bolig, BoligVersion, Lejekontrakt
-from bodata.huslejeregister.rules import Finding, required
-from bodata.huslejeregister.service import (
+from bodata.huslejeregister.organisations import (
     bolig_identification,
     find_bolig,
     find_by_reference,
     reference_taken,
     updated_reference,
 )
+from bodata.huslejeregister.rules import Finding, required
 from bodata.huslejeregister.structures import STRUCTURES, from_json, to_json
 
 ENTITY = "Lejekontrakt"

@@ -7,9 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from bodata.huslejeregister import allocation, attachments, expenses, handicap, leases, rules, service, units
+from bodata.huslejeregister import (
+    allocation,
+    attachments,
+    bitemporal,
+    expenses,
+    handicap,
+    leases,
+    organisations,
+    rules,
+    units,
+)
+from bodata.huslejeregister.bitemporal import KINDS, EntityKind
 from bodata.huslejeregister.calls import Call, Handler, method_output
-from bodata.huslejeregister.service import KINDS, EntityKind
 
 
 def _result(call: Call, findings: list[rules.Finding]) -> dict[str, Any]:
@@ -17,9 +27,9 @@ def _result(call: Call, findings: list[rules.Finding]) -> dict[str, Any]:
 
 
 _PARENTS = {
-    "BoligorganisationIdentifikationStruktur": service.find_organisation,
-    "AfdelingIdentifikationStruktur": service.find_afdeling,
-    "ByggeafsnitIdentifikationStruktur": service.find_byggeafsnit,
+    "BoligorganisationIdentifikationStruktur": organisations.find_organisation,
+    "AfdelingIdentifikationStruktur": organisations.find_afdeling,
+    "ByggeafsnitIdentifikationStruktur": organisations.find_byggeafsnit,
 }
 
 
@@ -35,13 +45,13 @@ def _bitemporal_handlers(kind: EntityKind) -> dict[str, Handler]:
         for element, find in _PARENTS.items():
             if element in call.input:
                 parent = find(call.session, call.caller, call.input[element])
-        found = service.children(call.session, kind, call.caller, parent)
-        return {editions: service.list_in_effect(call.session, kind, found, call.now)}
+        found = bitemporal.children(call.session, kind, call.caller, parent)
+        return {editions: bitemporal.list_in_effect(call.session, kind, found, call.now)}
 
     def ret(save: bool) -> Handler:
         def handle(call: Call) -> dict[str, Any]:
             structure = call.input[editions]
-            findings = service.ret(
+            findings = bitemporal.ret(
                 call.session, kind, entity(call, structure), structure, now=call.now, register=call.register, save=save
             )
             return _result(call, findings)
@@ -49,15 +59,15 @@ def _bitemporal_handlers(kind: EntityKind) -> dict[str, Handler]:
         return handle
 
     return {
-        f"{name}Hent": lambda call: {editions: service.hent(call.session, kind, entity(call))},
+        f"{name}Hent": lambda call: {editions: bitemporal.hent(call.session, kind, entity(call))},
         f"{name}HentSpecifik": lambda call: {
-            editions: service.hent_specifik(call.session, kind, entity(call), call.input["VirkningsdatoDatoTid"])
+            editions: bitemporal.hent_specifik(call.session, kind, entity(call), call.input["VirkningsdatoDatoTid"])
         },
         f"{name}HentHistorisk": lambda call: {
-            editions: service.hent_historisk(call.session, kind, entity(call), call.input["RegistreringstidDatoTid"])
+            editions: bitemporal.hent_historisk(call.session, kind, entity(call), call.input["RegistreringstidDatoTid"])
         },
         f"{name}HentHistoriskSpecifik": lambda call: {
-            editions: service.hent_historisk_specifik(
+            editions: bitemporal.hent_historisk_specifik(
                 call.session,
                 kind,
                 entity(call),
@@ -66,10 +76,10 @@ def _bitemporal_handlers(kind: EntityKind) -> dict[str, Handler]:
             )
         },
         f"{name}HentVirkningsperioder": lambda call: {
-            "VirkningsperiodeStruktur": service.hent_virkningsperioder(call.session, kind, entity(call))
+            "VirkningsperiodeStruktur": bitemporal.hent_virkningsperioder(call.session, kind, entity(call))
         },
         f"{name}HentVirkningsperioderHistorisk": lambda call: {
-            "VirkningsperiodeStruktur": service.hent_virkningsperioder(
+            "VirkningsperiodeStruktur": bitemporal.hent_virkningsperioder(
                 call.session, kind, entity(call), call.input["RegistreringstidDatoTid"]
             )
         },
@@ -81,27 +91,29 @@ def _bitemporal_handlers(kind: EntityKind) -> dict[str, Handler]:
 
 def _settings_organisation(call: Call, structure: dict[str, Any]) -> Any:
     ident = structure["IndstillingIdentifikationStruktur"]["BoligorganisationIdentifikationStruktur"]
-    return service.find_organisation(call.session, call.caller, ident)
+    return organisations.find_organisation(call.session, call.caller, ident)
 
 
 def _indstilling_hent(call: Call) -> dict[str, Any]:
     organisation = _settings_organisation(call, call.input)
-    settings = service.indstilling(call.session, organisation, call.now)
-    return {"IndstillingStruktur": service.indstilling_output(organisation, settings)}
+    settings = organisations.indstilling(call.session, organisation, call.now)
+    return {"IndstillingStruktur": organisations.indstilling_output(organisation, settings)}
 
 
 def _indstilling_ret(save: bool) -> Handler:
     def handle(call: Call) -> dict[str, Any]:
         structure = call.input["IndstillingStruktur"]
         organisation = _settings_organisation(call, structure)
-        return _result(call, service.ret_indstilling(call.session, organisation, structure, now=call.now, save=save))
+        return _result(
+            call, organisations.ret_indstilling(call.session, organisation, structure, now=call.now, save=save)
+        )
 
     return handle
 
 
 def _handicap_list(call: Call) -> dict[str, Any]:
     ident = call.input["BoligorganisationIdentifikationStruktur"]
-    organisation = service.find_organisation(call.session, call.caller, ident, by_unique=True)
+    organisation = organisations.find_organisation(call.session, call.caller, ident, by_unique=True)
     return {"HandicapBoligTypeStruktur": handicap.list_types(call.session, organisation.id)}
 
 
@@ -124,7 +136,7 @@ HANDLERS: dict[str, Handler] = {
     "IndstillingRet": _indstilling_ret(save=True),
     "IndstillingValider": _indstilling_ret(save=False),
     "UdlejningssamarbejdeList": lambda call: {
-        "UdlejningssamarbejdeStruktur": service.list_udlejningssamarbejder(call.session)
+        "UdlejningssamarbejdeStruktur": organisations.list_udlejningssamarbejder(call.session)
     },
     "HandicapBoligTypeList": _handicap_list,
     "HandicapBoligTypeRet": _handicap_ret(save=True),

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from bodata.core.temporal import Period, current_versions, deregister, overlay, replace_versions
 from bodata.huslejeregister import rules
+from bodata.huslejeregister.bitemporal import address_order
 from bodata.huslejeregister.calls import (
     DANISH_TIME,
     Call,
@@ -47,14 +48,13 @@ from bodata.huslejeregister.models import (
     EnhedVersion,
     Lejekontrakt,
 )
-from bodata.huslejeregister.rules import Finding
-from bodata.huslejeregister.service import (
-    address_order,
+from bodata.huslejeregister.organisations import (
     byggeafsnit_identification,
     find_byggeafsnit,
     find_organisation,
     indstilling,
 )
+from bodata.huslejeregister.rules import Finding
 
 ENTITY = "Enhed"
 NEW, ACTIVE, ELIMINATED = 0, 1, 2
