@@ -301,7 +301,7 @@ def ret(
 
 
 def read(database: Database, kind: str, entity_id: uuid.UUID, how: str, *args: Any) -> Any:
-    """Call ``service.<how>(session, kind, entity, *args)`` in a transaction."""
+    """Call ``bitemporal.<how>(session, kind, entity, *args)`` in a transaction."""
     with database.transaction() as session:
         entity = session.get(ENTITY_MODELS[kind], entity_id)
         return getattr(bitemporal, how)(session, KINDS[kind], entity, *args)

@@ -134,7 +134,7 @@ def test_registrations_1_and_2_stored_and_hent(database: Database, bolig_x: Worl
 
 
 def check_reads(database: Database, bolig_id: uuid.UUID, how: str, table: list[tuple]) -> None:
-    """Each row of ``table``: the arguments of ``service.<how>`` and the (one) edition's versions expected."""
+    """Each row of ``table``: the arguments of ``bitemporal.<how>`` and the (one) edition's versions expected."""
     for *arguments, expected in table:
         answer = read(database, "Bolig", bolig_id, how, *arguments)
         assert heating_editions(answer) == [(False, expected)], (how, arguments)
