@@ -16,9 +16,10 @@ from bodata.core.context import AppContext, context_of
 from bodata.core.credentials import throttled_check
 from bodata.core.errors import ApiError
 from bodata.core.throttle import LockedOut, ThrottlePolicy
+from bodata.core.timezones import DANISH_TIME
 from bodata.core.urls import public_url
 from bodata.huslejeregister import organisations, rules, soap
-from bodata.huslejeregister.calls import DANISH_TIME, Call, Handler, Refused, RegisterRules
+from bodata.huslejeregister.calls import Call, Handler, Refused, RegisterRules
 from bodata.huslejeregister.operations import HANDLERS
 from bodata.huslejeregister.schema import SCHEMA_DIR, XSD_NAME, published_wsdl
 from bodata.huslejeregister.soap import SoapFault, client_fault

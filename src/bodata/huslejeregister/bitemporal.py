@@ -30,8 +30,9 @@ from bodata.core.temporal import (
     version_in_effect,
     versions_as_of,
 )
+from bodata.core.timezones import DANISH_TIME
 from bodata.huslejeregister import rules
-from bodata.huslejeregister.calls import DANISH_TIME, Caller, Refused, RegisterRules
+from bodata.huslejeregister.calls import Caller, Refused, RegisterRules
 from bodata.huslejeregister.models import (
     Afdeling,
     AfdelingVersion,

@@ -11,15 +11,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bodata.core.timezones import DANISH_TIME
 from bodata.huslejeregister import rules
 from bodata.huslejeregister.rules import Finding
-
-DANISH_TIME = ZoneInfo("Europe/Copenhagen")
-"""The register's time zone: dates are Danish dates, times without a zone are Danish local time."""
 
 
 class Refused(Exception):

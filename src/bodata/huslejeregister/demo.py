@@ -18,9 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bodata.core.demo import DemoData
+from bodata.core.timezones import DANISH_TIME
 from bodata.huslejeregister import bitemporal, handicap, organisations
 from bodata.huslejeregister.bitemporal import KINDS
-from bodata.huslejeregister.calls import DANISH_TIME, Call, Caller, RegisterRules
+from bodata.huslejeregister.calls import Call, Caller, RegisterRules
 from bodata.huslejeregister.models import Bolig, SoapUser
 from bodata.huslejeregister.operations import HANDLERS
 from bodata.huslejeregister.stamdata import OPTIONAL_COLUMNS, StamdataRow, import_stamdata

@@ -36,8 +36,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bodata.core.timezones import DANISH_TIME
 from bodata.huslejeregister import rules
-from bodata.huslejeregister.calls import DANISH_TIME, Call, Caller, Handler, Refused, method_output, not_found
+from bodata.huslejeregister.calls import Call, Caller, Handler, Refused, method_output, not_found
 from bodata.huslejeregister.models import Bolig, Boligudgift, BoligVersion
 from bodata.huslejeregister.organisations import bolig_identification, find_bolig, reference_taken, updated_reference
 from bodata.huslejeregister.rules import Finding, required

@@ -26,8 +26,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bodata.core.temporal import current_versions
+from bodata.core.timezones import DANISH_TIME
 from bodata.huslejeregister import rules
-from bodata.huslejeregister.calls import DANISH_TIME, Call, Caller, Handler, Refused, method_output, not_found
+from bodata.huslejeregister.calls import Call, Caller, Handler, Refused, method_output, not_found
 from bodata.huslejeregister.models import Bolig, BoligVersion, Lejekontrakt
 from bodata.huslejeregister.organisations import (
     bolig_identification,

@@ -24,7 +24,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bodata.huslejeregister.calls import DANISH_TIME
+from bodata.core.timezones import DANISH_TIME
 from bodata.huslejeregister.models import Afdeling, Bolig, Boligorganisation, Byggeafsnit, ByggeafsnitEjendom
 
 COLUMNS = (

@@ -24,17 +24,10 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from bodata.core.temporal import Period, current_versions, deregister, overlay, replace_versions
+from bodata.core.timezones import DANISH_TIME
 from bodata.huslejeregister import rules
 from bodata.huslejeregister.bitemporal import address_order
-from bodata.huslejeregister.calls import (
-    DANISH_TIME,
-    Call,
-    Handler,
-    Refused,
-    RegisterRules,
-    method_output,
-    not_found,
-)
+from bodata.huslejeregister.calls import Call, Handler, Refused, RegisterRules, method_output, not_found
 from bodata.huslejeregister.models import (
     Afdeling,
     Bilag,
