@@ -32,7 +32,7 @@ from bodata.core.temporal import (
 )
 from bodata.core.timezones import DANISH_TIME
 from bodata.huslejeregister import rules
-from bodata.huslejeregister.calls import Caller, Refused, RegisterRules
+from bodata.huslejeregister.calls import Call, Caller, Handler, Refused, RegisterRules, method_output
 from bodata.huslejeregister.models import (
     Afdeling,
     AfdelingVersion,
@@ -410,3 +410,71 @@ def _check_timeline(
         version = from_json(kind.fields, data)
         found += [_at(item, period.start) for item in kind.check_version(session, entity, version)]
     return found
+
+
+# --- Handlers ---------------------------------------------------------------------------------------------------
+
+_PARENTS = {
+    "BoligorganisationIdentifikationStruktur": find_organisation,
+    "AfdelingIdentifikationStruktur": find_afdeling,
+    "ByggeafsnitIdentifikationStruktur": find_byggeafsnit,
+}
+
+
+def _handlers(kind: EntityKind) -> dict[str, Handler]:
+    """The nine methods of one bitemporal kind (§2.1.8.1, §2.x.2, §2.1.8.2, §2.1.8.3)."""
+    name, editions = kind.name, f"{kind.name}Struktur"
+
+    def entity(call: Call, structure: dict[str, Any] | None = None) -> Any:
+        source = structure if structure is not None else call.input
+        return kind.find(call.session, call.caller, source[f"{name}IdentifikationStruktur"])
+
+    def list_entities(call: Call) -> dict[str, Any]:
+        parent = None
+        for element, find in _PARENTS.items():
+            if element in call.input:
+                parent = find(call.session, call.caller, call.input[element])
+        found = children(call.session, kind, call.caller, parent)
+        return {editions: list_in_effect(call.session, kind, found, call.now)}
+
+    def write(save: bool) -> Handler:
+        def handle(call: Call) -> dict[str, Any]:
+            structure = call.input[editions]
+            found = entity(call, structure)
+            findings = ret(call.session, kind, found, structure, now=call.now, register=call.register, save=save)
+            return method_output(findings, call.operation)
+
+        return handle
+
+    return {
+        f"{name}Hent": lambda call: {editions: hent(call.session, kind, entity(call))},
+        f"{name}HentSpecifik": lambda call: {
+            editions: hent_specifik(call.session, kind, entity(call), call.input["VirkningsdatoDatoTid"])
+        },
+        f"{name}HentHistorisk": lambda call: {
+            editions: hent_historisk(call.session, kind, entity(call), call.input["RegistreringstidDatoTid"])
+        },
+        f"{name}HentHistoriskSpecifik": lambda call: {
+            editions: hent_historisk_specifik(
+                call.session,
+                kind,
+                entity(call),
+                call.input["RegistreringstidDatoTid"],
+                call.input["VirkningsdatoDatoTid"],
+            )
+        },
+        f"{name}HentVirkningsperioder": lambda call: {
+            "VirkningsperiodeStruktur": hent_virkningsperioder(call.session, kind, entity(call))
+        },
+        f"{name}HentVirkningsperioderHistorisk": lambda call: {
+            "VirkningsperiodeStruktur": hent_virkningsperioder(
+                call.session, kind, entity(call), call.input["RegistreringstidDatoTid"]
+            )
+        },
+        f"{name}List": list_entities,
+        f"{name}Ret": write(save=True),
+        f"{name}Valider": write(save=False),
+    }
+
+
+HANDLERS: dict[str, Handler] = {name: handler for kind in KINDS.values() for name, handler in _handlers(kind).items()}

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bodata.huslejeregister.calls import Caller, Refused, not_found
+from bodata.huslejeregister.calls import Call, Caller, Handler, Refused, method_output, not_found
 from bodata.huslejeregister.models import (
     Afdeling,
     Bolig,
@@ -24,7 +24,7 @@ from bodata.huslejeregister.models import (
     HandicapBoligType,
     HandicapRegistrering,
 )
-from bodata.huslejeregister.organisations import byggeafsnit_identification, find_byggeafsnit
+from bodata.huslejeregister.organisations import byggeafsnit_identification, find_byggeafsnit, find_organisation
 from bodata.huslejeregister.rules import Finding, required
 
 NONE, CREATE, UPDATE, DELETE = 0, 1, 2, 3
@@ -231,3 +231,27 @@ def _apply_answers(item: HandicapBoligType, answers: Sequence[tuple[Question, Ma
         row.numerisk = answer.get("HandicapRegistreringNumeriskVaerdiKvantitet")
         row.tekst = answer.get("HandicapRegistreringTekstVaerdiTekst")
         row.svar = answer.get("HandicapSvarIdentifikator")
+
+
+# --- Handlers ---------------------------------------------------------------------------------------------------
+
+
+def _handicap_list(call: Call) -> dict[str, Any]:
+    ident = call.input["BoligorganisationIdentifikationStruktur"]
+    organisation = find_organisation(call.session, call.caller, ident, by_unique=True)
+    return {"HandicapBoligTypeStruktur": list_types(call.session, organisation.id)}
+
+
+def _handicap_ret(save: bool) -> Handler:
+    def handle(call: Call) -> dict[str, Any]:
+        structures = call.input["HandicapBoligTypeStruktur"]
+        return method_output(ret_types(call.session, call.caller, structures, save=save), call.operation)
+
+    return handle
+
+
+HANDLERS: dict[str, Handler] = {
+    "HandicapBoligTypeList": _handicap_list,
+    "HandicapBoligTypeRet": _handicap_ret(save=True),
+    "HandicapBoligTypeValider": _handicap_ret(save=False),
+}

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from bodata.core.credentials import check_password
 from bodata.core.security import hash_password, verify_password
 from bodata.huslejeregister import rules
-from bodata.huslejeregister.calls import Caller, Refused, not_found
+from bodata.huslejeregister.calls import Call, Caller, Handler, Refused, method_output, not_found
 from bodata.huslejeregister.models import (
     Afdeling,
     Bolig,
@@ -308,3 +308,36 @@ def authenticate(session: Session, username: str, password: str) -> Caller | Non
             _VERIFIED.clear()
         _VERIFIED[key] = user.password_hash
     return Caller(username, frozenset(organisation.id for organisation in user.organisations))
+
+
+# --- Handlers ---------------------------------------------------------------------------------------------------
+
+
+def _settings_organisation(call: Call, structure: dict[str, Any]) -> Any:
+    ident = structure["IndstillingIdentifikationStruktur"]["BoligorganisationIdentifikationStruktur"]
+    return find_organisation(call.session, call.caller, ident)
+
+
+def _indstilling_hent(call: Call) -> dict[str, Any]:
+    organisation = _settings_organisation(call, call.input)
+    settings = indstilling(call.session, organisation, call.now)
+    return {"IndstillingStruktur": indstilling_output(organisation, settings)}
+
+
+def _indstilling_ret(save: bool) -> Handler:
+    def handle(call: Call) -> dict[str, Any]:
+        structure = call.input["IndstillingStruktur"]
+        organisation = _settings_organisation(call, structure)
+        return method_output(
+            ret_indstilling(call.session, organisation, structure, now=call.now, save=save), call.operation
+        )
+
+    return handle
+
+
+HANDLERS: dict[str, Handler] = {
+    "IndstillingHent": _indstilling_hent,
+    "IndstillingRet": _indstilling_ret(save=True),
+    "IndstillingValider": _indstilling_ret(save=False),
+    "UdlejningssamarbejdeList": lambda call: {"UdlejningssamarbejdeStruktur": list_udlejningssamarbejder(call.session)},
+}
