@@ -2,7 +2,7 @@
 
 The register is built straight into a SQLite file, as the demo data is: Stamdata for one organisation (default 300
 dwellings), a user, the fixed expenses (types 1-7) and a lease of every dwelling, and one submitted Bolig
-registration of three versions each. One more dwelling gets 1,000 registrations by calling ``service.ret`` at
+registration of three versions each. One more dwelling gets 1,000 registrations by calling ``bitemporal.ret`` at
 increasing times in one transaction. The file is then served by ``bodata serve`` on loopback and requests are sent
 with httpx (zeep would measure itself, not the server); one response of each kind is checked before timing.
 
@@ -35,10 +35,11 @@ from bench.report import Measurement, report
 from bodata.core.config import Settings
 from bodata.core.db import Database
 from bodata.core.db.migrate import upgrade
-from bodata.huslejeregister import service
+from bodata.huslejeregister import bitemporal, organisations
+from bodata.huslejeregister.bitemporal import KINDS
+from bodata.huslejeregister.calls import RegisterRules
 from bodata.huslejeregister.models import Bolig, Boligudgift, Lejekontrakt
 from bodata.huslejeregister.schema import NS, SOAP_ENV_NS, xml_schema
-from bodata.huslejeregister.service import KINDS, RegisterRules
 from bodata.huslejeregister.soap import DANISH_TIME, PASSWORD_TEXT, WSSE_NS
 from bodata.huslejeregister.stamdata import StamdataRow, import_stamdata
 
@@ -145,7 +146,7 @@ def add_special_services(session: Any, bolig: Bolig, count: int, now: datetime) 
 
 def submit(session: Any, bolig: Bolig, deposit: int, now: datetime) -> None:
     structure = {"KladdeIndikator": False, "BoligVersionStruktur": timeline(deposit)}
-    findings = service.ret(session, KINDS["Bolig"], bolig, structure, now=now, register=RegisterRules())
+    findings = bitemporal.ret(session, KINDS["Bolig"], bolig, structure, now=now, register=RegisterRules())
     errors = [item for item in findings if not item.is_info]
     if errors:
         raise RuntimeError(f"the register refused a Bolig: {[(item.number, item.text) for item in errors]}")
@@ -160,7 +161,7 @@ def build_register(path: Path, dwellings: int, registrations: int) -> tuple[dict
     rows = stamdata(dwellings + 2, rng)
     with database.transaction() as session:
         import_stamdata(session, rows)
-        service.add_user(session, USER, PASSWORD, [ORGANISATION], now=FIRST_REGISTRATION)
+        organisations.add_user(session, USER, PASSWORD, [ORGANISATION], now=FIRST_REGISTRATION)
         by_unit = {bolig.bbr_id: bolig for bolig in session.scalars(select(Bolig))}
         for bolig in by_unit.values():
             add_expenses_and_lease(session, bolig, FIRST_REGISTRATION)

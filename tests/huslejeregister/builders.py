@@ -15,7 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bodata.core.db import Database
-from bodata.huslejeregister import service
+from bodata.huslejeregister import bitemporal
+from bodata.huslejeregister.bitemporal import KINDS
+from bodata.huslejeregister.calls import Caller, RegisterRules
 from bodata.huslejeregister.models import (
     Afdeling,
     Bolig,
@@ -25,7 +27,6 @@ from bodata.huslejeregister.models import (
     Lejekontrakt,
 )
 from bodata.huslejeregister.rules import FIXED_EXPENSE_TYPES, Finding
-from bodata.huslejeregister.service import KINDS, Caller, RegisterRules
 
 
 def day(year: int, month: int, day: int, hour: int = 0) -> datetime:
@@ -288,7 +289,7 @@ def ret(
     call reports errors: the service itself must have written nothing then."""
     with database.transaction() as session:
         entity = session.get(ENTITY_MODELS[kind], entity_id)
-        return service.ret(
+        return bitemporal.ret(
             session,
             KINDS[kind],
             entity,
@@ -300,10 +301,10 @@ def ret(
 
 
 def read(database: Database, kind: str, entity_id: uuid.UUID, how: str, *args: Any) -> Any:
-    """Call ``service.<how>(session, kind, entity, *args)`` in a transaction."""
+    """Call ``bitemporal.<how>(session, kind, entity, *args)`` in a transaction."""
     with database.transaction() as session:
         entity = session.get(ENTITY_MODELS[kind], entity_id)
-        return getattr(service, how)(session, KINDS[kind], entity, *args)
+        return getattr(bitemporal, how)(session, KINDS[kind], entity, *args)
 
 
 def numbers(findings: Iterable[Finding]) -> list[int]:

@@ -55,7 +55,7 @@ from zeep.plugins import Plugin
 from zeep.wsse.username import UsernameToken
 
 from bodata.core.db import Base, Database, create_database_engine
-from bodata.huslejeregister import models, service
+from bodata.huslejeregister import models, organisations
 from bodata.huslejeregister.schema import SCHEMA_DIR, XSD_NAME
 from bodata.huslejeregister.stamdata import StamdataRow, import_stamdata
 
@@ -238,9 +238,9 @@ def build_register(session: Any, *, now: datetime) -> Register:
         if unit.has_lease:
             _expenses_and_lease(session, boliger[unit.bbr_id].id, now)
     for user in USERS.values():
-        service.add_user(session, user.username, user.password, list(user.organisations), now=now)
+        organisations.add_user(session, user.username, user.password, list(user.organisations), now=now)
     cooperations = tuple(
-        (service.add_udlejningssamarbejde(session, name, description).id, name, description)
+        (organisations.add_udlejningssamarbejde(session, name, description).id, name, description)
         for name, description in COOPERATIONS
     )
     session.flush()

@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from bodata.core.db import Database, create_database_engine
 from bodata.huslejeregister import allocation, models
+from bodata.huslejeregister.api import answer
+from bodata.huslejeregister.calls import Call, Caller, RegisterRules
 from bodata.huslejeregister.rules import REQUIRED
-from bodata.huslejeregister.service import Call, Caller, RegisterRules
 from bodata.huslejeregister.soap import SoapFault
 
 from ..databases import scratch_database_url
@@ -225,7 +226,7 @@ class Client:
         caller = Caller(user, frozenset(self.register.organisation_ids[n] for n in USERS[user].organisations))
         self.now += timedelta(seconds=1)
         call = Call(self.session, caller, arguments, self.now, RegisterRules(), operation)
-        return allocation.HANDLERS[operation](call)
+        return answer(allocation.HANDLERS[operation], call)
 
     def result(self, operation: str, user: str = "alice", **arguments: Any) -> tuple[list[int], Any]:
         """(error numbers, EntitetReference) of a Ret/Opret/Slet/Valider."""
@@ -604,12 +605,17 @@ def test_list_by_organisation_or_department(client: Client) -> None:
             for item in answer
         ]
 
-    assert listed(by_org(501)) == [
-        (other_type, 1, False, []),  # its only version (a draft's) starts in the future
-        (org_level, 3, False, []),
-        (org_level, 3, True, ["Boligopskrivning 2"]),
-    ]
-    assert listed(by_afd(501, 1)) == [(dept_level, 3, False, []), (dept_level, 3, True, ["Boligopskrivning 1"])]
+    # one structure per sign-up, with its submitted version in force now (§2.x.2): these are drafts only
+    assert listed(by_org(501)) == [(other_type, 1, False, []), (org_level, 3, False, [])]
+    assert listed(by_afd(501, 1)) == [(dept_level, 3, False, [])]
+    client.result(
+        "BoligopskrivningRet", BoligopskrivningStruktur=structure(SIGNUP, [], unique=dept_level, kladde=False)
+    )
+    client.result(
+        "BoligopskrivningRet",
+        BoligopskrivningStruktur=structure(SIGNUP, [version(SIGNUP, P1, None, 5)], unique=dept_level, kladde=True),
+    )
+    assert listed(by_afd(501, 1)) == [(dept_level, 3, False, ["Boligopskrivning 1"])]
     assert listed(by_afd(501, 2)) == []
     answer = client("BoligopskrivningList", **by_afd(501, 1))["BoligopskrivningStruktur"]
     assert (
@@ -652,6 +658,41 @@ def test_slet_deletes_and_keeps_the_history(client: Client, kind: str) -> None:
     # the reference stays the deleted entity's
     opret = structure(kind, [], reference=f"{kind}-slet", owner=by_org(502), **extra)
     assert client.result(f"{kind}Opret", **{f"{kind}Struktur": opret})[0] == [allocation.REFERENCE_TAKEN[kind]]
+
+
+@pytest.mark.parametrize("kind", [AGREEMENT, SIGNUP])
+def test_a_deleted_entitys_history_stays_readable(client: Client, kind: str) -> None:
+    """§2.1.5/§2.1.8.1: the historic reads at a registration time before Slet answer what was registered then."""
+    extra = {"BoligTypeKode": 1} if kind == SIGNUP else {}
+    created = client.create(kind, [version(kind, P1, P2, 1), version(kind, P2, None, 2)], **extra)
+    before = client.now
+    assert client.result(f"{kind}Slet", **{f"{kind}IdentifikationStruktur": unique(kind, created)})[0] == []
+    after = client.now
+    ident = unique(kind, created)
+    (edition, draft) = client.hent(kind, ident, "Historisk", RegistreringstidDatoTid=before)
+    assert (edition["KladdeIndikator"], draft["KladdeIndikator"]) == (False, True)
+    assert [v[MARKER[kind]] for v in draft[f"{kind}VersionStruktur"]] == [f"{kind} 1", f"{kind} 2"]
+    (_, draft) = client.hent(kind, ident, "HistoriskSpecifik", RegistreringstidDatoTid=before, VirkningsdatoDatoTid=P2)
+    assert [v[MARKER[kind]] for v in draft[f"{kind}VersionStruktur"]] == [f"{kind} 2"]
+    periods = client(
+        f"{kind}HentVirkningsperioderHistorisk",
+        **{f"{kind}IdentifikationStruktur": ident},
+        RegistreringstidDatoTid=before,
+    )["VirkningsperiodeStruktur"]
+    assert [(p["VirkningFraDatoTid"], p["VirkningTilDatoTid"]) for p in periods] == [(P1, P2), (P2, None)]
+    # at or after the deletion it is gone, as for Hent and the other reads
+    with pytest.raises(SoapFault, match=NOT_FOUND):
+        client.hent(kind, ident, "Historisk", RegistreringstidDatoTid=after)
+    with pytest.raises(SoapFault, match=NOT_FOUND):
+        client(
+            f"{kind}HentVirkningsperioderHistorisk",
+            **{f"{kind}IdentifikationStruktur": ident},
+            RegistreringstidDatoTid=after,
+        )
+    with pytest.raises(SoapFault, match=NOT_FOUND):  # and to other organisations' users at any time
+        client(
+            f"{kind}HentHistorisk", "bob", **{f"{kind}IdentifikationStruktur": ident}, RegistreringstidDatoTid=before
+        )
 
 
 def test_slet_with_virkningtil_ends_the_last_submitted_version(client: Client) -> None:
@@ -865,10 +906,7 @@ def test_every_signup_method_end_to_end(hr_module_service: HrService) -> None:
             [v.BoligopskrivningBeskrivelseTekst for v in e.BoligopskrivningVersionStruktur],
         )
         for e in listed
-    ] == [
-        (2, False, ["Boligopskrivning 2"]),
-        (2, True, ["Boligopskrivning 2"]),
-    ]
+    ] == [(2, False, ["Boligopskrivning 2"])]  # one structure per sign-up: its submitted edition (§2.x.2)
     # submitting the same version again would overwrite the draft's future version: info 5005 only
     valider = service.BoligopskrivningValider(BoligopskrivningStruktur={**ret, "KladdeIndikator": False})
     assert valider.ResultatStruktur.ResultatTypeKode == 40

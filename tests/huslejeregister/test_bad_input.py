@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 
 import httpx
 import pytest
+import zeep
 from lxml import etree
 
 from .conftest import HR_NS, PASSWORD_TEXT, SOAP_NS, WSSE_NS, HrService, check_body, unit_id
@@ -460,14 +461,74 @@ def test_bad_requests_are_soap_faults_and_change_nothing(hr_module_service: HrSe
 def test_a_body_over_the_platform_limit_is_refused_before_it_is_read(hr_module_service: HrService) -> None:
     with nothing_saved(hr_module_service):
         response = hr_module_service.post(envelope(afdeling_ret("x" * 45_000)))
-    assert soap_fault(response, status=413) == ("soap:Client", "The request body is larger than 40000 bytes.")
+    assert soap_fault(response, status=413) == ("soap:Client", "Forespørgslen er større end 40000 bytes")
+    assert has_detail(response)
 
 
-@pytest.mark.parametrize("query", ["", "?xsd=andet.xsd", "?wsdl_not"])
-def test_get_without_wsdl_is_a_fault(hr_module_service: HrService, query: str) -> None:
-    code, message = soap_fault(hr_module_service.get(query))
-    assert code == "soap:Client"
-    assert message == f"SOAP-tjenesten kaldes med POST; WSDL: {hr_module_service.endpoint}?wsdl"
+def has_detail(response: httpx.Response) -> bool:
+    """Whether the Fault has SOAP 1.1's ``detail`` element (§4.4: required when the Body was not processed)."""
+    return etree.fromstring(response.content).find(f"{{{SOAP_NS}}}Body/{{{SOAP_NS}}}Fault/detail") is not None
+
+
+def test_a_fault_about_the_body_has_detail_one_about_the_header_has_none(hr_module_service: HrService) -> None:
+    with pytest.raises(zeep.exceptions.Fault) as raised:
+        hr_module_service.client("alice").service.BoligHent(
+            BoligIdentifikationStruktur={"BuildingUnitUniversalIdentifier": str(uuid.uuid4())}
+        )
+    assert (raised.value.code, NOT_FOUND in raised.value.message) == ("soap:Client", True)
+    assert raised.value.detail is not None
+    assert etree.QName(raised.value.detail).localname == "detail"
+    for body, code in (
+        (FAULTS["unknown operation"][0], "soap:Client"),
+        (envelope(bolig_ret(), security(password="forkert")), "wsse:FailedAuthentication"),
+    ):
+        response = hr_module_service.post(body)
+        assert soap_fault(response)[0] == code
+        assert has_detail(response) is (code == "soap:Client"), code
+
+
+def test_platform_errors_are_danish_faults(hr_module_service: HrService) -> None:
+    http = httpx.Client(timeout=30)
+    base = hr_module_service.server.url + "/huslejeregister"
+    response = http.get(f"{base}/v2")
+    assert soap_fault(response, status=404) == (
+        "soap:Client",
+        "Stien /huslejeregister/v2 findes ikke; HuslejeregisterV3 svarer på /huslejeregister/v3 "
+        "(WSDL: /huslejeregister/v3?wsdl)",
+    )
+    assert not has_detail(response)
+    response = http.put(f"{base}/v3", content=b"")
+    assert soap_fault(response, status=405) == (
+        "soap:Client",
+        "Metoden PUT kan ikke bruges på /huslejeregister/v3; SOAP-tjenesten kaldes med POST",
+    )
+    assert "POST" in response.headers["allow"]
+    assert not has_detail(response)
+    response = hr_module_service.get("?xsd=andet.xsd")
+    assert soap_fault(response, status=404) == (
+        "soap:Client",
+        f"Skemaet andet.xsd findes ikke; WSDL: {hr_module_service.endpoint}?wsdl",
+    )
+    http.close()
+
+
+@pytest.mark.parametrize("query", ["", "?wsdl_not", "?foo=bar"])
+def test_get_without_wsdl_says_how_to_call(hr_module_service: HrService, query: str) -> None:
+    response = hr_module_service.get(query)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    endpoint = hr_module_service.endpoint
+    assert (
+        response.text
+        == f"HuslejeregisterV3 (SOAP 1.1). Tjenesten kaldes med POST på {endpoint}; WSDL: {endpoint}?wsdl\n"
+    )
+
+
+@pytest.mark.parametrize("query", ["?wsdl", "?WSDL", "?Wsdl", "?XSD=HuslejeregisterV3.xsd"])
+def test_the_contract_answers_in_any_case(hr_module_service: HrService, query: str) -> None:
+    response = hr_module_service.get(query)
+    assert response.status_code == 200
+    assert etree.fromstring(response.content).tag.endswith("definitions" if "wsdl" in query.lower() else "schema")
 
 
 def test_billion_laughs_is_refused_quickly_and_the_service_stays_up(hr_module_service: HrService) -> None:

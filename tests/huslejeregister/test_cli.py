@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from bodata.cli import app
 from bodata.core.db import Database
 from bodata.huslejeregister import cli as hr_cli
-from bodata.huslejeregister import service
+from bodata.huslejeregister import organisations
 from bodata.huslejeregister.models import (
     Afdeling,
     Bolig,
@@ -34,7 +34,7 @@ runner = CliRunner()
 def env(database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     # a wide console, so that tables and messages are not wrapped (the width is not what is tested)
     monkeypatch.setattr(hr_cli, "console", Console(width=250))
-    monkeypatch.setattr(service, "_VERIFIED", {})
+    monkeypatch.setattr(organisations, "_VERIFIED", {})
     return {"BODATA_DATABASE_URL": database_url, "BODATA_SECRET_KEY": "cli-key", "COLUMNS": "250"}
 
 
@@ -72,19 +72,19 @@ def test_users_add_list_remove(env: dict[str, str], database: Database) -> None:
     assert "1001 Boligselskabet Fjordbo, 2002 Vestjysk Almene Boliger" in listing
     assert "ny" not in listing.split()
     with database.transaction() as session:
-        caller = service.authenticate(session, "fjordbo", "hemmelig")
-        organisations = {item.nummer for item in session.scalars(select(Boligorganisation))}
+        caller = organisations.authenticate(session, "fjordbo", "hemmelig")
+        numbers = {item.nummer for item in session.scalars(select(Boligorganisation))}
         assert caller is not None
-        assert len(caller.organisation_ids) == len(organisations) == 2
-        assert service.authenticate(session, "fjordbo", "x") is None
+        assert len(caller.organisation_ids) == len(numbers) == 2
+        assert organisations.authenticate(session, "fjordbo", "x") is None
 
     changed = invoke(env, "users", "password", "fjordbo", "--password", "nyt")
     assert changed.exit_code == 0, changed.output
     assert "password of fjordbo changed" in flat(changed.output)
     assert invoke(env, "users", "password", "ukendt", "--password", "nyt").exit_code == 1
     with database.transaction() as session:
-        assert service.authenticate(session, "fjordbo", "hemmelig") is None
-        assert service.authenticate(session, "fjordbo", "nyt") is not None
+        assert organisations.authenticate(session, "fjordbo", "hemmelig") is None
+        assert organisations.authenticate(session, "fjordbo", "nyt") is not None
 
     removed = invoke(env, "users", "remove", "fjordbo")
     assert removed.exit_code == 0, removed.output
@@ -94,7 +94,7 @@ def test_users_add_list_remove(env: dict[str, str], database: Database) -> None:
     assert "no user 'fjordbo'" in flat(gone.output)
     assert count(database, SoapUser) == 0
     with database.transaction() as session:
-        assert service.authenticate(session, "fjordbo", "hemmelig") is None
+        assert organisations.authenticate(session, "fjordbo", "hemmelig") is None
 
 
 def test_users_add_needs_an_organisation(env: dict[str, str], database: Database) -> None:
@@ -115,7 +115,7 @@ def test_users_password_asked_for_twice(env: dict[str, str], database: Database)
     assert added.exit_code == 0, added.output
     assert "hemmelig" not in added.output  # the input is hidden
     with database.transaction() as session:
-        assert service.authenticate(session, "fjordbo", "hemmelig") is not None
+        assert organisations.authenticate(session, "fjordbo", "hemmelig") is not None
 
 
 # --- stamdata import --------------------------------------------------------------------------------------------

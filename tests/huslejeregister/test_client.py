@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bodata.huslejeregister.api import HANDLERS
 from bodata.huslejeregister.client import (
     ERRORS,
     OK,
@@ -26,6 +25,7 @@ from bodata.huslejeregister.client import (
     Result,
     to_result,
 )
+from bodata.huslejeregister.operations import HANDLERS
 from bodata.huslejeregister.structures import OPERATIONS
 
 from ..live import free_port

@@ -17,11 +17,10 @@ import zeep
 from sqlalchemy import select
 
 from bodata.core.db import Database, create_database_engine
-from bodata.huslejeregister import expenses, service
+from bodata.huslejeregister import bitemporal, expenses, organisations
+from bodata.huslejeregister.calls import Caller, Refused, RegisterRules
 from bodata.huslejeregister.models import Bolig, Boligudgift, BoligVersion
 from bodata.huslejeregister.rules import Finding
-from bodata.huslejeregister.service import Caller, RegisterRules
-from bodata.huslejeregister.soap import SoapFault
 
 from ..databases import scratch_database_url
 from .builders import World, seed_world
@@ -163,7 +162,7 @@ def hent(db: Database, caller: Caller, expense_id: uuid.UUID) -> dict[str, Any]:
 
 def listed(db: Database, caller: Caller, bbr_id: uuid.UUID, start: date | None = None, end: date | None = None):
     with db.transaction() as session:
-        bolig = service.find_bolig(session, caller, service_ident(bbr_id))
+        bolig = organisations.find_bolig(session, caller, service_ident(bbr_id))
         found = expenses.list_expenses(session, bolig, start, end, now=NOW)
     return [(item["BoligudgiftstypeKode"], item["BoligudgiftStartDato"], item["BoligudgiftSlutDato"]) for item in found]
 
@@ -538,7 +537,7 @@ def test_rows_written_by_opret_satisfy_the_bolig_rule_2014(db: Database, caller:
         created(db, caller, structure(bolig, typekode, amount=Decimal(5000) if typekode == 1 else Decimal(0)))
     with db.transaction() as session:
         entity = session.scalar(select(Bolig).where(Bolig.bbr_id == bolig))
-        found = service.check_bolig_submission(session, entity, RegisterRules(), NOW)
+        found = bitemporal.check_bolig_submission(session, entity, RegisterRules(), NOW)
     assert 2014 not in numbers(found)
 
 
@@ -592,7 +591,7 @@ def test_valider_as_opret_or_as_ret_and_never_saves(
     theirs = created(db, world[1].other_caller, structure(other_bolig, reference=f"theirs-{bolig}"))
     assert numbers(valider(db, caller, structure(bolig, 2, date(2024, 1, 1), unique=theirs))) == []
     assert numbers(valider(db, caller, structure(bolig, 2, date(2024, 1, 1), reference=f"theirs-{bolig}"))) == [2103]
-    with pytest.raises(SoapFault, match="BoligIdentifikationStruktur skal udfyldes"):
+    with pytest.raises(Refused, match="BoligIdentifikationStruktur skal udfyldes"):
         valider(db, caller, structure(None, 2, unique=theirs))
 
 
@@ -602,13 +601,13 @@ def test_other_organisations_expenses_and_dwellings_are_not_found(
     other_bolig = new_bolig(world, other=True)
     theirs = created(db, world[1].other_caller, structure(other_bolig, reference=f"o-{other_bolig}"))
     for ident in ({"BoligudgiftUnikIdentifikator": theirs}, {"EksternReference": f"o-{other_bolig}"}):
-        with pytest.raises(SoapFault, match=NOT_FOUND), db.transaction() as session:
+        with pytest.raises(Refused, match=NOT_FOUND), db.transaction() as session:
             expenses.find_expense(session, caller, ident)
-    with pytest.raises(SoapFault, match=NOT_FOUND):
+    with pytest.raises(Refused, match=NOT_FOUND):
         opret(db, caller, structure(other_bolig))
-    with pytest.raises(SoapFault, match="UnikIdentifikator eller EksternReference"), db.transaction() as session:
+    with pytest.raises(Refused, match="UnikIdentifikator eller EksternReference"), db.transaction() as session:
         expenses.find_expense(session, caller, {})
-    with pytest.raises(SoapFault, match="BoligIdentifikationStruktur skal udfyldes"):
+    with pytest.raises(Refused, match="BoligIdentifikationStruktur skal udfyldes"):
         opret(db, caller, structure(None))
     assert len(rows(db, other_bolig)) == 1
 

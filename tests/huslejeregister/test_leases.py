@@ -23,6 +23,8 @@ from sqlalchemy import select
 from bodata.core.db import Database, create_database_engine
 from bodata.core.temporal import replace_versions
 from bodata.huslejeregister import leases
+from bodata.huslejeregister.api import answer
+from bodata.huslejeregister.calls import Call, Caller, RegisterRules
 from bodata.huslejeregister.models import (
     Afdeling,
     Bolig,
@@ -32,7 +34,6 @@ from bodata.huslejeregister.models import (
     Lejekontrakt,
 )
 from bodata.huslejeregister.rules import Finding
-from bodata.huslejeregister.service import Call, Caller, RegisterRules
 from bodata.huslejeregister.soap import SoapFault
 
 from ..databases import scratch_database_url
@@ -114,7 +115,7 @@ def world(lease_db: Database) -> World:
 
 def call(database: Database, caller: Caller, operation: str, now: datetime = NOW, **arguments: Any) -> dict:
     with database.transaction() as session:
-        return leases.HANDLERS[operation](Call(session, caller, arguments, now, RegisterRules(), operation))
+        return answer(leases.HANDLERS[operation], Call(session, caller, arguments, now, RegisterRules(), operation))
 
 
 def lease(bbr: uuid.UUID | None, start: date | None, *, draft: bool | None = False, **fields: Any) -> dict[str, Any]:
@@ -305,8 +306,8 @@ def test_opret_ends_the_latest_lease_and_slet_opens_it_again(lease_db: Database,
     assert ended["LejekontraktSlutDato"] == date(2021, 2, 28)
     assert (ended["AendretDatoTid"], ended["OpdateretDatoTid"], ended["OphoertDatoTid"]) == (LATER, LATER, LATER)
     assert ended["OprettetDatoTid"] == NOW
-    third = opret(lease_db, world, date(2021, 3, 2), now=LATER)  # a one-day lease: SlutDato = StartDato
-    assert hent(lease_db, world.caller, by_id(second))["LejekontraktSlutDato"] == date(2021, 3, 1)
+    third = opret(lease_db, world, date(2021, 3, 3), now=LATER)  # a two-day lease (one day is 2206)
+    assert hent(lease_db, world.caller, by_id(second))["LejekontraktSlutDato"] == date(2021, 3, 2)
     # only the latest may be deleted
     before = rows(lease_db)
     for older in (first, second):
@@ -566,12 +567,33 @@ def test_ret_moves_startdato_between_the_neighbours_only(lease_db: Database, wor
     }
     assert result(answer)["ResultatStruktur"]["ResultatTypeKode"] == 40
     assert hent(lease_db, world.caller, by_id(first))["LejekontraktSlutDato"] == date(2020, 6, 30)
-    assert found(ret(middle, date(2021, 12, 31))) == [2223]
-    assert hent(lease_db, world.caller, by_id(first))["LejekontraktSlutDato"] == date(2021, 12, 30)
+    assert found(ret(middle, date(2021, 12, 30))) == [2223]
+    assert hent(lease_db, world.caller, by_id(first))["LejekontraktSlutDato"] == date(2021, 12, 29)
     assert hent(lease_db, world.caller, by_id(middle))["LejekontraktSlutDato"] == date(2021, 12, 31)
     # the latest lease may move forward freely
     assert found(ret(last, date(2024, 1, 1))) == [2223]
     assert hent(lease_db, world.caller, by_id(middle))["LejekontraktSlutDato"] == date(2023, 12, 31)
+
+
+def test_2206_a_lease_may_not_end_on_its_start_date(lease_db: Database, world: World) -> None:
+    """Tabel 22: "SlutDato skal ligge efter StartDato", for the lease moved and for the one the sequence ends."""
+    first = opret(lease_db, world, date(2025, 1, 1))
+    closed = opret(lease_db, world, date(2025, 6, 1))
+    opret(lease_db, world, date(2026, 1, 1))  # closed: 2025-06-01..2025-12-31
+    before = rows(lease_db)
+    moved = lease(None, date(2025, 12, 31), LejekontraktIdentifikationStruktur=by_id(closed))
+    assert found(call(lease_db, world.caller, "LejekontraktRet", LATER, LejekontraktStruktur=moved)) == [2206, 2223]
+    # moving a StartDato to the day after the previous lease's start would end that lease on its start date
+    moved = lease(None, date(2025, 1, 2), LejekontraktIdentifikationStruktur=by_id(closed))
+    assert found(call(lease_db, world.caller, "LejekontraktRet", LATER, LejekontraktStruktur=moved)) == [2206, 2223]
+    assert rows(lease_db) == before
+    assert hent(lease_db, world.caller, by_id(first))["LejekontraktSlutDato"] == date(2025, 5, 31)
+    # a new lease the day after the latest one starts would end the latest on its start date
+    opret(lease_db, world, date(2027, 1, 1), bbr=world.y)
+    before = rows(lease_db)
+    next_day = lease(world.y, date(2027, 1, 2))
+    assert found(call(lease_db, world.caller, "LejekontraktOpret", LejekontraktStruktur=next_day)) == [2206]
+    assert rows(lease_db) == before
 
 
 # --- List ----------------------------------------------------------------------------------------------------------

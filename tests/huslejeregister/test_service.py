@@ -1,5 +1,5 @@
 """The rent register's domain on the real database (SQLite and PostgreSQL): bitemporal histories written through
-``service.ret`` and read back with every Hent variant (huslejeregister.md §3.4, the illustration of §3.7), the
+``bitemporal.ret`` and read back with every Hent variant (huslejeregister.md §3.4, the illustration of §3.7), the
 period rules 5001-5005, drafts (§2.3), Valider, the dwelling rules 2014/2015/2023, authorisation,
 authentication, accessibility types, settings, and the composite (entity, edition) key of core.temporal.
 """
@@ -9,13 +9,16 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select
 
 from bodata.core.db import Database
 from bodata.core.temporal import current_versions, deregister, effect_periods, replace_versions, versions_as_of
-from bodata.huslejeregister import handicap, service
+from bodata.huslejeregister import bitemporal, handicap, organisations
+from bodata.huslejeregister.bitemporal import KINDS
+from bodata.huslejeregister.calls import Caller, Refused, RegisterRules
 from bodata.huslejeregister.models import (
     Bolig,
     Boligorganisation,
@@ -27,8 +30,6 @@ from bodata.huslejeregister.models import (
     Lejekontrakt,
 )
 from bodata.huslejeregister.rules import Finding
-from bodata.huslejeregister.service import KINDS, Caller, RegisterRules
-from bodata.huslejeregister.soap import SoapFault
 
 from .builders import (
     BOLIG_X,
@@ -133,7 +134,7 @@ def test_registrations_1_and_2_stored_and_hent(database: Database, bolig_x: Worl
 
 
 def check_reads(database: Database, bolig_id: uuid.UUID, how: str, table: list[tuple]) -> None:
-    """Each row of ``table``: the arguments of ``service.<how>`` and the (one) edition's versions expected."""
+    """Each row of ``table``: the arguments of ``bitemporal.<how>`` and the (one) edition's versions expected."""
     for *arguments, expected in table:
         answer = read(database, "Bolig", bolig_id, how, *arguments)
         assert heating_editions(answer) == [(False, expected)], (how, arguments)
@@ -220,8 +221,8 @@ def test_hent_virkningsperioder_historisk_and_list(database: Database, bolig_x: 
     ]:
         with database.transaction() as session:
             section = session.get(Bolig, bolig_x.bolig_x_id).byggeafsnit
-            boliger = service.children(session, KINDS["Bolig"], bolig_x.caller, section)
-            answer = service.list_in_effect(session, KINDS["Bolig"], boliger, now)
+            boliger = bitemporal.children(session, KINDS["Bolig"], bolig_x.caller, section)
+            answer = bitemporal.list_in_effect(session, KINDS["Bolig"], boliger, now)
         # ordered by address: door "th" (Y) before "tv" (X)
         assert [item["BoligIdentifikationStruktur"]["BuildingUnitUniversalIdentifier"] for item in answer] == [
             BOLIG_Y,
@@ -519,8 +520,8 @@ def test_both_editions_in_every_hent_variant(database: Database, world: World) -
     ]
     assert periods(read(database, "Bolig", x, "hent_virkningsperioder", FEB)) == [(JAN, None, R1, None, False)]
     with database.transaction() as session:
-        listed = service.list_in_effect(session, KINDS["Bolig"], [session.get(Bolig, x)], JUL)
-    assert heating_editions(listed) == [(False, [submitted]), (True, [draft_jun])]
+        listed = bitemporal.list_in_effect(session, KINDS["Bolig"], [session.get(Bolig, x)], JUL)
+    assert heating_editions(listed) == [(False, [submitted])]  # §2.x.2: one structure, the one in force
 
 
 def test_editing_goes_to_the_draft_and_submission_ends_it(database: Database, world: World) -> None:
@@ -651,7 +652,7 @@ NOW = day(2024, 6, 1, 12)
 def submission(database: Database, world: World, register: RegisterRules | None = None) -> list[int]:
     with database.transaction() as session:
         bolig = session.get(Bolig, world.bolig_x_id)
-        return numbers(service.check_bolig_submission(session, bolig, register or RegisterRules(), NOW))
+        return numbers(bitemporal.check_bolig_submission(session, bolig, register or RegisterRules(), NOW))
 
 
 def test_2014_2015_nothing_reported(database: Database, world: World) -> None:
@@ -725,7 +726,7 @@ def test_2014_2015_today_is_the_danish_date(database: Database, world: World) ->
         add_lease(session, world.bolig_x_id, date(2020, 1, 1), date(2024, 5, 31))
         bolig = session.get(Bolig, world.bolig_x_id)
         just_after_danish_midnight = day(2024, 5, 31, 22) + timedelta(minutes=30)  # 2024-06-01 00:30 in Denmark
-        found = service.check_bolig_submission(session, bolig, RegisterRules(), just_after_danish_midnight)
+        found = bitemporal.check_bolig_submission(session, bolig, RegisterRules(), just_after_danish_midnight)
     assert numbers(found) == [2015]
 
 
@@ -746,34 +747,43 @@ def test_2023_an_ended_expense_in_force_at_the_lease_start_counts(database: Data
 
 
 def not_found(call) -> str:
-    with pytest.raises(SoapFault) as raised:
+    with pytest.raises(Refused) as raised:
         call()
-    assert raised.value.code == "soap:Client"
     return raised.value.message
+
+
+def test_the_user_guide_identifies_an_organisation_as_the_service_does() -> None:
+    """docs/huslejeregister.md "Identifying things": the LBF number; the UnikIdentifikator alone only for
+    HandicapBoligTypeList (what the next test shows the service doing)."""
+    guide = Path(__file__).parents[2] / "docs" / "huslejeregister.md"
+    (row,) = [
+        line for line in guide.read_text(encoding="utf-8").splitlines() if line.startswith("| Boligorganisation |")
+    ]
+    assert "`BoligorganisationUnikIdentifikator` is ignored (§2.1.2), except by `HandicapBoligTypeList`" in row
 
 
 def test_find_within_the_callers_organisations_only(database: Database, world: World) -> None:
     with database.transaction() as session:
-        assert service.find_organisation(session, world.caller, organisation_ident()).id == world.organisation_id
+        assert organisations.find_organisation(session, world.caller, organisation_ident()).id == world.organisation_id
         unique = {"BoligorganisationUnikIdentifikator": world.organisation_id}
-        assert service.find_organisation(session, world.caller, unique, by_unique=True).nummer == ORG_NUMBER
-        with pytest.raises(SoapFault, match="BoligorganisationIdentifikator skal udfyldes"):
-            service.find_organisation(session, world.caller, unique)  # the UnikIdentifikator is not used (§2.2)
-        assert service.find_afdeling(session, world.caller, afdeling_ident()).id == world.afdeling_id
-        assert service.find_byggeafsnit(session, world.caller, byggeafsnit_ident()).id == world.byggeafsnit_id
-        assert service.find_bolig(session, world.caller, bolig_ident()).id == world.bolig_x_id
-        assert service.find_bolig(session, world.other_caller, bolig_ident(BOLIG_Z)).id == world.bolig_z_id
-        listed = service.children(session, KINDS["Boligorganisation"], world.caller, None)
+        assert organisations.find_organisation(session, world.caller, unique, by_unique=True).nummer == ORG_NUMBER
+        with pytest.raises(Refused, match="BoligorganisationIdentifikator skal udfyldes"):
+            organisations.find_organisation(session, world.caller, unique)  # the UnikIdentifikator is not used (§2.2)
+        assert organisations.find_afdeling(session, world.caller, afdeling_ident()).id == world.afdeling_id
+        assert organisations.find_byggeafsnit(session, world.caller, byggeafsnit_ident()).id == world.byggeafsnit_id
+        assert organisations.find_bolig(session, world.caller, bolig_ident()).id == world.bolig_x_id
+        assert organisations.find_bolig(session, world.other_caller, bolig_ident(BOLIG_Z)).id == world.bolig_z_id
+        listed = bitemporal.children(session, KINDS["Boligorganisation"], world.caller, None)
         assert [item.nummer for item in listed] == [ORG_NUMBER]
     suffix = " findes ikke eller administreres ikke af brugeren"
     other = world.other_caller
     with database.transaction() as session:
         assert (
-            not_found(lambda: service.find_organisation(session, other, organisation_ident()))
+            not_found(lambda: organisations.find_organisation(session, other, organisation_ident()))
             == f"Boligorganisation {ORG_NUMBER}{suffix}"
         )
         assert (
-            not_found(lambda: service.find_organisation(session, other, organisation_ident(9999)))
+            not_found(lambda: organisations.find_organisation(session, other, organisation_ident(9999)))
             == f"Boligorganisation 9999{suffix}"
         )
         both = {
@@ -781,7 +791,7 @@ def test_find_within_the_callers_organisations_only(database: Database, world: W
             "BoligorganisationUnikIdentifikator": world.other_organisation_id,
         }
         assert not_found(
-            lambda: service.find_organisation(
+            lambda: organisations.find_organisation(
                 session,
                 Caller("all", frozenset({world.organisation_id, world.other_organisation_id})),
                 both,
@@ -789,37 +799,40 @@ def test_find_within_the_callers_organisations_only(database: Database, world: W
             )
         ).endswith(suffix)
         assert (
-            not_found(lambda: service.find_afdeling(session, other, afdeling_ident()))
+            not_found(lambda: organisations.find_afdeling(session, other, afdeling_ident()))
             == f"Boligorganisation {ORG_NUMBER}{suffix}"
         )
         assert (
-            not_found(lambda: service.find_afdeling(session, world.caller, afdeling_ident(afdeling=9)))
+            not_found(lambda: organisations.find_afdeling(session, world.caller, afdeling_ident(afdeling=9)))
             == f"Afdeling {ORG_NUMBER}-9{suffix}"
         )
         assert (
-            not_found(lambda: service.find_byggeafsnit(session, other, byggeafsnit_ident()))
+            not_found(lambda: organisations.find_byggeafsnit(session, other, byggeafsnit_ident()))
             == f"Boligorganisation {ORG_NUMBER}{suffix}"
         )
         assert (
-            not_found(lambda: service.find_byggeafsnit(session, world.caller, byggeafsnit_ident(byggeafsnit=9)))
+            not_found(lambda: organisations.find_byggeafsnit(session, world.caller, byggeafsnit_ident(byggeafsnit=9)))
             == f"Byggeafsnit {ORG_NUMBER}-1-9{suffix}"
         )
-        assert not_found(lambda: service.find_bolig(session, other, bolig_ident(BOLIG_X))) == f"Bolig {BOLIG_X}{suffix}"
         assert (
-            not_found(lambda: service.find_bolig(session, world.caller, bolig_ident(BOLIG_Z)))
+            not_found(lambda: organisations.find_bolig(session, other, bolig_ident(BOLIG_X)))
+            == f"Bolig {BOLIG_X}{suffix}"
+        )
+        assert (
+            not_found(lambda: organisations.find_bolig(session, world.caller, bolig_ident(BOLIG_Z)))
             == f"Bolig {BOLIG_Z}{suffix}"
         )
         unknown = uuid.uuid4()
         assert (
-            not_found(lambda: service.find_bolig(session, world.caller, bolig_ident(unknown)))
+            not_found(lambda: organisations.find_bolig(session, world.caller, bolig_ident(unknown)))
             == f"Bolig {unknown}{suffix}"
         )
         assert (
-            not_found(lambda: service.find_organisation(session, world.caller, {}))
+            not_found(lambda: organisations.find_organisation(session, world.caller, {}))
             == "BoligorganisationIdentifikator skal udfyldes"
         )
         nobody = Caller("nobody", frozenset())
-        assert service.children(session, KINDS["Boligorganisation"], nobody, None) == []
+        assert bitemporal.children(session, KINDS["Boligorganisation"], nobody, None) == []
 
 
 # --- Users and authentication -----------------------------------------------------------------------------------
@@ -828,20 +841,20 @@ def test_find_within_the_callers_organisations_only(database: Database, world: W
 @pytest.fixture
 def fresh_cache(monkeypatch: pytest.MonkeyPatch) -> dict:
     cache: dict = {}
-    monkeypatch.setattr(service, "_VERIFIED", cache)
+    monkeypatch.setattr(organisations, "_VERIFIED", cache)
     return cache
 
 
 def test_authenticate(database: Database, world: World, fresh_cache: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     with database.transaction() as session:
-        service.add_user(session, "fjordbo", "hemmelig", [ORG_NUMBER, OTHER_ORG_NUMBER], now=R1)
+        organisations.add_user(session, "fjordbo", "hemmelig", [ORG_NUMBER, OTHER_ORG_NUMBER], now=R1)
     verified = []
-    real_verify = service.verify_password
-    monkeypatch.setattr(service, "verify_password", lambda h, p: verified.append(p) or real_verify(h, p))
+    real_verify = organisations.verify_password
+    monkeypatch.setattr(organisations, "verify_password", lambda h, p: verified.append(p) or real_verify(h, p))
 
     def login(username: str, password: str) -> Caller | None:
         with database.transaction() as session:
-            return service.authenticate(session, username, password)
+            return organisations.authenticate(session, username, password)
 
     caller = login("fjordbo", "hemmelig")
     assert caller == Caller("fjordbo", frozenset({world.organisation_id, world.other_organisation_id}))
@@ -851,26 +864,26 @@ def test_authenticate(database: Database, world: World, fresh_cache: dict, monke
     assert login("ukendt", "hemmelig") is None
     # a changed password takes effect at once, although the old one is cached
     with database.transaction() as session:
-        assert service.set_password(session, "fjordbo", "nyt") is True
-        assert service.set_password(session, "ukendt", "nyt") is False
+        assert organisations.set_password(session, "fjordbo", "nyt") is True
+        assert organisations.set_password(session, "ukendt", "nyt") is False
     assert login("fjordbo", "hemmelig") is None
     assert login("fjordbo", "nyt") == caller
     # so does removing the user
     with database.transaction() as session:
-        assert service.remove_user(session, "fjordbo") is True
-        assert service.remove_user(session, "fjordbo") is False
+        assert organisations.remove_user(session, "fjordbo") is True
+        assert organisations.remove_user(session, "fjordbo") is False
     assert login("fjordbo", "nyt") is None
     assert fresh_cache  # the cache was used all along
     # a new user of the same name: a new hash, and its own organisations
     with database.transaction() as session:
-        user = service.add_user(session, "fjordbo", "hemmelig", [ORG_NUMBER], now=R1)
+        user = organisations.add_user(session, "fjordbo", "hemmelig", [ORG_NUMBER], now=R1)
         assert user.password_hash != "hemmelig"
         with pytest.raises(ValueError, match="already exists"):
-            service.add_user(session, "fjordbo", "x", [ORG_NUMBER], now=R1)
+            organisations.add_user(session, "fjordbo", "x", [ORG_NUMBER], now=R1)
         with pytest.raises(ValueError, match="no Boligorganisation with number 4242, 4343 in Stamdata"):
-            service.add_user(session, "ny", "x", [ORG_NUMBER, 4343, 4242], now=R1)
-        assert [u.username for u in service.list_users(session)] == ["fjordbo"]
-        assert [o.nummer for o in service.list_users(session)[0].organisations] == [ORG_NUMBER]
+            organisations.add_user(session, "ny", "x", [ORG_NUMBER, 4343, 4242], now=R1)
+        assert [u.username for u in organisations.list_users(session)] == ["fjordbo"]
+        assert [o.nummer for o in organisations.list_users(session)[0].organisations] == [ORG_NUMBER]
     assert login("fjordbo", "hemmelig") == Caller("fjordbo", frozenset({world.organisation_id}))
 
 
@@ -1095,12 +1108,9 @@ def test_bolig_handicap_reference_must_be_a_type_of_its_section(database: Databa
     for reference in (other_ident, uuid.uuid4()):
         sent = heating(JAN, None, 1, HandicapBoligTypeReference=reference)
         for save in (True, False):
-            with pytest.raises(SoapFault) as raised:
+            with pytest.raises(Refused) as raised:
                 ret(database, "Bolig", world.bolig_x_id, [sent], now=R1, save=save)
-            assert (raised.value.code, raised.value.message) == (
-                "soap:Client",
-                f"HandicapBoligType {reference} findes ikke i boligens byggeafsnit",
-            )
+            assert raised.value.message == f"HandicapBoligType {reference} findes ikke i boligens byggeafsnit"
     assert version_rows(database, "Bolig") == []
     assert (
         ret(database, "Bolig", world.bolig_x_id, [heating(JAN, None, 1, HandicapBoligTypeReference=ident)], now=R1)
@@ -1124,19 +1134,19 @@ def test_indstilling(database: Database, world: World) -> None:
     with database.transaction() as session:
         organisation = session.get(Boligorganisation, world.organisation_id)
         valid = {"IndstillingNotifikationsEmailsTekst": "drift@fjordbo.dk"}
-        assert service.ret_indstilling(session, organisation, valid, now=R1, save=False) == []
+        assert organisations.ret_indstilling(session, organisation, valid, now=R1, save=False) == []
     assert settings() == ()  # Valider creates nothing
     with database.transaction() as session:
         organisation = session.get(Boligorganisation, world.organisation_id)
-        assert service.ret_indstilling(session, organisation, valid, now=R1, save=True) == []
+        assert organisations.ret_indstilling(session, organisation, valid, now=R1, save=True) == []
     assert settings() == (True, "drift@fjordbo.dk", R1, R1)  # initial EnhedsadministrationAktiv: True
     with database.transaction() as session:
         organisation = session.get(Boligorganisation, world.organisation_id)
-        service.ret_indstilling(session, organisation, valid, now=R2, save=True)  # no real change
+        organisations.ret_indstilling(session, organisation, valid, now=R2, save=True)  # no real change
     assert settings() == (True, "drift@fjordbo.dk", R1, R1)
     with database.transaction() as session:
         organisation = session.get(Boligorganisation, world.organisation_id)
-        found = service.ret_indstilling(
+        found = organisations.ret_indstilling(
             session, organisation, {"IndstillingNotifikationsEmailsTekst": "x@y"}, now=R2, save=True
         )
         assert [(f.number, f.reference) for f in found] == [(2501, str(world.organisation_id))]
@@ -1144,8 +1154,8 @@ def test_indstilling(database: Database, world: World) -> None:
     with database.transaction() as session:
         organisation = session.get(Boligorganisation, world.organisation_id)
         change = {"IndstillingEnhedsadministrationAktivIndikator": False}
-        assert service.ret_indstilling(session, organisation, change, now=R3, save=True) == []
-        output = service.indstilling_output(organisation, service.indstilling(session, organisation, R3))
+        assert organisations.ret_indstilling(session, organisation, change, now=R3, save=True) == []
+        output = organisations.indstilling_output(organisation, organisations.indstilling(session, organisation, R3))
     assert settings() == (False, "drift@fjordbo.dk", R1, R3)  # left-out elements keep their value
     assert output["IndstillingNyeEnhederEmailsAktivIndikator"] is False
     assert output["IndstillingIdentifikationStruktur"]["BoligorganisationIdentifikationStruktur"] == {
@@ -1156,13 +1166,13 @@ def test_indstilling(database: Database, world: World) -> None:
 
 def test_udlejningssamarbejder(database: Database) -> None:
     with database.transaction() as session:
-        assert service.list_udlejningssamarbejder(session) == []
-        second = service.add_udlejningssamarbejde(session, "Aarhus Bolignet", "Aarhus")
-        first = service.add_udlejningssamarbejde(session, "Aalborg Boligportal")
+        assert organisations.list_udlejningssamarbejder(session) == []
+        second = organisations.add_udlejningssamarbejde(session, "Aarhus Bolignet", "Aarhus")
+        first = organisations.add_udlejningssamarbejde(session, "Aalborg Boligportal")
         with pytest.raises(ValueError, match="already exists"):
-            service.add_udlejningssamarbejde(session, "Aarhus Bolignet")
+            organisations.add_udlejningssamarbejde(session, "Aarhus Bolignet")
     with database.transaction() as session:
-        assert service.list_udlejningssamarbejder(session) == [
+        assert organisations.list_udlejningssamarbejder(session) == [
             {
                 "UdlejningssamarbejdeUnikIdentifikator": first.id,
                 "UdlejningssamarbejdeNavnTekst": "Aalborg Boligportal",

@@ -22,6 +22,8 @@ from sqlalchemy import select
 from bodata.core.db import Database
 from bodata.core.temporal import replace_versions
 from bodata.huslejeregister import units
+from bodata.huslejeregister.api import answer
+from bodata.huslejeregister.calls import Call, Caller, RegisterRules
 from bodata.huslejeregister.models import (
     Bilag,
     Bolig,
@@ -35,8 +37,9 @@ from bodata.huslejeregister.models import (
     Indstilling,
     Lejekontrakt,
 )
+from bodata.huslejeregister.operations import HANDLERS
+from bodata.huslejeregister.organisations import indstilling
 from bodata.huslejeregister.rules import Finding
-from bodata.huslejeregister.service import Call, Caller, RegisterRules, indstilling
 from bodata.huslejeregister.soap import SoapFault
 
 from .builders import (
@@ -73,7 +76,7 @@ def invoke(database: Database, world: World, operation: str, now: datetime = T, 
             inp[element] = unit_ident(inp[element])
     with database.transaction() as session:
         call = Call(session, caller or world.caller, inp, now, RegisterRules(), operation)
-        return units.HANDLERS[operation](call)
+        return answer(HANDLERS[operation], call)
 
 
 def result(output: dict[str, Any]) -> list[tuple[int, str | None]]:
@@ -395,6 +398,25 @@ def test_refused_transitions_are_faults_and_write_nothing(database: Database, wo
     assert "kun aktiveres" in refused(database, world, "EnhedAktiver", EnhedIdentifikationStruktur=BOLIG_X)
 
 
+def test_aktiver_never_ends_an_elimination(database: Database, world: World) -> None:
+    """§2.13: Aktiver moves 0 Ny to 1 Aktiv only; an elimination after its VirkningFra, in force or planned,
+    stays until Genaktiver ends it."""
+    assert eliminate(database, world, BOLIG_X, 4, VirkningFraDatoTid=day(2024, 1, 1)) == []
+    assert eliminate(database, world, BOLIG_Y, 4, VirkningFraDatoTid=ELIMINATED_AT) == []  # planned
+    before = stored(database)
+    for bbr_id, eliminated_from in ((BOLIG_X, day(2024, 1, 1)), (BOLIG_Y, ELIMINATED_AT)):
+        message = refused(
+            database, world, "EnhedAktiver", EnhedIdentifikationStruktur=bbr_id, VirkningFraDatoTid=day(2023, 6, 1)
+        )
+        assert f"kun aktiveres fra status 0 (Ny); dens status på {units._shown(eliminated_from)} er 2" in message
+    assert stored(database) == before
+    assert hent(database, world, BOLIG_X) == [
+        (ORIGIN, day(2024, 1, 1), 0, None, None),
+        (day(2024, 1, 1), None, 2, 4, None),
+    ]
+    assert result(invoke(database, world, "EnhedGenaktiver", EnhedIdentifikationStruktur=BOLIG_X)) == []
+
+
 def test_a_change_replacing_a_planned_one_gives_5005(database: Database, world: World) -> None:
     assert (
         result(
@@ -543,6 +565,13 @@ def test_flyt_bolig_moves_the_data_activates_the_target_and_deletes_the_source(
     assert hent(database, world, BOLIG_X)[-1] == (day(2023, 1, 1), T, 1, None, T)
     assert listed(database, world) == {BOLIG_Y: 1, target: 1}
     assert feed(database, world)[-1] == (3, BOLIG_X, target)
+    # the deleted source's Bolig history stays readable (§2.1.5): as registered before the move, and after it
+    historic = {"BoligIdentifikationStruktur": unit_ident(BOLIG_X), "RegistreringstidDatoTid": T - timedelta(days=1)}
+    editions = invoke(database, world, "BoligHentHistorisk", **historic)["BoligStruktur"]
+    assert [[v["BoligOpvarmningsformKode"] for v in e["BoligVersionStruktur"]] for e in editions] == [[1], [4]]
+    historic["RegistreringstidDatoTid"] = T + timedelta(seconds=1)
+    editions = invoke(database, world, "BoligHentHistorisk", **historic)["BoligStruktur"]
+    assert [e["BoligVersionStruktur"] for e in editions] == [[]]
     assert stored(database) != before
 
 

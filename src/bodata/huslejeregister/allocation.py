@@ -2,7 +2,7 @@
 create and delete themselves, owned by an organisation or one of its departments and identified by their
 UnikIdentifikator or the organisation's EksternReference (§2.2).
 
-Both use the bitemporal machinery of :mod:`~bodata.huslejeregister.service` (the Hent variants, List in force now,
+Both use the bitemporal machinery of :mod:`~bodata.huslejeregister.bitemporal` (the Hent variants, List in force now,
 Ret with overlay and drafts, 5001-5005) and add Opret, Slet, the owner and, for Boligopskrivning, the housing type
 of the main structure (one sign-up per BoligTypeKode and owner), kept in ``Boligopskrivning.boligtype``.
 """
@@ -19,7 +19,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bodata.core.temporal import current_versions, deregister, replace_versions
-from bodata.huslejeregister import rules, service
+from bodata.huslejeregister import bitemporal, organisations, rules
+from bodata.huslejeregister.bitemporal import EntityKind
+from bodata.huslejeregister.calls import Call, Caller, Handler, Refused, RegisterRules, method_output, not_found
 from bodata.huslejeregister.models import (
     Afdeling,
     Anvisningsaftale,
@@ -31,8 +33,6 @@ from bodata.huslejeregister.models import (
     Udlejningssamarbejde,
 )
 from bodata.huslejeregister.rules import Finding
-from bodata.huslejeregister.service import Call, Caller, EntityKind, Handler, RegisterRules
-from bodata.huslejeregister.soap import SoapFault, client_fault
 
 AGREEMENT, SIGNUP = "Anvisningsaftale", "Boligopskrivning"
 
@@ -164,7 +164,7 @@ def _signup_type(
     if housing_type is None:
         return [rules.required(SIGNUP, "Boligtype", "BoligTypeKode")] if checked else []
     if housing_type not in rules.HOUSING_TYPES:
-        raise client_fault(f"BoligTypeKode {housing_type} findes ikke (1, 2, 3 eller 4)")
+        raise Refused(f"BoligTypeKode {housing_type} findes ikke (1, 2, 3 eller 4)")
     if entity.boligorganisation_id is not None:
         owner = Boligopskrivning.boligorganisation_id == entity.boligorganisation_id
         owner_rule = (2502, "Boligorganisation")
@@ -192,14 +192,16 @@ def owner_organisation_id(session: Session, entity: Any) -> uuid.UUID:
     return session.get(Afdeling, entity.afdeling_id).boligorganisation_id
 
 
-def _finder(name: str, model: type) -> Callable[[Session, Caller, Mapping[str, Any]], Any]:
-    def find(session: Session, caller: Caller, ident: Mapping[str, Any]) -> Any:
-        """The entity by UnikIdentifikator or EksternReference, if the caller's and not deleted; else the
+def _finder(name: str, model: type) -> Callable[..., Any]:
+    def find(session: Session, caller: Caller, ident: Mapping[str, Any], registered_at: datetime | None = None) -> Any:
+        """The entity by UnikIdentifikator or EksternReference, if the caller's and not deleted (at
+        ``registered_at``, for the historic reads: a deleted entity's history stays readable, §2.1.5); else the
         uniform not-found Fault."""
-        found = service.find_by_reference(session, model, ident, name, f"{name}UnikIdentifikator")
-        if found.slettet is not None or owner_organisation_id(session, found) not in caller.organisation_ids:
+        found = organisations.find_by_reference(session, model, ident, name, f"{name}UnikIdentifikator")
+        deleted = found.slettet is not None and (registered_at is None or found.slettet <= registered_at)
+        if deleted or owner_organisation_id(session, found) not in caller.organisation_ids:
             unique = ident.get(f"{name}UnikIdentifikator")
-            raise service.not_found(f"{name} {unique if unique is not None else ident.get('EksternReference')}")
+            raise not_found(f"{name} {unique if unique is not None else ident.get('EksternReference')}")
         return found
 
     return find
@@ -226,10 +228,10 @@ def owner_output(session: Session, entity: Any) -> dict[str, Any]:
     """The owner element of ``<E>Struktur`` and, for a sign-up, its BoligTypeKode."""
     if entity.boligorganisation_id is not None:
         organisation = session.get(Boligorganisation, entity.boligorganisation_id)
-        output = {"BoligorganisationIdentifikationStruktur": service.organisation_identification(organisation)}
+        output = {"BoligorganisationIdentifikationStruktur": organisations.organisation_identification(organisation)}
     else:
         afdeling = session.get(Afdeling, entity.afdeling_id)
-        output = {"AfdelingIdentifikationStruktur": service.afdeling_identification(afdeling)}
+        output = {"AfdelingIdentifikationStruktur": organisations.afdeling_identification(afdeling)}
     if isinstance(entity, Boligopskrivning):
         output["BoligTypeKode"] = entity.boligtype
     return output
@@ -258,10 +260,10 @@ def _owner(call: Call, structure: Mapping[str, Any]) -> dict[str, uuid.UUID | No
     organisation = structure.get("BoligorganisationIdentifikationStruktur")
     afdeling = structure.get("AfdelingIdentifikationStruktur")
     if (organisation is None) == (afdeling is None):
-        raise client_fault(OWNER_FAULT)
+        raise Refused(OWNER_FAULT)
     if organisation is not None:
-        return {"boligorganisation_id": service.find_organisation(call.session, call.caller, organisation).id}
-    return {"afdeling_id": service.find_afdeling(call.session, call.caller, afdeling).id}
+        return {"boligorganisation_id": organisations.find_organisation(call.session, call.caller, organisation).id}
+    return {"afdeling_id": organisations.find_afdeling(call.session, call.caller, afdeling).id}
 
 
 def _has_versions(session: Session, kind: EntityKind, entity: Any) -> bool:
@@ -278,7 +280,7 @@ def write(call: Call, kind: EntityKind, *, create: bool, save: bool) -> dict[str
     if not create:
         try:
             entity = kind.find(session, call.caller, ident)
-        except SoapFault:
+        except Refused:
             if save:
                 raise
     new = entity is None
@@ -287,11 +289,13 @@ def write(call: Call, kind: EntityKind, *, create: bool, save: bool) -> dict[str
         reference = ident.get("EksternReference") or None
         housing_type = structure.get("BoligTypeKode")
     else:
-        reference = service.updated_reference(entity.ekstern_reference, ident.get("EksternReference"))
+        reference = organisations.updated_reference(entity.ekstern_reference, ident.get("EksternReference"))
         housing_type = structure.get("BoligTypeKode", getattr(entity, "boligtype", None))
     checked = not structure.get("KladdeIndikator", True) or not save
     found = []
-    if reference != entity.ekstern_reference and service.reference_taken(session, kind.model, reference, entity.id):
+    if reference != entity.ekstern_reference and organisations.reference_taken(
+        session, kind.model, reference, entity.id
+    ):
         found.append(_finding(REFERENCE_TAKEN[name], name, "EksternReference"))
     if name == SIGNUP:
         found += _signup_type(session, entity, housing_type, checked=checked)
@@ -306,14 +310,14 @@ def write(call: Call, kind: EntityKind, *, create: bool, save: bool) -> dict[str
         session.add(entity)
         session.flush()
     if checked or not refused:  # a refused draft is not checked in full: drafts are not validated
-        found += service.ret(
+        found += bitemporal.ret(
             session, kind, entity, structure, now=call.now, register=call.register, save=save and not refused
         )
     if save and not new and not rules.errors_in(found):
         entity.ekstern_reference = reference
         if name == SIGNUP:
             entity.boligtype = housing_type
-    return service.method_output(found, call.operation, created=entity.id if create else None)
+    return method_output(found, call.operation, created=entity.id if create else None)
 
 
 # --- Slet and List ----------------------------------------------------------------------------------------------
@@ -330,15 +334,15 @@ def slet(call: Call, kind: EntityKind) -> dict[str, Any]:
             deregister(session, model, (entity.id, draft), call.now)
         entity.slettet = call.now
         session.flush()
-        return service.method_output([], call.operation)
+        return method_output([], call.operation)
     rows = current_versions(session, model, (entity.id, False))
     if not rows:
-        raise client_fault(f"{kind.name} {entity.id} har ingen indberettet version at sætte VirkningTil på")
+        raise Refused(f"{kind.name} {entity.id} har ingen indberettet version at sætte VirkningTil på")
     last = rows[-1]
     if end <= last.effective_from:
         item = rules.finding(5002, kind.name, "VirkningTilDatoTid")
         item = Finding(item.number, item.text, item.entity, item.field, str(entity.id), last.effective_from)
-        return service.method_output([item], call.operation)
+        return method_output([item], call.operation)
     if end != last.effective_to:
         versions = [
             {
@@ -349,7 +353,7 @@ def slet(call: Call, kind: EntityKind) -> dict[str, Any]:
             for row in rows
         ]
         replace_versions(session, model, (entity.id, False), versions, call.now)
-    return service.method_output([], call.operation)
+    return method_output([], call.operation)
 
 
 def list_entities(call: Call, kind: EntityKind) -> dict[str, Any]:
@@ -360,17 +364,17 @@ def list_entities(call: Call, kind: EntityKind) -> dict[str, Any]:
     column, owner_id = next(iter(owner.items()))
     statement = select(model).where(getattr(model, column) == owner_id, model.slettet.is_(None))
     entities = sorted(session.scalars(statement), key=_list_order)
-    editions = service.list_in_effect(session, kind, entities, call.now)
+    editions = bitemporal.list_in_effect(session, kind, entities, call.now)
     return {f"{kind.name}Struktur": _complete(session, kind, entities, editions)}
 
 
 # --- Wiring ------------------------------------------------------------------------------------------------------
 
 _READS: dict[str, tuple[Callable[..., Any], tuple[str, ...]]] = {
-    "Hent": (service.hent, ()),
-    "HentSpecifik": (service.hent_specifik, ("VirkningsdatoDatoTid",)),
-    "HentHistorisk": (service.hent_historisk, ("RegistreringstidDatoTid",)),
-    "HentHistoriskSpecifik": (service.hent_historisk_specifik, ("RegistreringstidDatoTid", "VirkningsdatoDatoTid")),
+    "Hent": (bitemporal.hent, ()),
+    "HentSpecifik": (bitemporal.hent_specifik, ("VirkningsdatoDatoTid",)),
+    "HentHistorisk": (bitemporal.hent_historisk, ("RegistreringstidDatoTid",)),
+    "HentHistoriskSpecifik": (bitemporal.hent_historisk_specifik, ("RegistreringstidDatoTid", "VirkningsdatoDatoTid")),
 }
 
 
@@ -378,7 +382,9 @@ def _handlers(kind: EntityKind) -> dict[str, Handler]:
     name = kind.name
 
     def entity(call: Call) -> Any:
-        return kind.find(call.session, call.caller, call.input[f"{name}IdentifikationStruktur"])
+        """The entity named, as of RegistreringstidDatoTid when the read has one (a deleted one's history)."""
+        ident = call.input[f"{name}IdentifikationStruktur"]
+        return kind.find(call.session, call.caller, ident, call.input.get("RegistreringstidDatoTid"))
 
     def read(how: Callable[..., Any], times: tuple[str, ...]) -> Handler:
         def handle(call: Call) -> dict[str, Any]:
@@ -391,7 +397,7 @@ def _handlers(kind: EntityKind) -> dict[str, Handler]:
     def periods(historic: bool) -> Handler:
         def handle(call: Call) -> dict[str, Any]:
             at = call.input["RegistreringstidDatoTid"] if historic else None
-            return {"VirkningsperiodeStruktur": service.hent_virkningsperioder(call.session, kind, entity(call), at)}
+            return {"VirkningsperiodeStruktur": bitemporal.hent_virkningsperioder(call.session, kind, entity(call), at)}
 
         return handle
 

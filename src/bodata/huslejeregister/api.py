@@ -16,144 +16,16 @@ from bodata.core.context import AppContext, context_of
 from bodata.core.credentials import throttled_check
 from bodata.core.errors import ApiError
 from bodata.core.throttle import LockedOut, ThrottlePolicy
+from bodata.core.timezones import DANISH_TIME
 from bodata.core.urls import public_url
-from bodata.huslejeregister import (
-    allocation,
-    attachments,
-    expenses,
-    handicap,
-    leases,
-    rules,
-    service,
-    soap,
-    units,
-)
+from bodata.huslejeregister import organisations, rules, soap
+from bodata.huslejeregister.calls import Call, Handler, Refused, RegisterRules
+from bodata.huslejeregister.operations import HANDLERS
 from bodata.huslejeregister.schema import SCHEMA_DIR, XSD_NAME, published_wsdl
-from bodata.huslejeregister.service import KINDS, Call, EntityKind, Handler, RegisterRules
-from bodata.huslejeregister.soap import DANISH_TIME, SoapFault, client_fault
+from bodata.huslejeregister.soap import SoapFault, client_fault
 
 ENDPOINT = "/v3"
 SOAP_CONTENT_TYPE = "text/xml; charset=utf-8"
-
-
-def _result(call: Call, findings: list[rules.Finding]) -> dict[str, Any]:
-    return service.method_output(findings, call.operation)
-
-
-_PARENTS = {
-    "BoligorganisationIdentifikationStruktur": service.find_organisation,
-    "AfdelingIdentifikationStruktur": service.find_afdeling,
-    "ByggeafsnitIdentifikationStruktur": service.find_byggeafsnit,
-}
-
-
-def _bitemporal_handlers(kind: EntityKind) -> dict[str, Handler]:
-    name, editions = kind.name, f"{kind.name}Struktur"
-
-    def entity(call: Call, structure: dict[str, Any] | None = None) -> Any:
-        source = structure if structure is not None else call.input
-        return kind.find(call.session, call.caller, source[f"{name}IdentifikationStruktur"])
-
-    def list_entities(call: Call) -> dict[str, Any]:
-        parent = None
-        for element, find in _PARENTS.items():
-            if element in call.input:
-                parent = find(call.session, call.caller, call.input[element])
-        found = service.children(call.session, kind, call.caller, parent)
-        return {editions: service.list_in_effect(call.session, kind, found, call.now)}
-
-    def ret(save: bool) -> Handler:
-        def handle(call: Call) -> dict[str, Any]:
-            structure = call.input[editions]
-            findings = service.ret(
-                call.session, kind, entity(call, structure), structure, now=call.now, register=call.register, save=save
-            )
-            return _result(call, findings)
-
-        return handle
-
-    return {
-        f"{name}Hent": lambda call: {editions: service.hent(call.session, kind, entity(call))},
-        f"{name}HentSpecifik": lambda call: {
-            editions: service.hent_specifik(call.session, kind, entity(call), call.input["VirkningsdatoDatoTid"])
-        },
-        f"{name}HentHistorisk": lambda call: {
-            editions: service.hent_historisk(call.session, kind, entity(call), call.input["RegistreringstidDatoTid"])
-        },
-        f"{name}HentHistoriskSpecifik": lambda call: {
-            editions: service.hent_historisk_specifik(
-                call.session,
-                kind,
-                entity(call),
-                call.input["RegistreringstidDatoTid"],
-                call.input["VirkningsdatoDatoTid"],
-            )
-        },
-        f"{name}HentVirkningsperioder": lambda call: {
-            "VirkningsperiodeStruktur": service.hent_virkningsperioder(call.session, kind, entity(call))
-        },
-        f"{name}HentVirkningsperioderHistorisk": lambda call: {
-            "VirkningsperiodeStruktur": service.hent_virkningsperioder(
-                call.session, kind, entity(call), call.input["RegistreringstidDatoTid"]
-            )
-        },
-        f"{name}List": list_entities,
-        f"{name}Ret": ret(save=True),
-        f"{name}Valider": ret(save=False),
-    }
-
-
-def _settings_organisation(call: Call, structure: dict[str, Any]) -> Any:
-    ident = structure["IndstillingIdentifikationStruktur"]["BoligorganisationIdentifikationStruktur"]
-    return service.find_organisation(call.session, call.caller, ident)
-
-
-def _indstilling_hent(call: Call) -> dict[str, Any]:
-    organisation = _settings_organisation(call, call.input)
-    settings = service.indstilling(call.session, organisation, call.now)
-    return {"IndstillingStruktur": service.indstilling_output(organisation, settings)}
-
-
-def _indstilling_ret(save: bool) -> Handler:
-    def handle(call: Call) -> dict[str, Any]:
-        structure = call.input["IndstillingStruktur"]
-        organisation = _settings_organisation(call, structure)
-        return _result(call, service.ret_indstilling(call.session, organisation, structure, now=call.now, save=save))
-
-    return handle
-
-
-def _handicap_list(call: Call) -> dict[str, Any]:
-    ident = call.input["BoligorganisationIdentifikationStruktur"]
-    organisation = service.find_organisation(call.session, call.caller, ident, by_unique=True)
-    return {"HandicapBoligTypeStruktur": handicap.list_types(call.session, organisation.id)}
-
-
-def _handicap_ret(save: bool) -> Handler:
-    def handle(call: Call) -> dict[str, Any]:
-        structures = call.input["HandicapBoligTypeStruktur"]
-        return _result(call, handicap.ret_types(call.session, call.caller, structures, save=save))
-
-    return handle
-
-
-HANDLERS: dict[str, Handler] = {
-    **{name: handler for kind in KINDS.values() for name, handler in _bitemporal_handlers(kind).items()},
-    **allocation.HANDLERS,
-    **attachments.HANDLERS,
-    **expenses.HANDLERS,
-    **leases.HANDLERS,
-    **units.HANDLERS,
-    "IndstillingHent": _indstilling_hent,
-    "IndstillingRet": _indstilling_ret(save=True),
-    "IndstillingValider": _indstilling_ret(save=False),
-    "UdlejningssamarbejdeList": lambda call: {
-        "UdlejningssamarbejdeStruktur": service.list_udlejningssamarbejder(call.session)
-    },
-    "HandicapBoligTypeList": _handicap_list,
-    "HandicapBoligTypeRet": _handicap_ret(save=True),
-    "HandicapBoligTypeValider": _handicap_ret(save=False),
-}
 
 
 def register_rules(context: AppContext) -> RegisterRules:
@@ -178,7 +50,7 @@ def handle_call(context: AppContext, body: bytes) -> bytes:
             name=username,
             now=context.clock.now(),
             policy=ThrottlePolicy.of(context.settings),
-            check=lambda session: service.authenticate(session, username, password),
+            check=lambda session: organisations.authenticate(session, username, password),
         )
     except LockedOut as locked:
         until = locked.until.isoformat(timespec="seconds").replace("+00:00", "Z")
@@ -194,7 +66,7 @@ def handle_call(context: AppContext, body: bytes) -> bytes:
         handler = HANDLERS.get(request.operation.name)
         if handler is None:
             raise SoapFault("soap:Server", f"Operationen {request.operation.name} er endnu ikke implementeret")
-        output = handler(call)
+        output = answer(handler, call)
         result = output.get("MetodeResultatStruktur") or output.get("MetodeOpretResultatStruktur") or {}
         outcome = result.get("ResultatStruktur", {}).get("ResultatTypeKode")
         if outcome in (rules.ERRORS, rules.ERRORS_AND_INFOS):
@@ -202,14 +74,43 @@ def handle_call(context: AppContext, body: bytes) -> bytes:
         return soap.response_envelope(request.operation, output)
 
 
-def _fault(fault: SoapFault) -> Response:
-    return Response(soap.fault_envelope(fault), status_code=500, media_type=SOAP_CONTENT_TYPE)
+def answer(handler: Handler, call: Call) -> dict[str, Any]:
+    """The handler's output for the call; a call the domain refuses is a ``soap:Client`` Fault."""
+    try:
+        return handler(call)
+    except Refused as refused:
+        raise client_fault(refused.message) from None
+
+
+def _fault(fault: SoapFault, status: int = 500, *, detail: bool | None = None) -> Response:
+    """A Fault; ``detail`` (by default: for a Body that could not be processed) as SOAP 1.1 §4.4 says."""
+    detail = fault.code in soap.BODY_FAULTS if detail is None else detail
+    return Response(soap.fault_envelope(fault, detail=detail), status_code=status, media_type=SOAP_CONTENT_TYPE)
+
+
+_PLATFORM_TEXTS = {
+    "not_found": "Stien {path} findes ikke; HuslejeregisterV3 svarer på {endpoint} (WSDL: {endpoint}?wsdl)",
+    "method_not_allowed": "Metoden {method} kan ikke bruges på {path}; SOAP-tjenesten kaldes med POST",
+    "body_too_large": "Forespørgslen er større end {limit} bytes",
+    "internal_error": "Der opstod en intern fejl; den er logget under svarets X-Request-ID",
+}
 
 
 def render_soap_fault(request: Request, error: ApiError) -> Response:
-    """Platform errors under the service (unknown path, body too large, …) as SOAP Faults."""
+    """Platform errors under the service (unknown path, wrong method, body too large, internal error) as SOAP
+    Faults in Danish; ``detail`` only where a Body was being processed (not for 404 and 405)."""
     code = "soap:Client" if error.status < 500 else "soap:Server"
-    return Response(soap.fault_envelope(SoapFault(code, error.message)), error.status, media_type=SOAP_CONTENT_TYPE)
+    text = _PLATFORM_TEXTS.get(error.code, error.message).format(
+        path=request.url.path,
+        endpoint=request.scope.get("root_path", "") + ENDPOINT,
+        method=request.method,
+        limit=context_of(request).settings.max_body_bytes,
+    )
+    response = _fault(SoapFault(code, text), error.status, detail=error.status not in (404, 405))
+    response.headers.update(error.headers)
+    if "bodata.allow" in request.scope:
+        response.headers["Allow"] = request.scope["bodata.allow"]
+    return response
 
 
 def create_huslejeregister_app() -> FastAPI:
@@ -234,12 +135,19 @@ def create_huslejeregister_app() -> FastAPI:
 
     @app.get(ENDPOINT)
     def contract(request: Request) -> Response:
-        """``?wsdl`` gives the WSDL, ``?xsd=HuslejeregisterV3.xsd`` the schema it imports."""
+        """``?wsdl`` gives the WSDL, ``?xsd=HuslejeregisterV3.xsd`` the schema it imports (parameter names in any
+        case, as .NET's ``?WSDL``); without either, a page saying how to call the service."""
         address = public_url(request, ENDPOINT)
-        if "wsdl" in request.query_params:
+        query = {key.lower(): value for key, value in request.query_params.items()}
+        if "wsdl" in query:
             return Response(published_wsdl(address, f"{address}?xsd={XSD_NAME}"), media_type="text/xml")
-        if request.query_params.get("xsd") == XSD_NAME:
-            return Response((SCHEMA_DIR / XSD_NAME).read_bytes(), media_type="text/xml")
-        return _fault(client_fault(f"SOAP-tjenesten kaldes med POST; WSDL: {address}?wsdl"))
+        if "xsd" in query:
+            if query["xsd"] == XSD_NAME:
+                return Response((SCHEMA_DIR / XSD_NAME).read_bytes(), media_type="text/xml")
+            return _fault(client_fault(f"Skemaet {query['xsd']} findes ikke; WSDL: {address}?wsdl"), 404, detail=False)
+        return Response(
+            f"HuslejeregisterV3 (SOAP 1.1). Tjenesten kaldes med POST på {address}; WSDL: {address}?wsdl\n",
+            media_type="text/plain; charset=utf-8",
+        )
 
     return app

@@ -26,12 +26,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
-from bodata.huslejeregister import rules, service
+from bodata.huslejeregister import organisations, rules
 from bodata.huslejeregister.allocation import ANVISNINGSAFTALE
+from bodata.huslejeregister.calls import Call, Caller, Handler, Refused, RegisterRules, method_output, not_found
 from bodata.huslejeregister.models import Bilag
 from bodata.huslejeregister.rules import Finding
-from bodata.huslejeregister.service import Call, Caller, Handler, RegisterRules
-from bodata.huslejeregister.soap import client_fault
 
 ENTITY = "Bilag"
 TEXTS: dict[int, str] = {
@@ -151,17 +150,15 @@ def check_content(code: int, name: str, mimetype: str, data: bytes) -> Format:
     declared = next((item for item in allowed if sent in item.mimetypes), None)
     if declared is None:
         supported = ", ".join(item.mimetypes[0] for item in allowed)
-        raise client_fault(f"Bilag.Mimetype {mimetype} understøttes ikke for bilagstype {code} (tilladt: {supported})")
+        raise Refused(f"Bilag.Mimetype {mimetype} understøttes ikke for bilagstype {code} (tilladt: {supported})")
     if not declared.sniff(data):
         found = detect(data)
         actual = f"er {found.label}" if found is not None else "er ikke et understøttet format"
-        raise client_fault(
-            f"Bilag.Data er ikke {declared.label}, som Bilag.Mimetype {mimetype} angiver: indholdet {actual}"
-        )
+        raise Refused(f"Bilag.Data er ikke {declared.label}, som Bilag.Mimetype {mimetype} angiver: indholdet {actual}")
     if any(char in name for char in "/\\") or any(ord(char) < 32 or ord(char) == 127 for char in name):
-        raise client_fault("Bilag.Navn skal være et filnavn uden sti og kontroltegn")
+        raise Refused("Bilag.Navn skal være et filnavn uden sti og kontroltegn")
     if not name.lower().endswith(declared.extensions):
-        raise client_fault(f"Bilag.Navn {name} skal have filtypen {' eller '.join(declared.extensions)}")
+        raise Refused(f"Bilag.Navn {name} skal have filtypen {' eller '.join(declared.extensions)}")
     return declared
 
 
@@ -182,18 +179,18 @@ class Parent:
 
     def identification(self) -> dict[str, Any]:
         if self.kind == "Afdeling":
-            return service.afdeling_identification(self.entity)
+            return organisations.afdeling_identification(self.entity)
         if self.kind == "Byggeafsnit":
-            return service.byggeafsnit_identification(self.entity)
+            return organisations.byggeafsnit_identification(self.entity)
         if self.kind == "Bolig":
-            return service.bolig_identification(self.entity)
+            return organisations.bolig_identification(self.entity)
         return {"AnvisningsaftaleUnikIdentifikator": self.entity.id, "EksternReference": self.entity.ekstern_reference}
 
 
 _FINDERS: dict[str, tuple[str, Callable[[Session, Caller, Mapping[str, Any]], Any]]] = {
-    "Afdeling": ("afdeling_id", service.find_afdeling),
-    "Byggeafsnit": ("byggeafsnit_id", service.find_byggeafsnit),
-    "Bolig": ("bolig_id", service.find_bolig),
+    "Afdeling": ("afdeling_id", organisations.find_afdeling),
+    "Byggeafsnit": ("byggeafsnit_id", organisations.find_byggeafsnit),
+    "Bolig": ("bolig_id", organisations.find_bolig),
     "Anvisningsaftale": ("anvisningsaftale_id", ANVISNINGSAFTALE.find),
 }
 
@@ -203,7 +200,7 @@ def find_parent(session: Session, caller: Caller, ident: Mapping[str, Any]) -> P
     exactly one is given, and the uniform not-found Fault for unknown parents and other organisations'."""
     given = [kind for kind in _FINDERS if ident.get(f"{kind}IdentifikationStruktur") is not None]
     if len(given) != 1:
-        raise client_fault(
+        raise Refused(
             "Præcis én af AfdelingIdentifikationStruktur, ByggeafsnitIdentifikationStruktur, "
             "BoligIdentifikationStruktur og AnvisningsaftaleIdentifikationStruktur skal udfyldes"
         )
@@ -227,10 +224,10 @@ def _existing(call: Call, ident: Mapping[str, Any]) -> tuple[Parent, Bilag]:
     parent = find_parent(call.session, call.caller, ident)
     number = ident.get("BilagIdentifikator")
     if number is None:
-        raise client_fault("BilagIdentifikator skal udfyldes")
+        raise Refused("BilagIdentifikator skal udfyldes")
     bilag = find_bilag(call.session, parent, number)
     if bilag is None:
-        raise service.not_found(f"Bilag {number} på {parent.kind}")
+        raise not_found(f"Bilag {number} på {parent.kind}")
     return parent, bilag
 
 
@@ -271,7 +268,7 @@ def check(
     content checks (Faults). Returns the findings and the content's format (None when there are errors)."""
     data = structure.get("BilagIndholdData")
     if data is not None and len(data) > limit:
-        raise client_fault(f"Bilag.Data fylder {len(data)} bytes; højst {limit} bytes er tilladt")
+        raise Refused(f"Bilag.Data fylder {len(data)} bytes; højst {limit} bytes er tilladt")
     number = structure["BilagIdentifikationStruktur"].get("BilagIdentifikator")
     found = [rules.required(ENTITY, "Nummer", "BilagIdentifikator")] if number is None else []
     for name, field in _REQUIRED:
@@ -333,7 +330,7 @@ def _opret(call: Call) -> dict[str, Any]:
     duplicate = find_bilag(call.session, parent, ident.get("BilagIdentifikator")) is not None
     found, found_format = check(structure, parent, limit=max_bytes(call), duplicate=duplicate)
     if rules.errors_in(found) or found_format is None:
-        return service.method_output(found, call.operation, created=uuid.uuid4())
+        return method_output(found, call.operation, created=uuid.uuid4())
     bilag = Bilag(
         id=uuid.uuid4(),
         nummer=ident["BilagIdentifikator"],
@@ -344,7 +341,7 @@ def _opret(call: Call) -> dict[str, Any]:
     _apply(bilag, structure, found_format)
     call.session.add(bilag)
     call.session.flush()
-    return service.method_output(found, call.operation, created=bilag.id)
+    return method_output(found, call.operation, created=bilag.id)
 
 
 def _ret(call: Call) -> dict[str, Any]:
@@ -352,23 +349,23 @@ def _ret(call: Call) -> dict[str, Any]:
     ident = structure["BilagIdentifikationStruktur"]
     if ident.get("BilagIdentifikator") is None:  # 1000 and whatever else is missing; nothing to change
         parent = find_parent(call.session, call.caller, ident)
-        return service.method_output(check(structure, parent, limit=max_bytes(call))[0], call.operation)
+        return method_output(check(structure, parent, limit=max_bytes(call))[0], call.operation)
     parent, bilag = _existing(call, ident)
     found, found_format = check(structure, parent, limit=max_bytes(call), existing=bilag)
     if found_format is not None and not rules.errors_in(found) and _apply(bilag, structure, found_format):
         bilag.aendret = call.now
-    return service.method_output(found, call.operation)
+    return method_output(found, call.operation)
 
 
 def _slet(call: Call) -> dict[str, Any]:
     ident = call.input["BilagIdentifikationStruktur"]
     if ident.get("BilagIdentifikator") is None:
         find_parent(call.session, call.caller, ident)
-        return service.method_output([rules.required(ENTITY, "Nummer", "BilagIdentifikator")], call.operation)
+        return method_output([rules.required(ENTITY, "Nummer", "BilagIdentifikator")], call.operation)
     _, bilag = _existing(call, ident)
     call.session.delete(bilag)
     call.session.flush()
-    return service.method_output([], call.operation)
+    return method_output([], call.operation)
 
 
 def _valider(call: Call) -> dict[str, Any]:
@@ -378,7 +375,7 @@ def _valider(call: Call) -> dict[str, Any]:
     parent = find_parent(call.session, call.caller, ident)
     existing = find_bilag(call.session, parent, ident.get("BilagIdentifikator"))
     found, _ = check(structure, parent, limit=max_bytes(call), existing=existing)
-    return service.method_output(found, call.operation)
+    return method_output(found, call.operation)
 
 
 HANDLERS: dict[str, Handler] = {

@@ -13,7 +13,7 @@ from rich.table import Table
 from bodata.core.clock import SystemClock
 from bodata.core.config import Settings
 from bodata.core.db import Database
-from bodata.huslejeregister import service
+from bodata.huslejeregister import organisations
 from bodata.huslejeregister.report import report_command
 from bodata.huslejeregister.stamdata import StamdataError, import_stamdata, read_stamdata
 
@@ -56,7 +56,7 @@ def users_add(
     password = password or typer.prompt(f"password for {username}", hide_input=True, confirmation_prompt=True)
     with _database().transaction() as session:
         try:
-            service.add_user(session, username, password, organisation, now=clock.now())
+            organisations.add_user(session, username, password, organisation, now=clock.now())
         except ValueError as error:
             raise _fail(str(error)) from None
     console.print(f"user [bold]{username}[/bold] created for organisation(s) {', '.join(map(str, organisation))}")
@@ -70,7 +70,7 @@ def users_password(
     """Set a new password; calls with the old one are refused at once."""
     password = password or typer.prompt(f"new password for {username}", hide_input=True, confirmation_prompt=True)
     with _database().transaction() as session:
-        if not service.set_password(session, username, password):
+        if not organisations.set_password(session, username, password):
             raise _fail(f"no user {username!r}")
     console.print(f"password of [bold]{username}[/bold] changed")
 
@@ -80,9 +80,9 @@ def users_list() -> None:
     """The users and the organisations they administer."""
     table = Table("user", "organisations", "created")
     with _database().transaction() as session:
-        for user in service.list_users(session):
-            organisations = ", ".join(f"{item.nummer} {item.navn}".strip() for item in user.organisations)
-            table.add_row(user.username, organisations, user.created_at.isoformat(timespec="seconds"))
+        for user in organisations.list_users(session):
+            administered = ", ".join(f"{item.nummer} {item.navn}".strip() for item in user.organisations)
+            table.add_row(user.username, administered, user.created_at.isoformat(timespec="seconds"))
     console.print(table)
 
 
@@ -90,7 +90,7 @@ def users_list() -> None:
 def users_remove(username: str) -> None:
     """Delete a user; its calls are refused from then on."""
     with _database().transaction() as session:
-        if not service.remove_user(session, username):
+        if not organisations.remove_user(session, username):
             raise _fail(f"no user {username!r}")
     console.print(f"user [bold]{username}[/bold] removed")
 
@@ -119,7 +119,7 @@ def samarbejde_add(navn: str, beskrivelse: Annotated[str | None, typer.Option(he
     """Create a letting cooperation that Boligopskrivninger can refer to."""
     with _database().transaction() as session:
         try:
-            item = service.add_udlejningssamarbejde(session, navn, beskrivelse)
+            item = organisations.add_udlejningssamarbejde(session, navn, beskrivelse)
         except ValueError as error:
             raise _fail(str(error)) from None
         console.print(f"Udlejningssamarbejde [bold]{navn}[/bold]: {item.id}")
@@ -131,7 +131,7 @@ def samarbejde_list() -> None:
     table = Table("UnikIdentifikator", "navn", "beskrivelse")
     table.columns[0].no_wrap = True
     with _database().transaction() as session:
-        for item in service.list_udlejningssamarbejder(session):
+        for item in organisations.list_udlejningssamarbejder(session):
             table.add_row(
                 str(item["UdlejningssamarbejdeUnikIdentifikator"]),
                 item["UdlejningssamarbejdeNavnTekst"],

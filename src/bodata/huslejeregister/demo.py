@@ -18,11 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bodata.core.demo import DemoData
-from bodata.huslejeregister import handicap, service
-from bodata.huslejeregister.api import HANDLERS
+from bodata.core.timezones import DANISH_TIME
+from bodata.huslejeregister import bitemporal, handicap, organisations
+from bodata.huslejeregister.bitemporal import KINDS
+from bodata.huslejeregister.calls import Call, Caller, RegisterRules
 from bodata.huslejeregister.models import Bolig, SoapUser
-from bodata.huslejeregister.service import KINDS, Call, Caller, RegisterRules
-from bodata.huslejeregister.soap import DANISH_TIME
+from bodata.huslejeregister.operations import HANDLERS
 from bodata.huslejeregister.stamdata import OPTIONAL_COLUMNS, StamdataRow, import_stamdata
 
 DEMO_USER, DEMO_PASSWORD = "demo", "demo"
@@ -137,7 +138,7 @@ def _call(call: Call, operation: str, **structure: Any) -> dict[str, Any]:
 
 
 def _expenses_and_lease(call: Call, rng: Any, faker: Any, bolig: Bolig, number: int) -> None:
-    unit = service.bolig_identification(bolig)
+    unit = organisations.bolig_identification(bolig)
     rent = Decimal(rng.randrange(4000, 9000))
     for typekode, recipient, included, amount in _EXPENSES:
         _call(
@@ -175,7 +176,7 @@ def _expenses_and_lease(call: Call, rng: Any, faker: Any, bolig: Bolig, number: 
 
 def _allocation(call: Call, organisation: Any, cooperation: uuid.UUID | None) -> None:
     """An allocation agreement with its document, and a sign-up for family dwellings, for one organisation."""
-    owner = {"BoligorganisationIdentifikationStruktur": service.organisation_identification(organisation)}
+    owner = {"BoligorganisationIdentifikationStruktur": organisations.organisation_identification(organisation)}
     created = _call(
         call,
         "AnvisningsaftaleOpret",
@@ -238,19 +239,21 @@ def seed_demo(session: Session, demo: DemoData) -> None:
     rng = demo.random()
     rows = _stamdata(demo)
     import_stamdata(session, rows, now=now)
-    organisations = service.organisations_by_number(session, [number for number, *_ in ORGANISATIONS])
-    everyone = Caller("demo-seed", frozenset(organisation.id for organisation in organisations))
+    registered = organisations.organisations_by_number(session, [number for number, *_ in ORGANISATIONS])
+    everyone = Caller("demo-seed", frozenset(organisation.id for organisation in registered))
     register = RegisterRules()
     if not session.scalar(select(SoapUser).where(SoapUser.username == DEMO_USER)):
-        service.add_user(session, DEMO_USER, DEMO_PASSWORD, [1001, 1002], now=now)
-        service.add_user(session, OTHER_USER, DEMO_PASSWORD, [1003], now=now)
+        organisations.add_user(session, DEMO_USER, DEMO_PASSWORD, [1001, 1002], now=now)
+        organisations.add_user(session, OTHER_USER, DEMO_PASSWORD, [1003], now=now)
     for name, description in (
         ("Boligportal Hovedstaden", "Fælles venteliste for almene boliger i Hovedstadsområdet"),
         ("Aarhus Bolignet", "Udlejningssamarbejde mellem boligorganisationerne i Aarhus"),
     ):
-        if name not in {item["UdlejningssamarbejdeNavnTekst"] for item in service.list_udlejningssamarbejder(session)}:
-            service.add_udlejningssamarbejde(session, name, description)
-    for organisation in organisations:
+        if name not in {
+            item["UdlejningssamarbejdeNavnTekst"] for item in organisations.list_udlejningssamarbejder(session)
+        }:
+            organisations.add_udlejningssamarbejde(session, name, description)
+    for organisation in registered:
         version = {"VirkningFraDatoTid": REPORTED_FROM, "BoligorganisationBeskrivelseTekst": f"{organisation.navn}."}
         _report(session, "Boligorganisation", organisation, version, now, register)
     call = Call(session, everyone, {}, now, register, "")
@@ -297,7 +300,7 @@ def seed_demo(session: Session, demo: DemoData) -> None:
         [
             {
                 "ObjektStatusKode": handicap.CREATE,
-                "ByggeafsnitIdentifikationStruktur": service.byggeafsnit_identification(first),
+                "ByggeafsnitIdentifikationStruktur": organisations.byggeafsnit_identification(first),
                 "HandicapBoligTypeTitelTekst": "Stueetage med niveaufri adgang",
                 "HandicapSpoergsmaalListe": {
                     "HandicapSpoergsmaalStruktur": [
@@ -326,16 +329,18 @@ def seed_demo(session: Session, demo: DemoData) -> None:
         VirkningFraDatoTid=REPORTED_FROM,
         EnhedElimineringAarsagKode=2,  # Fælleslokale
     )
-    cooperations = {item["UdlejningssamarbejdeNavnTekst"]: item for item in service.list_udlejningssamarbejder(session)}
+    cooperations = {
+        item["UdlejningssamarbejdeNavnTekst"]: item for item in organisations.list_udlejningssamarbejder(session)
+    }
     hovedstaden = cooperations["Boligportal Hovedstaden"]["UdlejningssamarbejdeUnikIdentifikator"]
-    for organisation in organisations:
+    for organisation in registered:
         _allocation(call, organisation, hovedstaden if organisation.nummer == 1001 else None)
     _call(
         call,
         "BilagOpret",
         BilagStruktur={
             "BilagIdentifikationStruktur": {
-                "BoligIdentifikationStruktur": service.bolig_identification(reported[0]),
+                "BoligIdentifikationStruktur": organisations.bolig_identification(reported[0]),
                 "BilagIdentifikator": 1,
             },
             "BilagTypeKode": 2000,  # Plantegning
@@ -354,7 +359,7 @@ def _report(
     session: Session, kind: str, entity: Any, version: dict[str, Any], now: datetime, register: RegisterRules
 ) -> None:
     structure = {"KladdeIndikator": False, f"{kind}VersionStruktur": [version]}
-    findings = service.ret(session, KINDS[kind], entity, structure, now=now, register=register)
+    findings = bitemporal.ret(session, KINDS[kind], entity, structure, now=now, register=register)
     errors = [item for item in findings if not item.is_info]
     if errors:
         raise RuntimeError(f"demo {kind} refused: {[(item.number, item.text) for item in errors]}")

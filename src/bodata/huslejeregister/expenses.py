@@ -36,21 +36,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bodata.core.timezones import DANISH_TIME
 from bodata.huslejeregister import rules
+from bodata.huslejeregister.calls import Call, Caller, Handler, Refused, method_output, not_found
 from bodata.huslejeregister.models import Bolig, Boligudgift, BoligVersion
+from bodata.huslejeregister.organisations import bolig_identification, find_bolig, reference_taken, updated_reference
 from bodata.huslejeregister.rules import Finding, required
-from bodata.huslejeregister.service import (
-    Call,
-    Caller,
-    Handler,
-    bolig_identification,
-    find_bolig,
-    method_output,
-    not_found,
-    reference_taken,
-    updated_reference,
-)
-from bodata.huslejeregister.soap import DANISH_TIME, client_fault
 
 ENTITY = "Boligudgift"
 TYPES = tuple(range(1, 11))
@@ -145,7 +136,7 @@ def find_expense(session: Session, caller: Caller, ident: Mapping[str, Any] | No
     """The caller's expense; unknown ones and other organisations' get the same Fault."""
     ident = ident or {}
     if ident.get(UNIQUE) is None and not ident.get("EksternReference"):
-        raise client_fault(f"{UNIQUE} eller EksternReference skal udfyldes")
+        raise Refused(f"{UNIQUE} eller EksternReference skal udfyldes")
     expense = _lookup(session, ident)
     if expense is None or not _administers(caller, _owner(session, expense)):
         raise not_found(f"Boligudgift {ident.get(UNIQUE) or ident.get('EksternReference')}")
@@ -382,7 +373,7 @@ def opret(
     """BoligudgiftOpret (or BoligudgiftValider of a new expense, ``save`` false): the findings and the new id."""
     ident = structure.get("BoligIdentifikationStruktur")
     if ident is None:
-        raise client_fault("BoligIdentifikationStruktur skal udfyldes ved oprettelse af en Boligudgift")
+        raise Refused("BoligIdentifikationStruktur skal udfyldes ved oprettelse af en Boligudgift")
     bolig = find_bolig(session, caller, ident)
     draft = bool(structure.get("KladdeIndikator", True))
     proposal = _Proposal(

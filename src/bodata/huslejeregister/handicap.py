@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bodata.huslejeregister.calls import Call, Caller, Handler, Refused, method_output, not_found
 from bodata.huslejeregister.models import (
     Afdeling,
     Bolig,
@@ -23,9 +24,8 @@ from bodata.huslejeregister.models import (
     HandicapBoligType,
     HandicapRegistrering,
 )
+from bodata.huslejeregister.organisations import byggeafsnit_identification, find_byggeafsnit, find_organisation
 from bodata.huslejeregister.rules import Finding, required
-from bodata.huslejeregister.service import Caller, byggeafsnit_identification, find_byggeafsnit, not_found
-from bodata.huslejeregister.soap import client_fault
 
 NONE, CREATE, UPDATE, DELETE = 0, 1, 2, 3
 NUMERIC, TEXT, CHOICE = 0, 1, 2
@@ -118,13 +118,13 @@ def ret_types(
             "ObjektStatusKode", UPDATE if structure.get("HandicapBoligTypeUnikIdentifikator") else CREATE
         )
         if status not in (NONE, CREATE, UPDATE, DELETE):
-            raise client_fault(f"ObjektStatusKode {status} findes ikke (0, 1, 2 eller 3)")
+            raise Refused(f"ObjektStatusKode {status} findes ikke (0, 1, 2 eller 3)")
         item = None if status == CREATE else _existing(session, caller, structure)
         byggeafsnit = None
         if status == CREATE:
             wanted = structure.get("HandicapBoligTypeUnikIdentifikator")
             if wanted is not None and session.get(HandicapBoligType, wanted) is not None:
-                raise client_fault(f"HandicapBoligTypeUnikIdentifikator {wanted} kan ikke bruges til en ny type")
+                raise Refused(f"HandicapBoligTypeUnikIdentifikator {wanted} kan ikke bruges til en ny type")
             ident = structure.get("ByggeafsnitIdentifikationStruktur")
             if ident is None:
                 found.append(required("HandicapBoligType", "Byggeafsnit", "ByggeafsnitIdentifikationStruktur"))
@@ -133,7 +133,7 @@ def ret_types(
         if status in (CREATE, UPDATE) and not (structure.get("HandicapBoligTypeTitelTekst") or "").strip():
             found.append(required("HandicapBoligType", "Titel", "HandicapBoligTypeTitelTekst"))
         if status == DELETE and item is not None and _in_use(session, item):
-            raise client_fault(f"HandicapBoligType {item.id} er knyttet til boliger og kan ikke slettes")
+            raise Refused(f"HandicapBoligType {item.id} er knyttet til boliger og kan ikke slettes")
         answers = _answers(structure) if status != DELETE else []
         found += [finding for question, answer in answers for finding in _check_answer(question, answer)]
         plans.append((status, structure, item, byggeafsnit, answers))
@@ -162,7 +162,7 @@ def ret_types(
 def _existing(session: Session, caller: Caller, structure: Mapping[str, Any]) -> HandicapBoligType:
     ident = structure.get("HandicapBoligTypeUnikIdentifikator")
     if ident is None:
-        raise client_fault("HandicapBoligTypeUnikIdentifikator skal udfyldes for at rette eller slette")
+        raise Refused("HandicapBoligTypeUnikIdentifikator skal udfyldes for at rette eller slette")
     item = session.get(HandicapBoligType, ident)
     if item is not None:
         afdeling = session.get(Afdeling, session.get(Byggeafsnit, item.byggeafsnit_id).afdeling_id)
@@ -187,9 +187,9 @@ def _answers(structure: Mapping[str, Any]) -> list[tuple[Question, Mapping[str, 
     for question in questions:
         ident = question["HandicapSpoergsmaalIdentifikator"]
         if ident not in QUESTIONS:
-            raise client_fault(f"HandicapSpoergsmaal {ident} findes ikke i spørgsmålskataloget")
+            raise Refused(f"HandicapSpoergsmaal {ident} findes ikke i spørgsmålskataloget")
         if any(known.ident == ident for known, _ in found):
-            raise client_fault(f"HandicapSpoergsmaal {ident} er besvaret mere end én gang")
+            raise Refused(f"HandicapSpoergsmaal {ident} er besvaret mere end én gang")
         answer = question.get("HandicapRegistreringStruktur")
         if answer is not None and answer.get("ObjektStatusKode", UPDATE) != NONE:
             found.append((QUESTIONS[ident], answer))
@@ -212,7 +212,7 @@ def _check_answer(question: Question, answer: Mapping[str, Any]) -> list[Finding
     if value is None or (question.kind == TEXT and not value.strip()):
         return [required("HandicapRegistrering", name, element)]
     if question.kind == CHOICE and value not in dict(question.options):
-        raise client_fault(f"HandicapSvar {value} findes ikke for HandicapSpoergsmaal {question.ident}")
+        raise Refused(f"HandicapSvar {value} findes ikke for HandicapSpoergsmaal {question.ident}")
     return []
 
 
@@ -231,3 +231,27 @@ def _apply_answers(item: HandicapBoligType, answers: Sequence[tuple[Question, Ma
         row.numerisk = answer.get("HandicapRegistreringNumeriskVaerdiKvantitet")
         row.tekst = answer.get("HandicapRegistreringTekstVaerdiTekst")
         row.svar = answer.get("HandicapSvarIdentifikator")
+
+
+# --- Handlers ---------------------------------------------------------------------------------------------------
+
+
+def _handicap_list(call: Call) -> dict[str, Any]:
+    ident = call.input["BoligorganisationIdentifikationStruktur"]
+    organisation = find_organisation(call.session, call.caller, ident, by_unique=True)
+    return {"HandicapBoligTypeStruktur": list_types(call.session, organisation.id)}
+
+
+def _handicap_ret(save: bool) -> Handler:
+    def handle(call: Call) -> dict[str, Any]:
+        structures = call.input["HandicapBoligTypeStruktur"]
+        return method_output(ret_types(call.session, call.caller, structures, save=save), call.operation)
+
+    return handle
+
+
+HANDLERS: dict[str, Handler] = {
+    "HandicapBoligTypeList": _handicap_list,
+    "HandicapBoligTypeRet": _handicap_ret(save=True),
+    "HandicapBoligTypeValider": _handicap_ret(save=False),
+}

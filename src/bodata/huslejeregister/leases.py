@@ -26,25 +26,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bodata.core.temporal import current_versions
+from bodata.core.timezones import DANISH_TIME
 from bodata.huslejeregister import rules
+from bodata.huslejeregister.calls import Call, Caller, Handler, Refused, method_output, not_found
 from bodata.huslejeregister.models import Bolig, BoligVersion, Lejekontrakt
-from bodata.huslejeregister.rules import Finding, required
-from bodata.huslejeregister.service import (
-    Call,
-    Caller,
-    Handler,
+from bodata.huslejeregister.organisations import (
     bolig_identification,
     find_bolig,
     find_by_reference,
-    from_json,
-    method_output,
-    not_found,
     reference_taken,
-    to_json,
     updated_reference,
 )
-from bodata.huslejeregister.soap import DANISH_TIME, client_fault
-from bodata.huslejeregister.structures import STRUCTURES
+from bodata.huslejeregister.rules import Finding, required
+from bodata.huslejeregister.structures import STRUCTURES, from_json, to_json
 
 ENTITY = "Lejekontrakt"
 UNIQUE = "LejekontraktUnikIdentifikator"
@@ -213,7 +207,7 @@ def _check_tenants(tenants: Sequence[Mapping[str, Any]]) -> None:
     for number, tenant in enumerate(tenants, start=1):
         cpr = tenant.get("PersonCivilRegistrationIdentifier")
         if cpr is not None and cpr.strip() and not valid_cpr(cpr.strip()):
-            raise client_fault(
+            raise Refused(
                 f"LejerStruktur nr. {number}: PersonCivilRegistrationIdentifier skal være 10 cifre, en gyldig "
                 "fødselsdato (ddmmåå) efterfulgt af 4 cifre eller 0000"
             )
@@ -308,6 +302,15 @@ def _ends_predecessor(plan: Plan) -> bool:
     )
 
 
+def _predecessor_ends_too_soon(plan: Plan) -> list[Finding]:
+    """2206 for the SlutDato the sequence gives the previous lease: it too must lie after its StartDato (an end
+    before it means a StartDato not after the previous one's, which 2207 reports)."""
+    end = plan.predecessor_end
+    if plan.predecessor is not None and end is not None and end == plan.predecessor.start_dato:
+        return [_finding(2206, "LejekontraktStartDato")]
+    return []
+
+
 def _field_findings(plan: Plan, others: Sequence[Lejekontrakt]) -> list[Finding]:
     values = from_json(DATA_FIELDS, plan.data)
     found = check_fields(values, _number_taken(others, plan.data))
@@ -320,7 +323,7 @@ def plan_opret(session: Session, caller: Caller, structure: Mapping[str, Any], *
     """LejekontraktOpret (or Valider of a new lease): the new lease comes after every other lease of the Bolig
     and ends the latest one."""
     if structure.get("BoligIdentifikationStruktur") is None:
-        raise client_fault("BoligIdentifikationStruktur skal udfyldes ved oprettelse af en Lejekontrakt")
+        raise Refused("BoligIdentifikationStruktur skal udfyldes ved oprettelse af en Lejekontrakt")
     bolig = find_bolig(session, caller, structure["BoligIdentifikationStruktur"])
     _check_tenants(structure.get("LejerStruktur") or [])
     ident = structure.get("LejekontraktIdentifikationStruktur") or {}
@@ -342,6 +345,7 @@ def plan_opret(session: Session, caller: Caller, structure: Mapping[str, Any], *
             latest = others[-1]
             plan.predecessor = latest
             plan.predecessor_end = latest.slut_dato or start - timedelta(days=1)
+            found += _predecessor_ends_too_soon(plan)
     if validate:
         found += _field_findings(plan, others)
     plan.findings = _about(found, reference)
@@ -381,7 +385,7 @@ def plan_ret(
             found.append(_finding(2207, "LejekontraktStartDato"))
         if later and start >= later[0].start_dato:
             found.append(_finding(2215, "LejekontraktStartDato"))
-        if lease.slut_dato is not None and lease.slut_dato < start:
+        if lease.slut_dato is not None and lease.slut_dato <= start:
             found.append(_finding(2206, "LejekontraktSlutDato"))
         if start != lease.start_dato:
             found.append(_finding(2223, "LejekontraktStartDato"))
@@ -392,6 +396,7 @@ def plan_ret(
             plan.predecessor_end = start - timedelta(days=1)
         elif start is not None and lease.kladde and not draft and plan.predecessor_end is None:
             plan.predecessor_end = start - timedelta(days=1)  # a draft being submitted ends its predecessor now
+        found += _predecessor_ends_too_soon(plan)
     if validate:
         found += _field_findings(plan, others)
     plan.findings = _about(found, str(lease.id))
@@ -495,7 +500,7 @@ def _ret(call: Call) -> dict[str, Any]:
     structure = call.input["LejekontraktStruktur"]
     ident = structure.get("LejekontraktIdentifikationStruktur")
     if ident is None:
-        raise client_fault("LejekontraktIdentifikationStruktur skal udfyldes")
+        raise Refused("LejekontraktIdentifikationStruktur skal udfyldes")
     lease, bolig = find_lease(call.session, call.caller, ident)
     plan = plan_ret(call.session, lease, bolig, structure, validate=not stays_draft(lease, structure))
     if not rules.errors_in(plan.findings):

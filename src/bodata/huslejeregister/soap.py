@@ -249,10 +249,17 @@ def response_envelope(operation: Operation, output: Mapping[str, Any]) -> bytes:
     return etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
 
 
-def fault_envelope(fault: SoapFault) -> bytes:
-    """A SOAP 1.1 Fault envelope (faultcode, faultstring)."""
+BODY_FAULTS = frozenset({"soap:Client", "soap:Server"})
+"""The faultcodes of a Body that could not be processed (the others are about the Envelope or its Header)."""
+
+
+def fault_envelope(fault: SoapFault, *, detail: bool) -> bytes:
+    """A SOAP 1.1 Fault envelope (faultcode, faultstring), with the ``detail`` element SOAP 1.1 §4.4 requires
+    when the Body could not be processed (and forbids for errors in the Header)."""
     envelope, body = _envelope(wsse=WSSE_NS) if fault.code.startswith("wsse:") else _envelope()
     element = etree.SubElement(body, f"{{{SOAP_ENV_NS}}}Fault")
     etree.SubElement(element, "faultcode").text = fault.code
     etree.SubElement(element, "faultstring").text = fault.message
+    if detail:
+        etree.SubElement(element, "detail")
     return etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")

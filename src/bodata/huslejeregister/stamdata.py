@@ -24,8 +24,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bodata.core.timezones import DANISH_TIME
 from bodata.huslejeregister.models import Afdeling, Bolig, Boligorganisation, Byggeafsnit, ByggeafsnitEjendom
-from bodata.huslejeregister.soap import DANISH_TIME
 
 COLUMNS = (
     "boligorganisation_nr",

@@ -9,7 +9,12 @@ structures are listed in :data:`OPERATIONS`.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -547,3 +552,58 @@ OPERATIONS: dict[str, Operation] = {
 
 STRUCTURES: dict[str, tuple[El, ...]] = {**COMMON, **ENTITIES}
 """Every named structure (complexType) of the schema."""
+
+
+# --- The stored form: reported elements as JSON (decimals, dates and ids as their XML text) ---------------------
+
+
+def to_json(fields: Iterable[El], values: Mapping[str, Any]) -> dict[str, Any]:
+    stored: dict[str, Any] = {}
+    for spec in fields:
+        value = values.get(spec.name)
+        if value is None or spec.name in READ_ONLY_FIELDS:
+            continue
+        if spec.type in STRUCTURES:
+            convert = STRUCTURES[spec.type]
+            stored[spec.name] = [to_json(convert, item) for item in value] if spec.many else to_json(convert, value)
+        elif spec.many:
+            stored[spec.name] = [_to_text(item) for item in value]
+        else:
+            stored[spec.name] = _to_text(value)
+    return stored
+
+
+def _to_text(value: Any) -> Any:
+    if isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def from_json(fields: Iterable[El], stored: Mapping[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for spec in fields:
+        value = stored.get(spec.name)
+        if value is None:
+            continue
+        if spec.type in STRUCTURES:
+            convert = STRUCTURES[spec.type]
+            values[spec.name] = [from_json(convert, item) for item in value] if spec.many else from_json(convert, value)
+        elif spec.many:
+            values[spec.name] = [_from_text(spec.type, item) for item in value]
+        else:
+            values[spec.name] = _from_text(spec.type, value)
+    return values
+
+
+def _from_text(kind: str, value: Any) -> Any:
+    if kind == "decimal":
+        return Decimal(value)
+    if kind == "date":
+        return date.fromisoformat(value)
+    if kind == "uuid":
+        return uuid.UUID(value)
+    return value

@@ -24,7 +24,10 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from bodata.core.temporal import Period, current_versions, deregister, overlay, replace_versions
+from bodata.core.timezones import DANISH_TIME
 from bodata.huslejeregister import rules
+from bodata.huslejeregister.bitemporal import address_order
+from bodata.huslejeregister.calls import Call, Handler, Refused, RegisterRules, method_output, not_found
 from bodata.huslejeregister.models import (
     Afdeling,
     Bilag,
@@ -38,20 +41,13 @@ from bodata.huslejeregister.models import (
     EnhedVersion,
     Lejekontrakt,
 )
-from bodata.huslejeregister.rules import Finding
-from bodata.huslejeregister.service import (
-    Call,
-    Handler,
-    RegisterRules,
-    address_order,
+from bodata.huslejeregister.organisations import (
     byggeafsnit_identification,
     find_byggeafsnit,
     find_organisation,
     indstilling,
-    method_output,
-    not_found,
 )
-from bodata.huslejeregister.soap import DANISH_TIME, client_fault
+from bodata.huslejeregister.rules import Finding
 
 ENTITY = "Enhed"
 NEW, ACTIVE, ELIMINATED = 0, 1, 2
@@ -127,7 +123,7 @@ def organisation_of(unit: Bolig) -> uuid.UUID:
 def require_unit_administration(session: Session, organisation: Boligorganisation, now: datetime) -> None:
     """The gate: every Enhed method needs IndstillingEnhedsadministrationAktivIndikator (on by default)."""
     if not indstilling(session, organisation, now).enhedsadministration_aktiv:
-        raise client_fault(
+        raise Refused(
             f"Enhedsadministration er ikke aktiv for boligorganisation {organisation.nummer} "
             "(IndstillingEnhedsadministrationAktivIndikator er false)"
         )
@@ -181,7 +177,7 @@ def is_ceased(timeline: Sequence[StatusVersion]) -> bool:
 def _status_at(unit: Bolig, timeline: Sequence[StatusVersion], at: datetime) -> int:
     """The status in force at ``at``; a deleted unit is a Fault (nothing may change it)."""
     if is_ceased(timeline):
-        raise client_fault(f"Enhed {unit.bbr_id} er slettet i Huslejeregisteret og kan ikke ændres")
+        raise Refused(f"Enhed {unit.bbr_id} er slettet i Huslejeregisteret og kan ikke ændres")
     version = in_effect(timeline, at)
     return version.status if version is not None else NEW  # before its first version the unit was new
 
@@ -232,7 +228,7 @@ def cease(session: Session, unit: Bolig, timeline: Sequence[StatusVersion], now:
         if version.period.start < now
     ]
     if not kept:
-        raise client_fault(f"Enhed {unit.bbr_id} kan ikke slettes før den er oprettet")
+        raise Refused(f"Enhed {unit.bbr_id} kan ikke slettes før den er oprettet")
     _store(session, unit, [(period, {**data, CEASED: stamp}) for period, data in kept], now)
 
 
@@ -435,17 +431,23 @@ def _start(call: Call, unit: Bolig) -> tuple[datetime, list[Finding]]:
 
 
 def aktiver(call: Call) -> dict[str, Any]:
-    """0 Ny → 1 Aktiv from VirkningFraDatoTid (now, or a time in the past or the future)."""
+    """0 Ny → 1 Aktiv from VirkningFraDatoTid (now, or a time in the past or the future). Only Ny moves (§2.13):
+    an elimination from that time on, in force or planned, is Genaktiver's to end, so it refuses the call."""
     unit = find_unit(call)
     start, found = _start(call, unit)
     if found:
         return method_output(found, call.operation)
     timeline = status_timeline(call.session, unit, call.register, call.now)
     status = _status_at(unit, timeline, start)
-    if status != NEW:
-        raise client_fault(
-            f"Enhed {unit.bbr_id} kan kun aktiveres fra status 0 (Ny); dens status på {_shown(start)} er "
-            f"{_status_text(status)}"
+    eliminated = next(
+        (version for version in timeline if version.status == ELIMINATED and version.period.overlaps(Period(start))),
+        None,
+    )
+    if status != NEW or eliminated is not None:
+        at = start if eliminated is None else max(start, eliminated.period.start)
+        raise Refused(
+            f"Enhed {unit.bbr_id} kan kun aktiveres fra status 0 (Ny); dens status på {_shown(at)} er "
+            f"{_status_text(status if eliminated is None else ELIMINATED)}"
         )
     found = set_status(call.session, unit, timeline, start, {STATUS: ACTIVE}, call.now)
     add_event(call.session, unit, STATUS_CHANGED, call.now)
@@ -462,7 +464,7 @@ def eliminer(call: Call) -> dict[str, Any]:
     timeline = status_timeline(call.session, unit, call.register, call.now)
     status = _status_at(unit, timeline, start)
     if status == ELIMINATED:
-        raise client_fault(f"Enhed {unit.bbr_id} er allerede elimineret på {_shown(start)}")
+        raise Refused(f"Enhed {unit.bbr_id} er allerede elimineret på {_shown(start)}")
     if occupied(current_lease(call.session, unit, _today(start))):
         found.append(finding(3107, unit, "LejekontraktIdentifikator", start))
     if rules.errors_in(found):
@@ -478,7 +480,7 @@ def genaktiver(call: Call) -> dict[str, Any]:
     timeline = status_timeline(call.session, unit, call.register, call.now)
     status = _status_at(unit, timeline, call.now)
     if status != ELIMINATED:
-        raise client_fault(
+        raise Refused(
             f"Enhed {unit.bbr_id} kan kun genaktiveres fra status 2 (Elimineret); dens status er {_status_text(status)}"
         )
     found = set_status(call.session, unit, timeline, call.now, {STATUS: ACTIVE}, call.now)
@@ -492,7 +494,7 @@ def slet(call: Call) -> dict[str, Any]:
     timeline = status_timeline(call.session, unit, call.register, call.now)
     _status_at(unit, timeline, call.now)
     if unit.slettet_i_bbr is None or unit.slettet_i_bbr > call.now:
-        raise client_fault(f"Enhed {unit.bbr_id} er ikke slettet i BBR og kan derfor ikke slettes i Huslejeregisteret")
+        raise Refused(f"Enhed {unit.bbr_id} er ikke slettet i BBR og kan derfor ikke slettes i Huslejeregisteret")
     if occupied(current_lease(call.session, unit, _today(call.now))):
         return method_output([finding(3107, unit, "LejekontraktIdentifikator")], call.operation)
     cease(call.session, unit, timeline, call.now)
@@ -506,11 +508,9 @@ def slet(call: Call) -> dict[str, Any]:
 def _pair(call: Call) -> tuple[Bolig, Bolig, list[StatusVersion], list[StatusVersion]]:
     source, target = find_unit(call), find_unit(call, "EnhedTilIdentifikationStruktur")
     if source.id == target.id:
-        raise client_fault(
-            f"EnhedIdentifikationStruktur og EnhedTilIdentifikationStruktur er samme enhed {source.bbr_id}"
-        )
+        raise Refused(f"EnhedIdentifikationStruktur og EnhedTilIdentifikationStruktur er samme enhed {source.bbr_id}")
     if organisation_of(source) != organisation_of(target):
-        raise client_fault("De to enheder skal tilhøre samme boligorganisation")
+        raise Refused("De to enheder skal tilhøre samme boligorganisation")
     return (
         source,
         target,
@@ -587,7 +587,7 @@ def flyt_bolig(call: Call) -> dict[str, Any]:
     if found:
         return method_output(found, call.operation)
     if _records(session, target):
-        raise client_fault(
+        raise Refused(
             f"Enhed {target.bbr_id} har allerede boligudgifter eller lejekontrakter; oplysninger kan kun flyttes til "
             "en enhed uden"
         )
@@ -612,7 +612,7 @@ def flyt_byggeafsnit(call: Call) -> dict[str, Any]:
     unit = find_unit(call)
     section = find_byggeafsnit(call.session, call.caller, call.input["ByggeafsnitIdentifikationStruktur"])
     if section.afdeling.boligorganisation_id != organisation_of(unit):
-        raise client_fault("Enheden kan kun flyttes til et byggeafsnit i sin egen boligorganisation")
+        raise Refused("Enheden kan kun flyttes til et byggeafsnit i sin egen boligorganisation")
     _status_at(unit, status_timeline(call.session, unit, call.register, call.now), call.now)
     numbers = set(
         call.session.scalars(
@@ -646,7 +646,7 @@ def _list(call: Call) -> dict[str, Any]:
     organisation = _organisation(call)
     status = call.input.get(STATUS)
     if status is not None and status not in STATUS_NAMES:
-        raise client_fault(f"3101: {TEXTS[3101]}")
+        raise Refused(f"3101: {TEXTS[3101]}")
     return {"EnhedStruktur": list_units(call.session, organisation, status, call.register, call.now)}
 
 
