@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bodata.core.context import Context, DbSession
 from bodata.core.errors import ApiError, problem_response
+from bodata.core.inputs import record_id
 from bodata.portal import service
 from bodata.portal.freshness import SessionViewCache
 from bodata.portal.paths import PATH_KEY, PortalPaths
@@ -100,6 +101,9 @@ def require_api_key(request: Request, session: DbSession, context: Context) -> N
     if not service.api_key_valid(session, key):
         raise ApiError(401, "ApiNyckelOgiltig", "API-nyckeln är okänd eller återkallad.")
 
+
+PortalId = record_id(lambda value: service.not_found(f"Det finns ingen post med id {value}."))
+"""A path id: beyond the id columns' range it is an unknown record (404 HittadesInte), not a database error."""
 
 JsonBody = Annotated[dict[str, Any], Depends(json_body)]
 """The request's JSON object, read on the event loop before the (sync) route runs in the threadpool."""

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bodata.core.errors import ApiError
+from bodata.core.inputs import id_in_range
 from bodata.portal import service
 from bodata.portal.customers import parse_moment
 from bodata.portal.models import Customer, LaundrySlot, Node
@@ -91,7 +92,7 @@ def _usable_slot(session: Session, *, customer_id: int, slot_id: object, time: o
         raise service.invalid(f"Id ska vara tvättstugetidens id (ett heltal), inte {slot_id!r}.")
     if time is None:
         raise service.invalid("Tid saknas: ange tvättstugetidens starttid.")
-    slot = session.get(LaundrySlot, slot_id)
+    slot = session.get(LaundrySlot, slot_id) if id_in_range(slot_id) else None
     if slot is None or slot.node_id not in {room.id for room in _rooms(session, customer_id=customer_id, now=now)}:
         raise service.not_found(f"Tvättstugetiden {slot_id} finns inte.")
     if parse_moment(time, "Tid") != slot.start:

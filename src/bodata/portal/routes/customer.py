@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from bodata.core.context import Context, DbSession
 from bodata.portal import customers, service
-from bodata.portal.api import JsonBody, Tenant, boolean, parameter
+from bodata.portal.api import JsonBody, PortalId, Tenant, boolean, parameter
 from bodata.portal.pdf import PDF_MEDIA_TYPE
 
 router = APIRouter()
@@ -38,7 +38,7 @@ def _optional_text(body: dict[str, Any], name: str) -> str | None:
     tags=["Kund"],
     summary="E2 Hämta en bilaga som tillhör ett meddelande (NotifieringBilagaFil)",
 )
-def get_attachment(MeddelandeId: int, ExterntId: int, tenant: Tenant, session: DbSession) -> dict[str, Any]:
+def get_attachment(MeddelandeId: PortalId, ExterntId: PortalId, tenant: Tenant, session: DbSession) -> dict[str, Any]:
     """An attachment of one of the customer's messages as JSON: MIME type, extension and the bytes in base64."""
     file = customers.attachment_file(
         session, customer_id=tenant.customer_id, message_id=MeddelandeId, external_id=ExterntId
@@ -53,7 +53,7 @@ def get_attachment(MeddelandeId: int, ExterntId: int, tenant: Tenant, session: D
     response_class=Response,
     responses={200: {"content": {PDF_MEDIA_TYPE: {}}}},
 )
-def get_notice_pdf(AviseringId: int, tenant: Tenant, session: DbSession, context: Context) -> Response:
+def get_notice_pdf(AviseringId: PortalId, tenant: Tenant, session: DbSession, context: Context) -> Response:
     """One of the customer's notices (avi or faktura, by AviseringId = ``SessionAviseringTyp.AviseringId``) as PDF."""
     today = customers.local_now(context.clock.now()).date()
     invoice, document = customers.invoice_pdf(
@@ -133,7 +133,7 @@ def confirm_contact_detail(body: JsonBody, session: DbSession, context: Context)
     summary="E15 Hämta dokument: filen med sin MIME-typ",
     response_class=Response,
 )
-def get_document(EntitetfilId: int, tenant: Tenant, session: DbSession) -> Response:
+def get_document(EntitetfilId: PortalId, tenant: Tenant, session: DbSession) -> Response:
     """The stored file of one of the customer's documents (SessionDokument.EntitetFilId), as raw bytes."""
     document, file = customers.document_file(session, customer_id=tenant.customer_id, document_id=EntitetfilId)
     return Response(
