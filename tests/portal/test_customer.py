@@ -729,3 +729,24 @@ def test_filurl_ignores_the_host_header_and_follows_bodata_public_url(portal: Po
     shown = client.get("/portal/session", params=params, headers={"Host": "attacker.example"}).json()
     urls = [document["FilUrl"] for document in shown["Kund"]["Dokument"] if document["FilUrl"]]
     assert urls == [f"https://bo.example.org/portal/session/kund/dokument/{records.anna_document}"]
+
+
+@pytest.mark.parametrize("value", [2**31, 2**63, 10**20, -1])
+@pytest.mark.parametrize(
+    "path",
+    ["/session/notifieringBilagaFil/{}/1", "/session/kund/ekonomi/avisering/{}", "/session/kund/dokument/{}"],
+)
+def test_ids_beyond_the_columns_range_are_404_not_500(portal: Portal, path: str, value: int) -> None:
+    response = portal.get(path.format(value))
+    assert response.status_code == 404, response.text
+    assert response.json()["Felkod"] == "HittadesInte"
+
+
+@pytest.mark.parametrize(
+    ("value", "status", "code"),
+    [(2**31, 404, "HittadesInte"), (2**63 - 1, 404, "HittadesInte"), (10**20, 400, "OgiltigBegaran")],
+)
+def test_a_laundry_booking_beyond_the_id_range_is_not_500(portal: Portal, value: int, status: int, code: str) -> None:
+    response = portal.post("/session/Boka", {"Id": value, "Tid": "2026-12-02T07:00:00"})
+    assert response.status_code == status, response.text
+    assert response.json()["Felkod"] == code

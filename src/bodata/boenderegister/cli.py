@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy import select
@@ -16,7 +15,9 @@ from bodata.boenderegister import service
 from bodata.boenderegister.models import Account, ApiToken, Integration, IntegrationRun, User
 from bodata.boenderegister.sources.csvfile import CsvPersonSource
 from bodata.boenderegister.sync import IntegrationBusy, IntegrationPaused, run_integration, source_for
-from bodata.core.clock import SystemClock
+from bodata.core.cli import clock, console
+from bodata.core.cli import database as _database
+from bodata.core.cli import failure as _fail
 from bodata.core.config import Settings
 from bodata.core.db import Database
 from bodata.core.security import SecretBox
@@ -30,12 +31,6 @@ cli.add_typer(accounts_cli, name="accounts")
 cli.add_typer(users_cli, name="users")
 cli.add_typer(tokens_cli, name="tokens")
 cli.add_typer(integrations_cli, name="integrations")
-console = Console()
-clock = SystemClock()
-
-
-def _database() -> Database:
-    return Database.from_settings(Settings.from_env())
 
 
 def _account(session, account_id: int) -> Account:
@@ -44,11 +39,6 @@ def _account(session, account_id: int) -> Account:
         console.print(f"[red]no account {account_id}[/red] (see `bodata boenderegister accounts list`)")
         raise typer.Exit(1)
     return account
-
-
-def _fail(message: str) -> None:
-    console.print(f"[red]{message}[/red]")
-    raise typer.Exit(1)
 
 
 @accounts_cli.command("add")
@@ -90,7 +80,7 @@ def users_add(
                 email=email,
             )
         except service.InvalidInput as exc:
-            _fail(str(exc))
+            raise _fail(str(exc)) from None
     console.print(f"user {username} added")
 
 
@@ -110,7 +100,7 @@ def users_remove(username: str) -> None:
     with _database().transaction() as session:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
-            _fail(f"no user {username}")
+            raise _fail(f"no user {username}")
         session.delete(user)
     console.print(f"user {username} removed")
 
@@ -156,7 +146,7 @@ def tokens_revoke(token_id: int) -> None:
     with _database().transaction() as session:
         token = session.get(ApiToken, token_id)
         if token is None:
-            _fail(f"no token {token_id}")
+            raise _fail(f"no token {token_id}")
         session.delete(token)
     console.print(f"token {token_id} revoked")
 
@@ -190,7 +180,7 @@ def integrations_add(
                 removal_threshold=threshold,
             )
         except service.InvalidInput as exc:
-            _fail(str(exc))
+            raise _fail(str(exc)) from None
         console.print(f"integration {integration.id} added; next run {integration.next_run_at:%Y-%m-%d %H:%M} UTC")
 
 
@@ -217,7 +207,7 @@ def integrations_list() -> None:
 def _integration(session, integration_id: int) -> Integration:
     integration = session.get(Integration, integration_id)
     if integration is None:
-        _fail(f"no integration {integration_id} (see `bodata boenderegister integrations list`)")
+        raise _fail(f"no integration {integration_id} (see `bodata boenderegister integrations list`)")
     return integration
 
 
@@ -257,7 +247,7 @@ def integrations_edit(
                 removal_threshold=threshold,
             )
         except service.InvalidInput as exc:
-            _fail(str(exc))
+            raise _fail(str(exc)) from None
     console.print(f"integration {integration_id}: " + (f"changed {', '.join(changed)}" if changed else "no change"))
 
 
@@ -302,7 +292,7 @@ def integrations_remove(
                 actor=_CLI_ACTOR,
             )
         except service.InvalidInput as exc:
-            _fail(str(exc))
+            raise _fail(str(exc)) from None
     console.print(f"integration {integration_id} deleted; records {records}: {counts}")
 
 
@@ -342,7 +332,7 @@ def sync(
     make_source = lambda integration: source_for(integration, secrets)  # noqa: E731
     if csv_file is not None:
         if integration_id is None:
-            _fail("--csv needs --integration: the file's records will belong to that integration")
+            raise _fail("--csv needs --integration: the file's records will belong to that integration")
         make_source = _csv_source_factory(csv_file, columns or [], delimiter)
     with database.transaction() as session:
         query = select(Integration.id, Integration.name).order_by(Integration.id)
@@ -350,7 +340,7 @@ def sync(
             query = query.where(Integration.id == integration_id)
         targets = session.execute(query).all()
     if not targets:
-        _fail("no such integration" if integration_id is not None else "no integrations")
+        raise _fail("no such integration" if integration_id is not None else "no integrations")
     failed = False
     for target in targets:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
@@ -383,10 +373,10 @@ def _csv_source_factory(path: Path, columns: list[str], delimiter: str):
     for column in columns:
         field, separator, header = column.partition("=")
         if not separator or not header:
-            _fail(f"--column {column!r} must look like FIELD=HEADER")
+            raise _fail(f"--column {column!r} must look like FIELD=HEADER")
         mapping[field.strip()] = header.strip()
     try:
         source = CsvPersonSource(path, columns=mapping, delimiter=delimiter)
     except ValueError as exc:
-        _fail(str(exc))
+        raise _fail(str(exc)) from None
     return lambda integration: source

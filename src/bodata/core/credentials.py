@@ -7,13 +7,12 @@ reveal which names exist.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from functools import cache
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from bodata.core.db import Database
+from bodata.core.context import AppContext
 from bodata.core.inputs import is_clean_text
 from bodata.core.security import hash_password, verify_password
 from bodata.core.throttle import ThrottlePolicy, record, refuse_if_locked
@@ -35,20 +34,14 @@ def check_password(password_hash: str | None, password: str) -> bool:
     return verify_password(password_hash, password)
 
 
-def throttled_check(
-    database: Database,
-    *,
-    realm: str,
-    name: str,
-    now: datetime,
-    policy: ThrottlePolicy,
-    check: Callable[[Session], T | None],
-) -> T | None:
-    """Run ``check`` (which returns what the credentials open, or None) under the realm's login throttling.
+def throttled_check(context: AppContext, *, realm: str, name: str, check: Callable[[Session], T | None]) -> T | None:
+    """Run ``check`` (which returns what the credentials open, or None) under the realm's login throttling
+    (``BODATA_LOGIN_MAX_FAILURES`` wrong secrets in a row lock the name for ``BODATA_LOGIN_LOCKOUT_MINUTES``).
 
     A locked name raises ``LockedOut`` before any hash is checked; the check runs in a read transaction (no write
     lock while Argon2 works); the outcome is then recorded in its own short write transaction.
     """
+    database, now, policy = context.db, context.clock.now(), ThrottlePolicy.of(context.settings)
     counted = refuse_if_locked(database, realm=realm, name=name, now=now)
     if not is_clean_text(name) or len(name) > MAX_NAME_LENGTH:
         found = None  # no register holds such a name (and PostgreSQL cannot even compare a NUL)

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from bodata.core.context import AppContext, context_of
 from bodata.core.credentials import throttled_check
 from bodata.core.errors import ApiError
-from bodata.core.throttle import LockedOut, ThrottlePolicy
+from bodata.core.throttle import LockedOut
 from bodata.core.timezones import DANISH_TIME
 from bodata.core.urls import public_url
 from bodata.huslejeregister import organisations, rules, soap
@@ -45,11 +45,9 @@ def handle_call(context: AppContext, body: bytes) -> bytes:
     username, password = request.credentials.username, request.credentials.password
     try:  # a read transaction: no write lock while the password is checked
         caller = throttled_check(
-            context.db,
+            context,
             realm="huslejeregister",
             name=username,
-            now=context.clock.now(),
-            policy=ThrottlePolicy.of(context.settings),
             check=lambda session: organisations.authenticate(session, username, password),
         )
     except LockedOut as locked:

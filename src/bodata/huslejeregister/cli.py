@@ -6,13 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bodata.core.clock import SystemClock
-from bodata.core.config import Settings
-from bodata.core.db import Database
+from bodata.core.cli import clock, console
+from bodata.core.cli import database as _database
+from bodata.core.cli import failure as _fail
 from bodata.huslejeregister import organisations
 from bodata.huslejeregister.report import report_command
 from bodata.huslejeregister.stamdata import StamdataError, import_stamdata, read_stamdata
@@ -31,17 +30,6 @@ cli.add_typer(users_cli, name="users")
 cli.add_typer(stamdata_cli, name="stamdata")
 cli.add_typer(samarbejde_cli, name="samarbejder")
 cli.command("report")(report_command)
-console = Console()
-clock = SystemClock()
-
-
-def _database() -> Database:
-    return Database.from_settings(Settings.from_env())
-
-
-def _fail(message: str) -> typer.Exit:
-    console.print(f"[red]{message}[/red]")
-    return typer.Exit(1)
 
 
 @users_cli.command("add")

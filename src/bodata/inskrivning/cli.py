@@ -8,14 +8,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bodata.core.clock import SystemClock
-from bodata.core.config import Settings
-from bodata.core.db import Database
+from bodata.core.cli import clock, console
+from bodata.core.cli import database as _database
 from bodata.inskrivning import service
 from bodata.inskrivning.generator import generate_register
 from bodata.inskrivning.importer import ImportFileError, import_registrations, read_file
@@ -23,12 +21,6 @@ from bodata.inskrivning.importer import ImportFileError, import_registrations, r
 cli = typer.Typer(help="Land register (Inskrivning v3): API clients, import, generate.", no_args_is_help=True)
 clients_cli = typer.Typer(help="OAuth2 clients that may fetch tokens at /token.", no_args_is_help=True)
 cli.add_typer(clients_cli, name="clients")
-console = Console()
-clock = SystemClock()
-
-
-def _database() -> Database:
-    return Database.from_settings(Settings.from_env())
 
 
 def _batches(items: Iterable[object], size: int) -> Iterator[list[object]]:

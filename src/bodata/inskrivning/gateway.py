@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 
 from bodata.core.context import Context, DbSession
 from bodata.core.credentials import throttled_check
-from bodata.core.throttle import LockedOut, ThrottlePolicy
+from bodata.core.throttle import LockedOut
 from bodata.inskrivning import service
 
 router = APIRouter(tags=["Lantmäteriet gateway"])
@@ -66,11 +66,9 @@ def token(
     now = context.clock.now()
     try:  # its own read transaction: no write lock while the secret is checked
         client = throttled_check(
-            context.db,
+            context,
             realm="token",
             name=client_id,
-            now=now,
-            policy=ThrottlePolicy.of(context.settings),
             check=lambda read: service.authenticate_client(read, client_id=client_id, secret=secret),
         )
     except LockedOut as locked:

@@ -7,12 +7,11 @@ from datetime import datetime
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from bodata.core.clock import SystemClock
-from bodata.core.config import Settings
-from bodata.core.db import Database
+from bodata.core.cli import clock, console
+from bodata.core.cli import database as _database
+from bodata.core.cli import failure as _fail
 from bodata.core.errors import ApiError
 from bodata.portal import service
 from bodata.portal.admin import crud, logins
@@ -28,21 +27,10 @@ cli.add_typer(logins_cli, name="logins")
 cli.add_typer(api_keys_cli, name="api-keys")
 cli.add_typer(staff_tokens_cli, name="staff-tokens")
 cli.add_typer(sessions_cli, name="sessions")
-console = Console()
-clock = SystemClock()
 
 Password = Annotated[
     str, typer.Option(prompt=True, confirmation_prompt=True, hide_input=True, help="Asked for when left out.")
 ]
-
-
-def _database() -> Database:
-    return Database.from_settings(Settings.from_env())
-
-
-def _fail(message: str) -> typer.Exit:
-    console.print(f"[red]{message}[/red]")
-    return typer.Exit(1)
 
 
 def _moment(value: datetime | None) -> str:

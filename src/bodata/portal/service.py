@@ -46,8 +46,8 @@ def not_found(message: str) -> ApiError:
 def known_id(value: object, name: str) -> int:
     """An integer id from a path or a JSON body: 400 when it is not a whole number, 404 when no record can have it
     (below 1 or beyond the columns' range), so a huge id is an unknown one, never a database overflow."""
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        value = int(value)
+    if isinstance(value, str) and value.isascii() and value.removeprefix("-").isdigit():
+        value = int(value)  # a negative number is a whole number no record has: 404 like a huge one
     if isinstance(value, bool) or not isinstance(value, int):
         raise invalid(f"{name} ska vara ett heltal, inte {value!r}.")
     if not id_in_range(value):

@@ -30,7 +30,7 @@ from bodata.boenderegister.web.session import (
 from bodata.core.context import Context, DbSession
 from bodata.core.credentials import throttled_check
 from bodata.core.security import issue_token, token_digest, tokens_equal
-from bodata.core.throttle import LockedOut, ThrottlePolicy
+from bodata.core.throttle import LockedOut
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -89,11 +89,9 @@ def login_submit(
     name, now = username.strip(), context.clock.now()
     try:  # its own read transaction: no write lock while the password is checked
         user = throttled_check(
-            context.db,
+            context,
             realm="boenderegister-web",
             name=name,
-            now=now,
-            policy=ThrottlePolicy.of(context.settings),
             check=lambda read: service.authenticate(read, username=name, password=password),
         )
     except LockedOut:
