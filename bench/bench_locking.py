@@ -30,7 +30,7 @@ from bench.live import serve
 from bodata.core.config import Settings
 from bodata.core.db import Database
 from bodata.core.db.migrate import upgrade
-from bodata.huslejeregister import service as register
+from bodata.huslejeregister import organisations as register
 from bodata.huslejeregister.schema import NS, SOAP_ENV_NS
 from bodata.huslejeregister.soap import PASSWORD_TEXT, WSSE_NS
 from bodata.portal import service as portal

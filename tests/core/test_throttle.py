@@ -13,7 +13,7 @@ from bodata.core.clock import FixedClock
 from bodata.core.config import Settings
 from bodata.core.db import Database
 from bodata.core.throttle import unlock
-from bodata.huslejeregister import service as register
+from bodata.huslejeregister import organisations as register
 from bodata.huslejeregister.schema import NS, SOAP_ENV_NS
 from bodata.huslejeregister.service_entry import SERVICE as HUSLEJEREGISTER
 from bodata.huslejeregister.soap import PASSWORD_TEXT, WSSE_NS
