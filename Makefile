@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-PYTEST_WORKERS ?= auto
+# Twice the cores: much of a test's time is spent waiting on a live server or the database.
+PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
 
 .PHONY: run test test-fast smoke lint format bench clean
 
