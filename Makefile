@@ -4,8 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-# Twice the cores: much of a test's time is spent waiting on a live server or the database.
-PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test test-fast smoke lint format bench clean
 
