@@ -31,5 +31,5 @@ AXEMA_SIM_DEMO = Service(
 
 
 def installed_services(settings: Settings) -> tuple[Service, ...]:
-    """The services to mount: every service, plus the Axema stand-in in demo mode."""
-    return (*SERVICES, AXEMA_SIM_DEMO) if settings.demo else SERVICES
+    """The services to mount: every service, plus the Axema stand-in in demo and stand-in mode."""
+    return (*SERVICES, AXEMA_SIM_DEMO) if settings.demo or settings.standin else SERVICES

@@ -78,6 +78,7 @@ class FaultsBody(_Body):
 def create_sim_app(state: SimState) -> FastAPI:
     """The simulator's ASGI app, serving ``state``."""
     app = FastAPI(title="Axema Vaka simulator", description="A stand-in Axema Vaka system for bodata's tests.")
+    app.state.sim = state  # the stand-in controls reach the state through it (core/standin/controls.py)
 
     @app.exception_handler(SimError)
     async def _sim_error(_request: Request, exc: SimError) -> JSONResponse:

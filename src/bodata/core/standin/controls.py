@@ -1,0 +1,383 @@
+"""The stand-in controls of one server process: what the admin API, the console and the CLI act on.
+
+``StandIn.attach`` installs the middleware (journal, faults, clock, reset gate) and the admin API on the app;
+nothing of it exists when stand-in mode is off. Resets, seeds and restores of database services run in one
+transaction each (readers see the old state or the new one, never half), and only after the requests in flight
+have finished (``Gate``). Resetting to the seed is fast: the first reset runs the seeders (demo data in demo
+mode, then the seed files) and keeps the rows they made; later resets write those rows back.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import hmac
+import re
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import orjson
+from fastapi import FastAPI
+from sqlalchemy import select
+from starlette.routing import Mount
+
+from bodata.core.clock import Clock
+from bodata.core.config import Settings
+from bodata.core.context import AppContext
+from bodata.core.db.migrate import head_revision
+from bodata.core.demo import DemoData, SeedRun
+from bodata.core.service import Service
+from bodata.core.standin import tables
+from bodata.core.standin.clock import ControlledClock
+from bodata.core.standin.faults import Faults
+from bodata.core.standin.journal import Journal
+from bodata.core.standin.middleware import Gate, StandInMiddleware
+from bodata.core.standin.models import StoredSnapshot
+from bodata.core.standin.seeds import (
+    SeedDocument,
+    SeedError,
+    SeedFormat,
+    SeedTarget,
+    apply_seeds,
+    read_seed_file,
+    seed_paths,
+)
+from bodata.core.throttle import LoginFailures
+
+SNAPSHOT_FORMAT = "bodata-snapshot"
+SNAPSHOT_VERSION = 1
+SNAPSHOT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+Target = Literal["seed", "empty"]
+
+
+class UnknownService(LookupError):
+    """No service of that name is installed."""
+
+
+class SnapshotError(ValueError):
+    """A snapshot cannot be saved, found or restored; the message says why."""
+
+
+@dataclass
+class StandIn:
+    """The controls: clock, journal, faults, the reset gate, seeds and snapshots, over the app's services."""
+
+    clock: ControlledClock
+    journal: Journal
+    token_digest: bytes | None
+    seed_setting: str = ""
+    faults: Faults = field(default_factory=Faults)
+    gate: Gate = field(default_factory=Gate)
+    services: tuple[Service, ...] = ()
+    context: AppContext | None = None
+    states: dict[str, Any] = field(default_factory=dict)
+    _baselines: dict[str, Any] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # --- set-up -----------------------------------------------------------------------------------------
+
+    def attach(self, app: FastAPI, context: AppContext, services: Sequence[Service]) -> None:
+        """Install the middleware and the admin API (call after the services are mounted)."""
+        from bodata.core.standin.api import router
+
+        self.context, self.services = context, tuple(services)
+        for route in app.routes:
+            sub_app = getattr(route, "app", None) if isinstance(route, Mount) else None
+            sim = getattr(getattr(sub_app, "state", None), "sim", None)
+            if sim is not None:
+                self.states[route.name] = sim
+        root_paths = {
+            route.path: service.name
+            for service in services
+            if service.root_routes is not None
+            for route in service.root_routes().routes
+            if hasattr(route, "path")
+        }
+        app.state.standin = self
+        app.include_router(router)
+        app.add_middleware(
+            StandInMiddleware,
+            services=self.services,
+            root_paths=root_paths,
+            journal=self.journal,
+            faults=self.faults,
+            gate=self.gate,
+        )
+
+    def start(self) -> list[str]:
+        """Apply the seed files of ``BODATA_STANDIN_SEED_FILES`` (at start-up; idempotent)."""
+        return self.seed(self.startup_seeds()) if self.seed_setting else []
+
+    def check_token(self, token: str) -> bool:
+        """True when ``token`` is the admin token (compared as digests, in constant time)."""
+        if self.token_digest is None:
+            return False
+        return hmac.compare_digest(hashlib.sha256(token.encode()).digest(), self.token_digest)
+
+    # --- services --------------------------------------------------------------------------------------
+
+    def service(self, name: str) -> Service:
+        found = next((service for service in self.services if service.name == name), None)
+        if found is None:
+            raise UnknownService(f"no service {name!r}; the services are {', '.join(self.names())}")
+        return found
+
+    def names(self) -> list[str]:
+        return [service.name for service in self.services]
+
+    def _chosen(self, names: Sequence[str] | None) -> list[Service]:
+        return [self.service(name) for name in names] if names else list(self.services)
+
+    @property
+    def formats(self) -> dict[str, SeedFormat]:
+        return {s.name: s.seed_format for s in self.services if s.seed_format is not None}
+
+    def overview(self) -> list[dict[str, Any]]:
+        """Each service: its path, whether it has seed files and a cached seed state, and its clock."""
+        return [
+            {
+                "name": service.name,
+                "title": service.title,
+                "path": service.prefix,
+                "in_memory": service.name in self.states,
+                "seed_format": service.seed_format is not None,
+                "seed_cached": service.name in self._baselines,
+                "now": self.clock.now_for(service.name).isoformat(),
+            }
+            for service in self.services
+        ]
+
+    # --- seeds -----------------------------------------------------------------------------------------
+
+    def startup_seeds(self) -> list[SeedDocument]:
+        """The seed files named by the setting, read and checked (``SeedError`` on any problem)."""
+        documents, problems = [], []
+        for path in seed_paths(self.seed_setting):
+            try:
+                documents.append(read_seed_file(path, self.formats))
+            except SeedError as error:
+                problems += error.problems
+        if problems:
+            raise SeedError(problems)
+        return documents
+
+    def seed(self, documents: Sequence[SeedDocument]) -> list[str]:
+        """Apply checked seed documents: each service's in one transaction, nothing of a service on a problem."""
+        accounts: list[str] = []
+        with self._lock:
+            for service in self.services:
+                own = [document for document in documents if document.service == service.name]
+                if own:
+                    accounts += self._apply(service, own)
+        return accounts
+
+    def _apply(self, service: Service, documents: Sequence[SeedDocument], session: Any = None) -> list[str]:
+        assert service.seed_format is not None and self.context is not None
+        context = self.context
+        if service.name in self.states:
+            target = SeedTarget(None, context.clock, context.secrets, self.states[service.name])
+            return apply_seeds(documents, service.seed_format, target)
+        if session is not None:
+            return apply_seeds(documents, service.seed_format, SeedTarget(session, context.clock, context.secrets))
+        with context.db.transaction() as own_session:
+            return apply_seeds(documents, service.seed_format, SeedTarget(own_session, context.clock, context.secrets))
+
+    # --- reset -----------------------------------------------------------------------------------------
+
+    def reset(self, names: Sequence[str] | None = None, *, to: Target = "seed") -> dict[str, Any]:
+        """Reset services (all when ``names`` is empty) to their seed or to empty, in one transaction."""
+        chosen = self._chosen(names)
+        started = time.perf_counter()
+        documents = self.startup_seeds() if to == "seed" and self.seed_setting else []
+        assert self.context is not None
+        with self._lock:
+            with self.context.db.transaction() as session:
+                connection = session.connection()
+                for service in chosen:
+                    if service.name in self.states:
+                        continue
+                    baseline = self._baselines.get(service.name) if to == "seed" else {}
+                    if baseline is not None:
+                        tables.replace_rows(connection, service.name, baseline)
+                        continue
+                    tables.replace_rows(connection, service.name, {})
+                    self._seed_fresh(session, service, [d for d in documents if d.service == service.name])
+                    session.flush()
+                    self._baselines[service.name] = tables.read(connection, service.name)
+                session.query(LoginFailures).delete()
+            for service in chosen:
+                if service.name in self.states:
+                    self._reset_state(service, to, [d for d in documents if d.service == service.name])
+        return {"services": [s.name for s in chosen], "to": to, "seconds": round(time.perf_counter() - started, 4)}
+
+    def _seed_fresh(self, session: Any, service: Service, documents: list[SeedDocument]) -> None:
+        assert self.context is not None
+        context = self.context
+        if context.settings.demo and service.seed_demo is not None:
+            server_url = context.settings.public_url or f"http://{context.settings.host}:{context.settings.port}"
+            service.seed_demo(session, DemoData(service.name, context.clock, context.secrets, server_url))
+            session.merge(SeedRun(name=service.name, version=service.seed_version, applied_at=context.clock.now()))
+        if documents:
+            self._apply(service, documents, session)
+
+    def _reset_state(self, service: Service, to: Target, documents: list[SeedDocument]) -> None:
+        state = self.states[service.name]
+        if to == "empty" or documents:
+            state.clear()
+        else:
+            state.reset()
+        if to == "seed" and documents:
+            self._apply(service, documents)
+
+    def forget_seed(self) -> None:
+        """Drop the kept seed states (after the seed files changed): the next reset runs the seeders again."""
+        with self._lock:
+            self._baselines.clear()
+
+    # --- snapshots -------------------------------------------------------------------------------------
+
+    def capture(self, names: Sequence[str] | None = None) -> dict[str, Any]:
+        """The state of services as a snapshot document (JSON-safe)."""
+        chosen = self._chosen(names)
+        assert self.context is not None
+        captured: dict[str, Any] = {}
+        with self.context.db.transaction(write=False) as session:
+            connection = session.connection()
+            for service in chosen:
+                if service.name in self.states:
+                    captured[service.name] = {"state": self.states[service.name].export()}
+                else:
+                    captured[service.name] = {"tables": tables.encode(tables.read(connection, service.name))}
+        return {
+            "format": SNAPSHOT_FORMAT,
+            "version": SNAPSHOT_VERSION,
+            "schema": head_revision(),
+            "created": datetime.now(UTC).isoformat(),
+            "services": captured,
+        }
+
+    def save(self, name: str, names: Sequence[str] | None = None) -> dict[str, Any]:
+        """Save the state of services under ``name`` (replacing a snapshot of that name)."""
+        _check_name(name)
+        return self.store(name, self.capture(names))
+
+    def store(self, name: str, document: dict[str, Any]) -> dict[str, Any]:
+        """Keep a snapshot document under ``name`` (an imported file, or one just captured)."""
+        _check_name(name)
+        self._check_document(document)
+        data = gzip.compress(orjson.dumps(document), compresslevel=5)
+        assert self.context is not None
+        with self.context.db.transaction() as session:
+            session.merge(
+                StoredSnapshot(
+                    name=name,
+                    created_at=datetime.fromisoformat(document["created"]),
+                    services=sorted(document["services"]),
+                    size=len(data),
+                    data=data,
+                )
+            )
+        return {"name": name, "services": sorted(document["services"]), "size": len(data)}
+
+    def snapshots(self) -> list[dict[str, Any]]:
+        assert self.context is not None
+        with self.context.db.transaction(write=False) as session:
+            rows = session.execute(
+                select(
+                    StoredSnapshot.name, StoredSnapshot.created_at, StoredSnapshot.services, StoredSnapshot.size
+                ).order_by(StoredSnapshot.name)
+            ).all()
+        return [
+            {"name": row.name, "created": row.created_at.isoformat(), "services": row.services, "size": row.size}
+            for row in rows
+        ]
+
+    def export(self, name: str) -> bytes:
+        """The snapshot ``name`` as a file (gzip-compressed JSON)."""
+        assert self.context is not None
+        with self.context.db.transaction(write=False) as session:
+            data = session.scalar(select(StoredSnapshot.data).where(StoredSnapshot.name == name))
+        if data is None:
+            raise SnapshotError(f"no snapshot {name!r}")
+        return data
+
+    def delete(self, name: str) -> bool:
+        assert self.context is not None
+        with self.context.db.transaction() as session:
+            found = session.get(StoredSnapshot, name)
+            if found is not None:
+                session.delete(found)
+        return found is not None
+
+    def restore(self, name: str) -> dict[str, Any]:
+        """Put the services of snapshot ``name`` back as they were, all in one transaction."""
+        started = time.perf_counter()
+        document = read_snapshot_file(self.export(name))
+        self._check_document(document)
+        decoded = {
+            service: tables.decode(service, content["tables"])
+            for service, content in document["services"].items()
+            if "tables" in content
+        }
+        assert self.context is not None
+        with self._lock:
+            with self.context.db.transaction() as session:
+                connection = session.connection()
+                for service, rows in decoded.items():
+                    tables.replace_rows(connection, service, rows)
+            for service, content in document["services"].items():
+                if "state" in content:
+                    self.states[service].load(content["state"])
+        return {
+            "name": name,
+            "services": sorted(document["services"]),
+            "seconds": round(time.perf_counter() - started, 4),
+        }
+
+    def _check_document(self, document: Any) -> None:
+        if not isinstance(document, dict) or document.get("format") != SNAPSHOT_FORMAT:
+            raise SnapshotError("not a bodata snapshot")
+        if document.get("version") != SNAPSHOT_VERSION:
+            raise SnapshotError(f"snapshot format version {document.get('version')!r}; this bodata reads 1")
+        if document.get("schema") != head_revision():
+            raise SnapshotError(
+                f"the snapshot is of schema {document.get('schema')}, this database is at {head_revision()}: "
+                "restore it with the bodata version that made it"
+            )
+        services = document.get("services")
+        if not isinstance(services, dict) or not isinstance(document.get("created"), str):
+            raise SnapshotError("the snapshot has no services or no creation time")
+        for service in services:
+            self.service(service)
+            if service in self.states and "state" not in services[service]:
+                raise SnapshotError(f"{service}: the snapshot holds no state of it")
+
+
+def read_snapshot_file(data: bytes) -> Any:
+    """A snapshot file's document (gzip-compressed or plain JSON)."""
+    try:
+        return orjson.loads(gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data)
+    except (OSError, EOFError, orjson.JSONDecodeError) as error:
+        raise SnapshotError(f"not a snapshot file: {error}") from None
+
+
+def _check_name(name: str) -> None:
+    if not SNAPSHOT_NAME.match(name):
+        raise SnapshotError("a snapshot name is 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit")
+
+
+def standin_for(settings: Settings, base: Clock) -> StandIn | None:
+    """The controls for a server in stand-in or demo mode; None (nothing installed, no cost) otherwise."""
+    if not (settings.standin or settings.demo):
+        return None
+    token = settings.standin_token
+    return StandIn(
+        clock=ControlledClock(base),
+        journal=Journal(settings.standin_journal_entries),
+        token_digest=hashlib.sha256(token.encode()).digest() if token else None,
+        seed_setting=settings.standin_seed_files,
+    )
