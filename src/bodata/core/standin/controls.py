@@ -75,7 +75,8 @@ class StandIn:
     services: tuple[Service, ...] = ()
     context: AppContext | None = None
     states: dict[str, Any] = field(default_factory=dict)
-    _baselines: dict[str, Any] = field(default_factory=dict)
+    _baselines: dict[str, tables.Prepared] = field(default_factory=dict)
+    _restorable: dict[str, tuple[dict[str, tables.Prepared], dict[str, Any]]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # --- set-up -----------------------------------------------------------------------------------------
@@ -207,7 +208,8 @@ class StandIn:
                     tables.replace_rows(connection, service.name, {})
                     self._seed_fresh(session, service, [d for d in documents if d.service == service.name])
                     session.flush()
-                    self._baselines[service.name] = tables.read(connection, service.name)
+                    rows = tables.read(connection, service.name)
+                    self._baselines[service.name] = tables.prepare(connection.dialect, rows)
                 session.query(LoginFailures).delete()
             for service in chosen:
                 if service.name in self.states:
@@ -270,6 +272,7 @@ class StandIn:
         _check_name(name)
         self._check_document(document)
         data = gzip.compress(orjson.dumps(document), compresslevel=5)
+        self._restorable.pop(name, None)
         assert self.context is not None
         with self.context.db.transaction() as session:
             session.merge(
@@ -307,6 +310,7 @@ class StandIn:
 
     def delete(self, name: str) -> bool:
         assert self.context is not None
+        self._restorable.pop(name, None)
         with self.context.db.transaction() as session:
             found = session.get(StoredSnapshot, name)
             if found is not None:
@@ -316,27 +320,35 @@ class StandIn:
     def restore(self, name: str) -> dict[str, Any]:
         """Put the services of snapshot ``name`` back as they were, all in one transaction."""
         started = time.perf_counter()
-        document = read_snapshot_file(self.export(name))
-        self._check_document(document)
-        decoded = {
-            service: tables.decode(service, content["tables"])
-            for service, content in document["services"].items()
-            if "tables" in content
-        }
+        prepared, states = self._restorable.get(name) or self._prepare_snapshot(name)
         assert self.context is not None
         with self._lock:
             with self.context.db.transaction() as session:
                 connection = session.connection()
-                for service, rows in decoded.items():
+                for service, rows in prepared.items():
                     tables.replace_rows(connection, service, rows)
-            for service, content in document["services"].items():
-                if "state" in content:
-                    self.states[service].load(content["state"])
+            for service, state in states.items():
+                self.states[service].load(state)
         return {
             "name": name,
-            "services": sorted(document["services"]),
+            "services": sorted([*prepared, *states]),
             "seconds": round(time.perf_counter() - started, 4),
         }
+
+    def _prepare_snapshot(self, name: str) -> tuple[dict[str, tables.Prepared], dict[str, Any]]:
+        """The snapshot ``name`` ready to write (kept, so restoring it again is fast)."""
+        document = read_snapshot_file(self.export(name))
+        self._check_document(document)
+        assert self.context is not None
+        dialect = self.context.db.engine.dialect
+        prepared = {
+            service: tables.prepare(dialect, tables.decode(service, content["tables"]))
+            for service, content in document["services"].items()
+            if "tables" in content
+        }
+        states = {service: content["state"] for service, content in document["services"].items() if "state" in content}
+        self._restorable[name] = (prepared, states)
+        return prepared, states
 
     def _check_document(self, document: Any) -> None:
         if not isinstance(document, dict) or document.get("format") != SNAPSHOT_FORMAT:
