@@ -8,6 +8,7 @@ the CLI, demo seeding and the migrations' model registry all read this list. In 
 from __future__ import annotations
 
 from bodata.axema_sim.app import create_sim_app
+from bodata.axema_sim.seed import SEED_FORMAT as AXEMA_SEED_FORMAT
 from bodata.axema_sim.state import SimState
 from bodata.boenderegister.service_entry import SERVICE as BOENDEREGISTER
 from bodata.core.config import Settings
@@ -27,6 +28,7 @@ AXEMA_SIM_DEMO = Service(
     create_app=lambda: create_sim_app(SimState(apartments=DEMO_AXEMA_APARTMENTS)),
     links={"its data and faults": "/axema-sim/sim/state"},
     demo_accounts=(DemoAccount("Axema integration account (HTTP Basic, also /sim control API)", "demo", "demo"),),
+    seed_format=AXEMA_SEED_FORMAT,
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bodata.core.service import DemoAccount, Service
+from bodata.huslejeregister.seed import SEED_FORMAT
 from bodata.huslejeregister.api import create_huslejeregister_app, render_soap_fault
 from bodata.huslejeregister.cli import cli
 from bodata.huslejeregister.demo import DEMO_PASSWORD, DEMO_USER, OTHER_USER, seed_demo
@@ -22,4 +23,5 @@ SERVICE = Service(
     ),
     seed_demo=seed_demo,
     cli=cli,
+    seed_format=SEED_FORMAT,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from bodata.core.service import DemoAccount, Service
+from bodata.inskrivning.seed import SEED_FORMAT
 from bodata.inskrivning.api import MAX_BODY_BYTES, base_path_route, create_inskrivning_app, render_fault
 from bodata.inskrivning.cli import cli
 from bodata.inskrivning.demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, seed_demo
@@ -32,5 +33,6 @@ SERVICE = Service(
     demo_accounts=(DemoAccount("OAuth2 client (POST /token, HTTP Basic)", DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),),
     seed_demo=seed_demo,
     cli=cli,
+    seed_format=SEED_FORMAT,
     root_routes=_root_routes,
 )

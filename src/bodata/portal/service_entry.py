@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bodata.core.service import DemoAccount, Service
+from bodata.portal.seed import SEED_FORMAT
 from bodata.portal.api import MAX_BODY_BYTES, create_portal_app, render_felmeddelande
 from bodata.portal.cli import cli
 from bodata.portal.demo import (
@@ -31,4 +32,5 @@ SERVICE = Service(
     ),
     seed_demo=seed_demo,
     cli=cli,
+    seed_format=SEED_FORMAT,
 )
