@@ -7,7 +7,7 @@ the CLI, demo seeding and the migrations' model registry all read this list. In 
 
 from __future__ import annotations
 
-from bodata.axema_sim.app import create_sim_app
+from bodata.axema_sim.app import create_sim_app, render_sim_error
 from bodata.axema_sim.seed import SEED_FORMAT as AXEMA_SEED_FORMAT
 from bodata.axema_sim.state import SimState
 from bodata.boenderegister.service_entry import SERVICE as BOENDEREGISTER
@@ -26,6 +26,7 @@ AXEMA_SIM_DEMO = Service(
     title="Axema Vaka stand-in (demo)",
     prefix="/axema-sim",
     create_app=lambda: create_sim_app(SimState(apartments=DEMO_AXEMA_APARTMENTS)),
+    render_error=render_sim_error,
     links={"its data and faults": "/axema-sim/sim/state"},
     demo_accounts=(DemoAccount("Axema integration account (HTTP Basic, also /sim control API)", "demo", "demo"),),
     seed_format=AXEMA_SEED_FORMAT,

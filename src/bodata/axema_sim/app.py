@@ -21,6 +21,7 @@ from pydantic.alias_generators import to_camel
 
 from bodata.axema_sim.generator import SimCredential, SimGroup, SimPerson
 from bodata.axema_sim.state import Faults, Page, SimState, UnknownRecord
+from bodata.core.errors import ApiError
 
 API_KEY_HEADER = "x-api-key"
 MAX_PAGE = 1000
@@ -73,6 +74,12 @@ class FaultsBody(_Body):
     truncate_pages: bool = False
     no_b60: bool = False
     drop_persons_ratio: float = Field(0.0, ge=0, le=1)
+
+
+def render_sim_error(_request: Request, error: ApiError) -> Response:
+    """A platform error (404, 413, an injected fault) as the Axema API writes errors."""
+    body = {"error": error.code, "error_description": error.message}
+    return JSONResponse(body, status_code=error.status, headers=error.headers)
 
 
 def create_sim_app(state: SimState) -> FastAPI:

@@ -93,8 +93,7 @@ class HuslejeregisterSeed(_Strict):
 
 
 def apply_seed(target: SeedTarget, seed: HuslejeregisterSeed) -> str:
-    session, now = target.session, target.clock.now()
-    assert session is not None
+    session, now = target.db(), target.clock.now()
     rows = [
         _stamdata_row(organisation, afdeling, byggeafsnit, bolig)
         for organisation in seed.organisations
@@ -104,7 +103,9 @@ def apply_seed(target: SeedTarget, seed: HuslejeregisterSeed) -> str:
     ]
     import_stamdata(session, rows, now=now)
     numbers = [organisation.nummer for organisation in seed.organisations]
-    found = {organisation.nummer: organisation for organisation in organisations.organisations_by_number(session, numbers)}
+    found = {
+        organisation.nummer: organisation for organisation in organisations.organisations_by_number(session, numbers)
+    }
     missing = [number for number in numbers if number not in found]
     if missing:
         raise Refused("/organisations", f"organisations without dwellings cannot be created: {missing}")
@@ -222,7 +223,11 @@ def _typed(fields: tuple[El, ...], values: Version, path: str) -> Version:
         if value is None:
             continue
         try:
-            typed[name] = [_value(spec, item, f"{path}/{name}[{n}]") for n, item in enumerate(value)] if spec.many else _value(spec, value, f"{path}/{name}")
+            typed[name] = (
+                [_value(spec, item, f"{path}/{name}[{n}]") for n, item in enumerate(value)]
+                if spec.many
+                else _value(spec, value, f"{path}/{name}")
+            )
         except (TypeError, ValueError, ArithmeticError) as error:
             raise Refused(f"{path}/{name}", f"not a {spec.type}: {error}") from None
     if "VirkningFraDatoTid" not in typed:
@@ -264,7 +269,9 @@ def _typed_structure(fields: tuple[El, ...], values: Version, path: str) -> Vers
     if unknown:
         raise Refused(f"{path}/{unknown[0]}", "not an element of this structure")
     return {
-        name: [_value(known[name], item, path) for item in value] if known[name].many else _value(known[name], value, path)
+        name: [_value(known[name], item, path) for item in value]
+        if known[name].many
+        else _value(known[name], value, path)
         for name, value in values.items()
         if value is not None
     }

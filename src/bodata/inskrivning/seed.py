@@ -88,8 +88,7 @@ def _raw(data: bytes) -> InskrivningSeed | None:
 
 
 def apply_seed(target: SeedTarget, seed: InskrivningSeed) -> str:
-    session, now = target.session, target.clock.now()
-    assert session is not None
+    session, now = target.db(), target.clock.now()
     for number, client in enumerate(seed.clients):
         stored = session.scalar(select(ApiClient).where(ApiClient.client_id == client.client_id))
         if stored is None:

@@ -83,8 +83,8 @@ class _Seeding:
 
 
 def apply_seed(target: SeedTarget, seed: PortalSeed) -> str:
-    assert target.session is not None
-    run, session = _Seeding(target.session, target), target.session
+    session = target.db()
+    run = _Seeding(session, target)
     for model, items, add in (
         (ApiKey, seed.api_keys, service.add_api_key),
         (StaffToken, seed.staff_tokens, service.add_staff_token),
@@ -164,7 +164,11 @@ def _customer(run: _Seeding, record: Record, path: str) -> None:
         _stored(
             f"{path}/login",
             lambda: service.add_login(
-                run.session, customer_id=customer_id, username=login["username"], password=login["password"], now=run.now
+                run.session,
+                customer_id=customer_id,
+                username=login["username"],
+                password=login["password"],
+                now=run.now,
             ),
         )
 

@@ -18,6 +18,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, Literal
 
 import orjson
@@ -41,6 +42,7 @@ from bodata.core.standin.seeds import (
     SeedDocument,
     SeedError,
     SeedFormat,
+    SeedProblem,
     SeedTarget,
     apply_seeds,
     read_seed_file,
@@ -91,6 +93,7 @@ class StandIn:
             sim = getattr(getattr(sub_app, "state", None), "sim", None)
             if sim is not None:
                 self.states[route.name] = sim
+                sim.clock = partial(self._seconds, route.name)  # its tokens expire on the stand-in clock
         root_paths = {
             route.path: service.name
             for service in services
@@ -108,6 +111,15 @@ class StandIn:
             faults=self.faults,
             gate=self.gate,
         )
+
+    @property
+    def _context(self) -> AppContext:
+        if self.context is None:
+            raise RuntimeError("the stand-in controls are not attached to an app")
+        return self.context
+
+    def _seconds(self, service: str) -> float:
+        return self.clock.now_for(service).timestamp()
 
     def start(self) -> list[str]:
         """Apply the seed files of ``BODATA_STANDIN_SEED_FILES`` (at start-up; idempotent)."""
@@ -177,15 +189,16 @@ class StandIn:
         return accounts
 
     def _apply(self, service: Service, documents: Sequence[SeedDocument], session: Any = None) -> list[str]:
-        assert service.seed_format is not None and self.context is not None
-        context = self.context
+        context, seed_format = self._context, service.seed_format
+        if seed_format is None:
+            raise SeedError([SeedProblem(documents[0].file, "", f"{service.name} has no seed files")])
         if service.name in self.states:
             target = SeedTarget(None, context.clock, context.secrets, self.states[service.name])
-            return apply_seeds(documents, service.seed_format, target)
+            return apply_seeds(documents, seed_format, target)
         if session is not None:
-            return apply_seeds(documents, service.seed_format, SeedTarget(session, context.clock, context.secrets))
+            return apply_seeds(documents, seed_format, SeedTarget(session, context.clock, context.secrets))
         with context.db.transaction() as own_session:
-            return apply_seeds(documents, service.seed_format, SeedTarget(own_session, context.clock, context.secrets))
+            return apply_seeds(documents, seed_format, SeedTarget(own_session, context.clock, context.secrets))
 
     # --- reset -----------------------------------------------------------------------------------------
 
@@ -194,9 +207,8 @@ class StandIn:
         chosen = self._chosen(names)
         started = time.perf_counter()
         documents = self.startup_seeds() if to == "seed" and self.seed_setting else []
-        assert self.context is not None
         with self._lock:
-            with self.context.db.transaction() as session:
+            with self._context.db.transaction() as session:
                 connection = session.connection()
                 for service in chosen:
                     if service.name in self.states:
@@ -217,8 +229,7 @@ class StandIn:
         return {"services": [s.name for s in chosen], "to": to, "seconds": round(time.perf_counter() - started, 4)}
 
     def _seed_fresh(self, session: Any, service: Service, documents: list[SeedDocument]) -> None:
-        assert self.context is not None
-        context = self.context
+        context = self._context
         if context.settings.demo and service.seed_demo is not None:
             server_url = context.settings.public_url or f"http://{context.settings.host}:{context.settings.port}"
             service.seed_demo(session, DemoData(service.name, context.clock, context.secrets, server_url))
@@ -245,9 +256,8 @@ class StandIn:
     def capture(self, names: Sequence[str] | None = None) -> dict[str, Any]:
         """The state of services as a snapshot document (JSON-safe)."""
         chosen = self._chosen(names)
-        assert self.context is not None
         captured: dict[str, Any] = {}
-        with self.context.db.transaction(write=False) as session:
+        with self._context.db.transaction(write=False) as session:
             connection = session.connection()
             for service in chosen:
                 if service.name in self.states:
@@ -273,8 +283,7 @@ class StandIn:
         self._check_document(document)
         data = gzip.compress(orjson.dumps(document), compresslevel=5)
         self._restorable.pop(name, None)
-        assert self.context is not None
-        with self.context.db.transaction() as session:
+        with self._context.db.transaction() as session:
             session.merge(
                 StoredSnapshot(
                     name=name,
@@ -287,8 +296,7 @@ class StandIn:
         return {"name": name, "services": sorted(document["services"]), "size": len(data)}
 
     def snapshots(self) -> list[dict[str, Any]]:
-        assert self.context is not None
-        with self.context.db.transaction(write=False) as session:
+        with self._context.db.transaction(write=False) as session:
             rows = session.execute(
                 select(
                     StoredSnapshot.name, StoredSnapshot.created_at, StoredSnapshot.services, StoredSnapshot.size
@@ -301,17 +309,15 @@ class StandIn:
 
     def export(self, name: str) -> bytes:
         """The snapshot ``name`` as a file (gzip-compressed JSON)."""
-        assert self.context is not None
-        with self.context.db.transaction(write=False) as session:
+        with self._context.db.transaction(write=False) as session:
             data = session.scalar(select(StoredSnapshot.data).where(StoredSnapshot.name == name))
         if data is None:
             raise SnapshotError(f"no snapshot {name!r}")
         return data
 
     def delete(self, name: str) -> bool:
-        assert self.context is not None
         self._restorable.pop(name, None)
-        with self.context.db.transaction() as session:
+        with self._context.db.transaction() as session:
             found = session.get(StoredSnapshot, name)
             if found is not None:
                 session.delete(found)
@@ -321,9 +327,8 @@ class StandIn:
         """Put the services of snapshot ``name`` back as they were, all in one transaction."""
         started = time.perf_counter()
         prepared, states = self._restorable.get(name) or self._prepare_snapshot(name)
-        assert self.context is not None
         with self._lock:
-            with self.context.db.transaction() as session:
+            with self._context.db.transaction() as session:
                 connection = session.connection()
                 for service, rows in prepared.items():
                     tables.replace_rows(connection, service, rows)
@@ -339,8 +344,7 @@ class StandIn:
         """The snapshot ``name`` ready to write (kept, so restoring it again is fast)."""
         document = read_snapshot_file(self.export(name))
         self._check_document(document)
-        assert self.context is not None
-        dialect = self.context.db.engine.dialect
+        dialect = self._context.db.engine.dialect
         prepared = {
             service: tables.prepare(dialect, tables.decode(service, content["tables"]))
             for service, content in document["services"].items()
@@ -379,7 +383,9 @@ def read_snapshot_file(data: bytes) -> Any:
 
 def _check_name(name: str) -> None:
     if not SNAPSHOT_NAME.match(name):
-        raise SnapshotError("a snapshot name is 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit")
+        raise SnapshotError(
+            "a snapshot name is 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit"
+        )
 
 
 def standin_for(settings: Settings, base: Clock) -> StandIn | None:

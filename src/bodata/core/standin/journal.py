@@ -142,7 +142,8 @@ def redact_body(body: bytes, content_type: str) -> str:
 
 
 def _is_text(content_type: str) -> bool:
-    return content_type.startswith("application/x-www-form-urlencoded") or content_type.startswith("text/") or "json" in content_type or "xml" in content_type
+    textual = ("application/x-www-form-urlencoded", "text/")
+    return content_type.startswith(textual) or "json" in content_type or "xml" in content_type
 
 
 def outcome_of(body: bytes, content_type: str) -> list[str]:

@@ -13,6 +13,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from starlette.requests import Request
@@ -128,16 +129,13 @@ class StandInMiddleware:
         started, wall = time.perf_counter(), datetime.now(UTC)
         headers = scope["headers"]
         content_type = _header(headers, b"content-type").lower()
-        response: dict[str, object] = {"status": 0, "headers": [], "body": b""}
+        response = _Captured()
 
         async def capture(message: Message) -> None:
             if message["type"] == "http.response.start":
-                response["status"], response["headers"] = message["status"], message.get("headers", [])
-            elif message["type"] == "http.response.body":
-                body = response["body"]
-                assert isinstance(body, bytes)
-                if len(body) <= MAX_BODY:
-                    response["body"] = body + message.get("body", b"")
+                response.status, response.headers = message["status"], message.get("headers", [])
+            elif message["type"] == "http.response.body" and len(response.body) <= MAX_BODY:
+                response.body += message.get("body", b"")
             await send(message)
 
         try:
@@ -160,12 +158,7 @@ class StandInMiddleware:
                 else None
             )
             await self._answer(service, scope, _replay(body, receive), capture, rule)
-        response_headers = response["headers"]
-        response_body = response["body"]
-        assert isinstance(response_headers, list) and isinstance(response_body, bytes)
-        response_type = _header(response_headers, b"content-type").lower()
-        status = response["status"]
-        assert isinstance(status, int)
+        response_type = _header(response.headers, b"content-type").lower()
         self.journal.add(
             Entry(
                 id=self.journal.next_id(),
@@ -175,14 +168,14 @@ class StandInMiddleware:
                 method=scope["method"],
                 path=redact_path(scope["path"]),
                 query=redact_query(scope.get("query_string", b"").decode("latin-1")),
-                status=status,
+                status=response.status,
                 duration_ms=round((time.perf_counter() - started) * 1000, 2),
                 caller=caller,
                 request_headers=redact_headers(headers),
                 request_body=redact_body(body, content_type),
-                response_headers=redact_headers(response_headers),
-                response_body=_response_text(scope["path"], response_body, response_type),
-                outcome=outcome_of(response_body, response_type),
+                response_headers=redact_headers(response.headers),
+                response_body=_response_text(scope["path"], response.body, response_type),
+                outcome=outcome_of(response.body, response_type),
                 fault_rule=rule.id if rule else None,
             )
         )
@@ -199,6 +192,15 @@ class StandInMiddleware:
         else:
             error = ApiError(rule.status, rule.code or "injected_fault", rule.message)
             await _render(service, scope, error)(scope, receive, send)
+
+
+@dataclass
+class _Captured:
+    """What the journal keeps of a response while it is sent."""
+
+    status: int = 0
+    headers: list[tuple[bytes, bytes]] = field(default_factory=list)
+    body: bytes = b""
 
 
 def _render(service: Service, scope: Scope, error: ApiError) -> Response:

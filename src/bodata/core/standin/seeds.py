@@ -74,6 +74,12 @@ class SeedTarget:
     secrets: SecretBox
     state: Any = None
 
+    def db(self) -> Session:
+        """The session of a database service's seeding."""
+        if self.session is None:
+            raise RuntimeError("this seed target is an in-memory state, not a database")
+        return self.session
+
 
 @dataclass(frozen=True)
 class SeedFormat:
