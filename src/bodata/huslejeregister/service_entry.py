@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bodata.core.service import DemoAccount, Service
-from bodata.huslejeregister.seed import SEED_FORMAT
 from bodata.huslejeregister.api import create_huslejeregister_app, render_soap_fault
 from bodata.huslejeregister.cli import cli
 from bodata.huslejeregister.demo import DEMO_PASSWORD, DEMO_USER, OTHER_USER, seed_demo
+from bodata.huslejeregister.seed import SEED_FORMAT
 
 PREFIX = "/huslejeregister"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from bodata.core.service import DemoAccount, Service
-from bodata.inskrivning.seed import SEED_FORMAT
 from bodata.inskrivning.api import MAX_BODY_BYTES, base_path_route, create_inskrivning_app, render_fault
 from bodata.inskrivning.cli import cli
 from bodata.inskrivning.demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, seed_demo
 from bodata.inskrivning.gateway import router as gateway_router
+from bodata.inskrivning.seed import SEED_FORMAT
 
 PREFIX = "/distribution/produkter/inskrivning/v3"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bodata.core.service import DemoAccount, Service
-from bodata.portal.seed import SEED_FORMAT
 from bodata.portal.api import MAX_BODY_BYTES, create_portal_app, render_felmeddelande
 from bodata.portal.cli import cli
 from bodata.portal.demo import (
@@ -14,6 +13,7 @@ from bodata.portal.demo import (
     NEIGHBOUR_USER,
     seed_demo,
 )
+from bodata.portal.seed import SEED_FORMAT
 
 PREFIX = "/portal"
 

@@ -144,7 +144,7 @@ class StandInMiddleware:
             await _render(service, scope, error)(scope, receive, capture)
             body, soap_operation, caller, rule = b"", None, None, None
         else:
-            soap_operation = _soap_operation(body, content_type)
+            soap_operation = _soap_operation(headers, body, content_type)
             caller = _caller(headers, body, scope)
             rule = (
                 self.faults.fire(
@@ -237,9 +237,13 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> str:
     return next((value.decode("latin-1") for key, value in headers if key.lower() == name), "")
 
 
-def _soap_operation(body: bytes, content_type: str) -> str | None:
+def _soap_operation(headers: list[tuple[bytes, bytes]], body: bytes, content_type: str) -> str | None:
+    """A SOAP call's operation: the SOAPAction header's last segment, else the Body's first element's name."""
     if "xml" not in content_type:
         return None
+    action = _header(headers, b"soapaction").strip().strip('"').rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    if action:
+        return action
     found = _SOAP_OPERATION.search(body[:MAX_BODY])
     return found.group(1).decode() if found else None
 
