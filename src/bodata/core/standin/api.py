@@ -41,6 +41,10 @@ def controls(request: Request) -> StandIn:
 
 Controls = Annotated[StandIn, Depends(controls)]
 router = APIRouter(prefix=ADMIN_PREFIX, tags=["stand-in"])
+CONSOLE_POLICY = (
+    "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' blob:; "
+    "frame-ancestors 'none'; form-action 'none'"
+)
 
 
 class ResetIn(BaseModel):
@@ -84,7 +88,7 @@ async def _alone(standin: StandIn, work: Any, *args: Any, **kwargs: Any) -> Any:
 def console() -> HTMLResponse:
     """The console page (it asks for the admin token and calls this API)."""
     page = files("bodata.core.standin").joinpath("console.html").read_text(encoding="utf-8")
-    return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+    return HTMLResponse(page, headers={"Cache-Control": "no-store", "Content-Security-Policy": CONSOLE_POLICY})
 
 
 @router.get("/services", summary="The services and their clocks")
