@@ -34,7 +34,7 @@ from ..live import LiveServer, start_live_server
 
 pytestmark = pytest.mark.e2e
 
-TOKEN = "stand-in-test-admin-token"  # noqa: S105  (the test server's admin token)
+TOKEN = "stand-in-test-admin-token"
 SEEDS = Path(__file__).parents[2] / "docs" / "stand-in"
 INSKRIVNING = "/distribution/produkter/inskrivning/v3"
 PORTAL_KEY, ANNA = "my-app-api-key-0001", {"Användarnamn": "anna", "Lösenord": "anna-losenord-1"}
@@ -173,8 +173,10 @@ def test_huslejeregister_over_zeep(server: LiveServer, admin: httpx.Client) -> N
     assert organisation_text(client) == "Strandbo."
     # journal: the SOAP operation's name, the UsernameToken's password redacted
     entry = journal(admin, service="huslejeregister", operation="BoligorganisationHent")[0]
-    assert entry["status"] == 200 and entry["caller"] == "strandbo"
-    assert "strandbo-kode-1" not in entry["request_body"] and "***" in entry["request_body"]
+    assert entry["status"] == 200
+    assert entry["caller"] == "strandbo"
+    assert "strandbo-kode-1" not in entry["request_body"]
+    assert "***" in entry["request_body"]
     # a SOAP Fault for one operation; another operation is untouched
     ok(
         admin.post(
@@ -201,10 +203,12 @@ def test_huslejeregister_over_zeep(server: LiveServer, admin: httpx.Client) -> N
         {"VirkningFraDatoTid": future, "BoligorganisationBeskrivelseTekst": "Senere."},
     ]
     one = [{"VirkningFraDatoTid": start, "BoligorganisationBeskrivelseTekst": "Samlet."}]
-    assert report(client, two) == [] and report(client, one) == [5005]
+    assert report(client, two) == []
+    assert report(client, one) == [5005]
     assert "ResultatKode 5005" in journal(admin, service="huslejeregister", operation="Ret")[0]["outcome"]
     ok(admin.post("/clock", json={"action": "advance", "seconds": 2 * 365 * 86400, "service": "huslejeregister"}))
-    assert report(client, two) == [] and report(client, one) == []
+    assert report(client, two) == []
+    assert report(client, one) == []
     ok(admin.post("/clock", json={"action": "release", "service": "huslejeregister"}))
     # snapshot, reset to the seed, restore
     walk_snapshot(admin, "huslejeregister", "hr-samlet")
@@ -228,7 +232,8 @@ def test_inskrivning_with_its_client_and_fetch(
     with InskrivningClient(base, "my-app", "my-app-secret-1") as client:
         assert [str(item.objektidentitet) for item in client.get(FEATURE_ID)] == [FEATURE_ID]
         entry = journal(admin, service="inskrivning", operation="GET")[0]
-        assert entry["operation"] == f"GET {INSKRIVNING}/{{id}}" and entry["status"] == 200
+        assert entry["operation"] == f"GET {INSKRIVNING}/{{id}}"
+        assert entry["status"] == 200
         assert ("authorization", "***") in [tuple(pair) for pair in entry["request_headers"]]
         # a Lantmäteriet Fault for POST / only
         ok(
@@ -245,7 +250,8 @@ def test_inskrivning_with_its_client_and_fetch(
         )
         with pytest.raises(InskrivningError) as refused:
             client.get_many([FEATURE_ID])
-        assert refused.value.fault is not None and refused.value.fault.code == 503
+        assert refused.value.fault is not None
+        assert refused.value.fault.code == 503
         assert client.get(FEATURE_ID)
         ok(admin.delete("/faults"))
     # the clock past the token's lifetime: the token is refused
@@ -354,4 +360,5 @@ def test_the_cli_against_the_server(server: LiveServer, tmp_path: Path) -> None:
     run("journal", "har", str(tmp_path / "journal.har"))
     assert json.loads((tmp_path / "journal.har").read_text())["log"]["version"] == "1.2"
     wrong = runner.invoke(bodata_cli, ["stand-in", "status"], env={**env, "BODATA_STANDIN_TOKEN": "wrong"})
-    assert wrong.exit_code == 1 and "401" in wrong.output
+    assert wrong.exit_code == 1
+    assert "401" in wrong.output

@@ -18,7 +18,7 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="the browser 
 
 pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
 
-TOKEN = "console-test-admin-token"  # noqa: S105
+TOKEN = "console-test-admin-token"
 SEED = Path(__file__).parents[2] / "docs" / "stand-in" / "portal.yaml"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
