@@ -18,6 +18,17 @@ from typing import Any
 
 from pydantic import BaseModel, Field, model_validator
 
+DEFAULT_MESSAGES = {
+    "huslejeregister": "Fejl indsat af bodata (stand-in).",
+    "portal": "Fel injicerat av bodata (stand-in).",
+    "inskrivning": "Fel injicerat av bodata (stand-in).",
+}
+"""The text of an injected error without a message of its own, in the interface's language (else English)."""
+
+
+def default_message(service: str) -> str:
+    return DEFAULT_MESSAGES.get(service, "Fault injected by bodata (stand-in).")
+
 
 class FaultRuleIn(BaseModel):
     """A rule to add (the API's body)."""
@@ -31,7 +42,9 @@ class FaultRuleIn(BaseModel):
     )
     status: int | None = Field(None, ge=100, le=599, description="Answer with this status; none: only add latency.")
     code: str | None = Field(None, max_length=100, description="The error code in the interface's error format.")
-    message: str = Field("Fel injicerat av bodata stand-in.", max_length=2000, description="The error text.")
+    message: str | None = Field(
+        None, max_length=2000, description="The error text; none: a default in the interface's language."
+    )
     body: str | None = Field(None, max_length=1_000_000, description="A raw body to answer with, as is.")
     content_type: str = Field("text/plain; charset=utf-8", max_length=200)
     latency_ms: int = Field(0, ge=0, le=300_000, description="Wait this long before answering.")
@@ -57,7 +70,7 @@ class FaultRule:
     caller: str | None
     status: int | None
     code: str | None
-    message: str
+    message: str | None
     body: str | None
     content_type: str
     latency_ms: int

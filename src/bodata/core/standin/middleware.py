@@ -24,7 +24,7 @@ from bodata.core.errors import ApiError
 from bodata.core.middleware import redact_path
 from bodata.core.service import Service
 from bodata.core.standin.clock import CURRENT_SERVICE
-from bodata.core.standin.faults import FaultRule, Faults
+from bodata.core.standin.faults import FaultRule, Faults, default_message
 from bodata.core.standin.journal import (
     MAX_BODY,
     Entry,
@@ -190,7 +190,8 @@ class StandInMiddleware:
         elif rule.body is not None:
             await Response(rule.body, rule.status, media_type=rule.content_type)(scope, receive, send)
         else:
-            error = ApiError(rule.status, rule.code or "injected_fault", rule.message)
+            message = rule.message or default_message(service.name)
+            error = ApiError(rule.status, rule.code or "injected_fault", message)
             await _render(service, scope, error)(scope, receive, send)
 
 
