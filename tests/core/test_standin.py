@@ -108,7 +108,7 @@ def test_the_journal_redacts_credentials_keeps_outcomes_and_stays_bounded() -> N
     assert [entry.id for entry in journal.entries(operation="session")] == [3, 2]
     log = har(journal.entries())["log"]
     assert [item["response"]["status"] for item in log["entries"]] == [201, 202, 404]
-    assert log["entries"][0]["request"]["url"] == "/portal/session?a=1"
+    assert log["entries"][0]["request"]["url"] == "http://localhost/portal/session?a=1"
 
 
 def _entry(number: int, service: str, status: int) -> Entry:

@@ -54,6 +54,8 @@ SNAPSHOT_FORMAT = "bodata-snapshot"
 SNAPSHOT_VERSION = 1
 SNAPSHOT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 Target = Literal["seed", "empty"]
+_CONSISTENT = {"isolation_level": "REPEATABLE READ"}
+"""A snapshot reads every table as of one moment (SQLite's transactions always do; PostgreSQL's need this)."""
 
 
 class UnknownService(LookupError):
@@ -78,6 +80,7 @@ class StandIn:
     context: AppContext | None = None
     states: dict[str, Any] = field(default_factory=dict)
     _baselines: dict[str, tables.Prepared] = field(default_factory=dict)
+    _states_seeded: dict[str, Any] = field(default_factory=dict)
     _restorable: dict[str, tuple[dict[str, tables.Prepared], dict[str, Any]]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -206,7 +209,9 @@ class StandIn:
         """Reset services (all when ``names`` is empty) to their seed or to empty, in one transaction."""
         chosen = self._chosen(names)
         started = time.perf_counter()
-        documents = self.startup_seeds() if to == "seed" and self.seed_setting else []
+        kept = {*self._baselines, *self._states_seeded}
+        unseeded = to == "seed" and any(service.name not in kept for service in chosen)
+        documents = self.startup_seeds() if unseeded and self.seed_setting else []
         with self._lock:
             with self._context.db.transaction() as session:
                 connection = session.connection()
@@ -238,18 +243,25 @@ class StandIn:
             self._apply(service, documents, session)
 
     def _reset_state(self, service: Service, to: Target, documents: list[SeedDocument]) -> None:
+        """An in-memory service (the Axema stand-in): empty, its kept seed state, or seeded anew and kept."""
         state = self.states[service.name]
-        if to == "empty" or documents:
+        if to == "empty":
             state.clear()
+        elif service.name in self._states_seeded:
+            state.load(self._states_seeded[service.name])
         else:
-            state.reset()
-        if to == "seed" and documents:
-            self._apply(service, documents)
+            if documents:
+                state.clear()
+                self._apply(service, documents)
+            else:
+                state.reset()
+            self._states_seeded[service.name] = state.export()
 
     def forget_seed(self) -> None:
         """Drop the kept seed states (after the seed files changed): the next reset runs the seeders again."""
         with self._lock:
             self._baselines.clear()
+            self._states_seeded.clear()
 
     # --- snapshots -------------------------------------------------------------------------------------
 
@@ -258,7 +270,8 @@ class StandIn:
         chosen = self._chosen(names)
         captured: dict[str, Any] = {}
         with self._context.db.transaction(write=False) as session:
-            connection = session.connection()
+            consistent = _CONSISTENT if self._context.db.backend == "postgresql" else {}
+            connection = session.connection(execution_options=consistent)
             for service in chosen:
                 if service.name in self.states:
                     captured[service.name] = {"state": self.states[service.name].export()}

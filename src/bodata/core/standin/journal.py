@@ -183,9 +183,10 @@ def _har_entry(entry: Entry) -> dict[str, Any]:
     def content_type(pairs: list[tuple[str, str]]) -> str:
         return next((value for name, value in pairs if name == "content-type"), "")
 
+    host = next((value for name, value in entry.request_headers if name == "host"), "localhost")
     request: dict[str, Any] = {
         "method": entry.method,
-        "url": entry.path + (f"?{entry.query}" if entry.query else ""),
+        "url": f"http://{host}{entry.path}" + (f"?{entry.query}" if entry.query else ""),
         "httpVersion": "HTTP/1.1",
         "cookies": [],
         "headers": headers(entry.request_headers),
