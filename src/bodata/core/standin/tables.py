@@ -31,6 +31,7 @@ from sqlalchemy import (
     func,
     select,
 )
+from sqlalchemy.exc import DBAPIError
 
 from bodata.core.db import Base, UTCDateTime
 from bodata.core.demo import SeedRun
@@ -71,6 +72,8 @@ def replace_rows(connection: Connection, name: str, rows: Rows) -> None:
     A data generation counter (a ``*_data_generation`` table: id 1, value) only moves forward, past both the value
     it had and the one restored, so a cache keyed by it (``portal/freshness.py``) never serves an older state.
     """
+    if connection.dialect.name == "postgresql":
+        _skip_foreign_key_checks(connection)
     counters = [table for table in service_tables(name) if table.name.endswith(GENERATION_SUFFIX)]
     before = {table.name: connection.execute(select(func.max(table.c.value))).scalar() or 0 for table in counters}
     clear(connection, name)
@@ -79,6 +82,19 @@ def replace_rows(connection: Connection, name: str, rows: Rows) -> None:
         restored = connection.execute(select(func.max(table.c.value))).scalar() or 0
         connection.execute(delete(table))
         connection.execute(table.insert(), [{"id": 1, "value": max(before[table.name], restored) + 1}])
+
+
+def _skip_foreign_key_checks(connection: Connection) -> None:
+    """On PostgreSQL, when the role may (a superuser, or one granted the setting), skip the per-row foreign-key
+    triggers for the rest of the transaction: the rows written come whole from a seed or a snapshot, and checking
+    each of them took two thirds of a reset. Without the right the checks stay, and the reset is only slower."""
+    savepoint = connection.begin_nested()
+    try:
+        connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
+    except DBAPIError:
+        savepoint.rollback()
+    else:
+        savepoint.commit()
 
 
 def clear(connection: Connection, name: str) -> None:
