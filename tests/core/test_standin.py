@@ -198,3 +198,32 @@ def test_rows_of_a_table_that_refers_to_itself_are_written_parents_first(databas
             (2, 1),
             (3, 2),
         ]
+
+
+def test_seeding_directly_twice_changes_nothing_the_second_time(database_url: str) -> None:
+    """`bodata stand-in seed --direct` with the examples, twice: every row of every service is as after the first."""
+    from typer.testing import CliRunner
+
+    from bodata.cli import app as bodata_cli
+    from bodata.core.db import create_database_engine
+
+    files = [str(EXAMPLES / f"{name}.yaml") for name in ("portal", "huslejeregister", "inskrivning")]
+    env = {"BODATA_DATABASE_URL": database_url, "BODATA_SECRET_KEY": "k", "COLUMNS": "200"}
+    database = Database(create_database_engine(database_url))
+    states = []
+    try:
+        for _ in range(2):
+            result = CliRunner().invoke(bodata_cli, ["stand-in", "seed", "--direct", *files], env=env)
+            assert result.exit_code == 0, result.output
+            with database.transaction(write=False) as session:
+                states.append(
+                    {name: read(session.connection(), name) for name in ("portal", "huslejeregister", "inskrivning")}
+                )
+    finally:
+        database.dispose()
+    assert states[0]["huslejeregister"]["hr_boligorganisation_version"]  # the versions were reported
+    assert len(states[0]["portal"]["pm_customer"]) == 1
+    assert states[1] == states[0]
+    refused = CliRunner().invoke(bodata_cli, ["stand-in", "seed", "--direct", str(EXAMPLES / "axema.yaml")], env=env)
+    assert refused.exit_code == 1
+    assert "need a running server" in refused.output

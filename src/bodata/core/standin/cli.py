@@ -15,7 +15,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from bodata.core.cli import console, failure
+from bodata.core.cli import clock, console, failure
+from bodata.core.config import Settings
+from bodata.core.standin.seeds import SeedError, read_seed_file
 
 cli = typer.Typer(
     help="Stand-in controls of a running server: reset, seed, snapshots, clock, faults, journal.",
@@ -94,8 +96,18 @@ def reset(
 @cli.command("seed")
 def seed(
     files: Annotated[list[Path] | None, typer.Argument(help="Seed files (JSON, YAML, Inskrivning responses).")] = None,
+    direct: Annotated[
+        bool, typer.Option("--direct", help="Write into BODATA_DATABASE_URL's database, without a server.")
+    ] = False,
 ) -> None:
-    """Apply seed files on the server (no files: the start-up files of BODATA_STANDIN_SEED_FILES again)."""
+    """Apply seed files on the server (no files: the start-up files of BODATA_STANDIN_SEED_FILES again).
+
+    With --direct the files of the database services go straight into the database (each service's in one
+    transaction), e.g. to prepare a database before the server starts; Axema stand-in files need a server.
+    """
+    if direct:
+        _seed_directly(files or [])
+        return
     if not files:
         for line in _call("POST", "/seed/startup").json()["applied"]:
             console.print(line)
@@ -109,24 +121,58 @@ def seed(
             console.print(line)
 
 
-@cli.command("check")
-def check(files: Annotated[list[Path], typer.Argument(help="Seed files to check.")]) -> None:
-    """Check seed files (format, structure, field values) without a server; exit 1 listing every problem."""
-    from bodata.core.standin.seeds import SeedError, read_seed_file
+def _seed_directly(files: list[Path]) -> None:
+    from bodata.core.cli import database
+    from bodata.core.security import SecretBox
+    from bodata.core.standin.seeds import SeedTarget, apply_seeds
+    from bodata.services import SERVICES
+
+    documents = _read_seeds(files)
+    in_memory = sorted({document.file for document in documents if document.service not in _formats(SERVICES)})
+    if in_memory:
+        raise failure(f"these need a running server (the Axema stand-in lives in it): {', '.join(in_memory)}")
+    db, settings = database(), Settings.from_env()
+    target_secrets = SecretBox(settings.resolved_secret_key())
+    try:
+        for name, seed_format in _formats(SERVICES).items():
+            own = [document for document in documents if document.service == name]
+            if own:
+                with db.transaction() as session:
+                    lines = apply_seeds(own, seed_format, SeedTarget(session, clock, target_secrets))
+                for line in lines:
+                    console.print(line)
+    except SeedError as error:
+        raise failure("\n".join(escape(str(problem)) for problem in error.problems)) from None
+    finally:
+        db.dispose()
+
+
+def _formats(services: Any) -> dict[str, Any]:
+    return {s.name: s.seed_format for s in services if s.seed_format is not None}
+
+
+def _read_seeds(files: list[Path]) -> list[Any]:
+    """The files read and checked; every problem of every file listed before the command ends."""
     from bodata.services import AXEMA_SIM_DEMO, SERVICES
 
-    formats = {s.name: s.seed_format for s in (*SERVICES, AXEMA_SIM_DEMO) if s.seed_format is not None}
-    problems = []
+    formats, documents, problems = _formats((*SERVICES, AXEMA_SIM_DEMO)), [], []
     for path in files:
         try:
-            document = read_seed_file(path, formats)
-            console.print(f"{path}: {document.service} seed, ok")
+            documents.append(read_seed_file(path, formats))
         except SeedError as error:
             problems += error.problems
     for problem in problems:
         console.print(f"[red]{escape(str(problem))}[/red]")
     if problems:
         raise typer.Exit(1)
+    return documents
+
+
+@cli.command("check")
+def check(files: Annotated[list[Path], typer.Argument(help="Seed files to check.")]) -> None:
+    """Check seed files (format, structure, field values) without a server; exit 1 listing every problem."""
+    for document in _read_seeds(files):
+        console.print(f"{document.file}: {document.service} seed, ok")
 
 
 @snapshot_cli.command("save")
