@@ -171,6 +171,18 @@ def test_nothing_is_installed_outside_stand_in_mode(database: Database) -> None:
     assert not any(middleware.cls is StandInMiddleware for middleware in app.user_middleware)
     with TestClient(app) as client:
         assert client.get("/_bodata/services").status_code == 404
+    guessed = create_app(
+        Settings(database_url=str(database.engine.url), secret_key="k", standin=True, standin_token="t"),
+        database=database,
+    )
+    with TestClient(guessed) as client:
+        statuses = [
+            client.get("/_bodata/clock", headers={"Authorization": f"Bearer guess-{n}"}).status_code for n in range(11)
+        ]
+        assert statuses == [401] * 10 + [429]
+        assert (
+            client.get("/_bodata/clock", headers={"Authorization": "Bearer t"}).status_code == 429
+        )  # even the right one
     no_token = create_app(
         Settings(database_url=str(database.engine.url), secret_key="k", standin=True), database=database
     )

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from bodata.core.errors import ApiError
 from bodata.core.standin.clock import GLOBAL
-from bodata.core.standin.controls import SnapshotError, StandIn, UnknownService, read_snapshot_file
+from bodata.core.standin.controls import SnapshotError, StandIn, TokenLocked, UnknownService, read_snapshot_file
 from bodata.core.standin.faults import FaultRuleIn
 from bodata.core.standin.journal import har
 from bodata.core.standin.middleware import ADMIN_PREFIX, Busy
@@ -32,7 +32,15 @@ def controls(request: Request) -> StandIn:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if standin.token_digest is None:
         raise ApiError(503, "no_token", "No admin token is set: start the server with BODATA_STANDIN_TOKEN.")
-    if scheme.lower() != "bearer" or not standin.check_token(token.strip()):
+    caller = request.client.host if request.client else "unknown"
+    try:
+        right = scheme.lower() == "bearer" and standin.check_token(token.strip(), caller=caller)
+    except TokenLocked as locked:
+        message = "Too many wrong admin tokens: try again later."
+        raise ApiError(
+            429, "too_many_requests", message, headers={"Retry-After": str(int(locked.seconds) + 1)}
+        ) from None
+    if not right:
         raise ApiError(
             401, "unauthorized", "The admin token is missing or wrong.", headers={"WWW-Authenticate": "Bearer"}
         )

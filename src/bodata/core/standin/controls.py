@@ -58,6 +58,18 @@ _CONSISTENT = {"isolation_level": "REPEATABLE READ"}
 """A snapshot reads every table as of one moment (SQLite's transactions always do; PostgreSQL's need this)."""
 
 
+MAX_TOKEN_FAILURES = 10
+TOKEN_LOCKOUT_S = 300.0
+
+
+class TokenLocked(Exception):
+    """Too many wrong admin tokens from this caller; ``seconds`` until it may try again."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"locked for {seconds:.0f} s")
+        self.seconds = seconds
+
+
 class UnknownService(LookupError):
     """No service of that name is installed."""
 
@@ -83,6 +95,7 @@ class StandIn:
     _states_seeded: dict[str, Any] = field(default_factory=dict)
     _restorable: dict[str, tuple[dict[str, tables.Prepared], dict[str, Any]]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _token_failures: dict[str, tuple[int, float]] = field(default_factory=dict)
 
     # --- set-up -----------------------------------------------------------------------------------------
 
@@ -128,11 +141,28 @@ class StandIn:
         """Apply the seed files of ``BODATA_STANDIN_SEED_FILES`` (at start-up; idempotent)."""
         return self.seed(self.startup_seeds()) if self.seed_setting else []
 
-    def check_token(self, token: str) -> bool:
-        """True when ``token`` is the admin token (compared as digests, in constant time)."""
-        if self.token_digest is None:
-            return False
-        return hmac.compare_digest(hashlib.sha256(token.encode()).digest(), self.token_digest)
+    def check_token(self, token: str, *, caller: str) -> bool:
+        """True when ``token`` is the admin token (compared as digests, in constant time).
+
+        Guessing is throttled per caller address: after ``MAX_TOKEN_FAILURES`` wrong tokens in a row the caller is
+        refused (``TokenLocked``) for ``TOKEN_LOCKOUT_S`` seconds, right token or not.
+        """
+        now = time.monotonic()
+        with self._lock:
+            failures, until = self._token_failures.get(caller, (0, 0.0))
+        if until > now:
+            raise TokenLocked(until - now)
+        right = self.token_digest is not None and hmac.compare_digest(
+            hashlib.sha256(token.encode()).digest(), self.token_digest
+        )
+        with self._lock:
+            if right:
+                self._token_failures.pop(caller, None)
+            else:
+                failures += 1
+                locked = now + TOKEN_LOCKOUT_S if failures >= MAX_TOKEN_FAILURES else 0.0
+                self._token_failures[caller] = (0 if locked else failures, locked)
+        return right
 
     # --- services --------------------------------------------------------------------------------------
 
