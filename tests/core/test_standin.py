@@ -239,3 +239,32 @@ def test_seeding_directly_twice_changes_nothing_the_second_time(database_url: st
     refused = CliRunner().invoke(bodata_cli, ["stand-in", "seed", "--direct", str(EXAMPLES / "axema.yaml")], env=env)
     assert refused.exit_code == 1
     assert "need a running server" in refused.output
+
+
+def test_records_the_services_rules_refuse_are_named_by_path_and_nothing_is_written(database: Database) -> None:
+    from bodata.core.security import SecretBox
+    from bodata.core.standin.seeds import SeedTarget, apply_seeds
+
+    hr = (EXAMPLES / "huslejeregister.yaml").read_text(encoding="utf-8")
+    hr = hr.replace(
+        "AfdelingFortrinsretEfterUdlejningsbekendtgoerelseIndikator: false", "AfdelingMinAlderAeldreboligKvantitet: 0"
+    )
+    portal = (
+        (EXAMPLES / "portal.yaml").read_text(encoding="utf-8").replace("object: lgh-1101, fom", "object: lgh-9, fom")
+    )
+    for name, text, expected in (
+        (
+            "hr.yaml",
+            hr,
+            "hr.yaml: /organisations[0]/afdelinger[0]/versions: "
+            "2601 Afdeling.MinAlderAeldrebolig skal være større end 0",
+        ),
+        ("portal.yaml", portal, "portal.yaml: /contracts[0]/object: no object with key 'lgh-9' earlier in the file"),
+    ):
+        document = read_seed(text.encode(), name, FORMATS)
+        with pytest.raises(SeedError) as refused, database.transaction() as session:
+            apply_seeds([document], FORMATS[document.service], SeedTarget(session, FixedClock(), SecretBox("k")))
+        assert [str(problem) for problem in refused.value.problems] == [expected]
+    with database.transaction(write=False) as session:
+        assert not read(session.connection(), "huslejeregister")["hr_boligorganisation"]
+        assert not read(session.connection(), "portal")["pm_customer"]
