@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
@@ -20,6 +21,7 @@ from bodata.core.logging import configure_logging
 from bodata.core.middleware import PlatformMiddleware
 from bodata.core.security import SecretBox
 from bodata.core.service import Service
+from bodata.core.standin.controls import standin_for
 from bodata.services import installed_services
 
 logger = logging.getLogger("bodata.app")
@@ -36,15 +38,18 @@ def create_app(
     settings = settings or Settings.from_env()
     services = installed_services(settings) if services is None else services
     database = database or Database.from_settings(settings)
+    standin = standin_for(settings, clock or SystemClock())  # None unless stand-in or demo mode
     context = AppContext(
         settings=settings,
         db=database,
-        clock=clock or SystemClock(),
+        clock=standin.clock if standin else clock or SystemClock(),
         secrets=SecretBox(settings.resolved_secret_key()),
     )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if standin:
+            await anyio.to_thread.run_sync(standin.start)  # the start-up seed files
         stops = [service.background(context) for service in services if service.background is not None]
         try:
             yield
@@ -67,6 +72,8 @@ def create_app(
         service_app = service.create_app()
         install_error_handlers(service_app, service.render_error)
         app.mount(service.prefix, service_app, name=service.name)
+    if standin:
+        standin.attach(app, context, services)
     app.add_middleware(PlatformMiddleware, context=context, services=tuple(services))
     return app
 

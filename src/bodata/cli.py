@@ -28,6 +28,7 @@ SERVICE_COMMANDS: dict[str, tuple[str, str]] = {
     "portal": ("bodata.portal.cli", "Tenant portal (PM5 Mina sidor V1)"),
     "huslejeregister": ("bodata.huslejeregister.cli", "HuslejeregisterV3 (Landsbyggefonden)"),
     "inskrivning": ("bodata.inskrivning.cli", "Inskrivning v3 (Lantmäteriet)"),
+    "stand-in": ("bodata.core.standin.cli", "Stand-in controls of a running server (docs/stand-in.md)"),
 }
 """Each service's command group: the module whose ``cli`` it is, and its help (the service's title)."""
 
@@ -98,6 +99,9 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to listen on [default: BODATA_PORT]")] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes [default: BODATA_WORKERS]")] = None,
     demo: Annotated[bool, typer.Option("--demo", help="Load the demo data (idempotent) before serving.")] = False,
+    stand_in: Annotated[
+        bool, typer.Option("--stand-in", help="Turn on the stand-in controls under /_bodata/ (docs/stand-in.md).")
+    ] = False,
 ) -> None:
     """Migrate the database, optionally load demo data, and serve every service on one port."""
     import uvicorn
@@ -108,8 +112,14 @@ def serve(
 
     if demo:
         os.environ["BODATA_DEMO"] = "true"  # workers read the environment: mount the Axema stand-in
+    if stand_in:
+        os.environ["BODATA_STANDIN"] = "true"
     settings = _settings()
     host, port, workers = host or settings.host, port or settings.port, workers or settings.workers
+    if settings.standin or settings.demo:
+        from bodata.core.standin.serving import prepare_standin
+
+        settings, workers = prepare_standin(settings, workers, console)
     configure_logging(settings.log_level, settings.log_format)
     settings.resolved_secret_key()  # create the key file once, before any worker starts
     base_url = f"http://{host}:{port}"

@@ -2,6 +2,7 @@
 
 import bodata.boenderegister.models
 import bodata.core.demo
+import bodata.core.standin.models
 import bodata.core.throttle
 import bodata.huslejeregister.models
 import bodata.inskrivning.models

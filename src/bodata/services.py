@@ -7,7 +7,8 @@ the CLI, demo seeding and the migrations' model registry all read this list. In 
 
 from __future__ import annotations
 
-from bodata.axema_sim.app import create_sim_app
+from bodata.axema_sim.app import create_sim_app, render_sim_error
+from bodata.axema_sim.seed import SEED_FORMAT as AXEMA_SEED_FORMAT
 from bodata.axema_sim.state import SimState
 from bodata.boenderegister.service_entry import SERVICE as BOENDEREGISTER
 from bodata.core.config import Settings
@@ -25,11 +26,13 @@ AXEMA_SIM_DEMO = Service(
     title="Axema Vaka stand-in (demo)",
     prefix="/axema-sim",
     create_app=lambda: create_sim_app(SimState(apartments=DEMO_AXEMA_APARTMENTS)),
+    render_error=render_sim_error,
     links={"its data and faults": "/axema-sim/sim/state"},
     demo_accounts=(DemoAccount("Axema integration account (HTTP Basic, also /sim control API)", "demo", "demo"),),
+    seed_format=AXEMA_SEED_FORMAT,
 )
 
 
 def installed_services(settings: Settings) -> tuple[Service, ...]:
-    """The services to mount: every service, plus the Axema stand-in in demo mode."""
-    return (*SERVICES, AXEMA_SIM_DEMO) if settings.demo else SERVICES
+    """The services to mount: every service, plus the Axema stand-in in demo and stand-in mode."""
+    return (*SERVICES, AXEMA_SIM_DEMO) if settings.demo or settings.standin else SERVICES

@@ -21,6 +21,7 @@ from pydantic.alias_generators import to_camel
 
 from bodata.axema_sim.generator import SimCredential, SimGroup, SimPerson
 from bodata.axema_sim.state import Faults, Page, SimState, UnknownRecord
+from bodata.core.errors import ApiError
 
 API_KEY_HEADER = "x-api-key"
 MAX_PAGE = 1000
@@ -75,9 +76,16 @@ class FaultsBody(_Body):
     drop_persons_ratio: float = Field(0.0, ge=0, le=1)
 
 
+def render_sim_error(_request: Request, error: ApiError) -> Response:
+    """A platform error (404, 413, an injected fault) as the Axema API writes errors."""
+    body = {"error": error.code, "error_description": error.message}
+    return JSONResponse(body, status_code=error.status, headers=error.headers)
+
+
 def create_sim_app(state: SimState) -> FastAPI:
     """The simulator's ASGI app, serving ``state``."""
     app = FastAPI(title="Axema Vaka simulator", description="A stand-in Axema Vaka system for bodata's tests.")
+    app.state.sim = state  # the stand-in controls reach the state through it (core/standin/controls.py)
 
     @app.exception_handler(SimError)
     async def _sim_error(_request: Request, exc: SimError) -> JSONResponse:

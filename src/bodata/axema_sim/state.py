@@ -11,7 +11,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from bodata.axema_sim.generator import (
@@ -97,6 +97,56 @@ class SimState:
             self._next["credential"] = sum(len(person.credentials) for person in data.persons)
             self._group_order: list[str] | None = None
             self._visible_persons: list[str] | None = None
+
+    def clear(self) -> None:
+        """Remove every group and person (the system, its controllers, faults and tokens stay)."""
+        with self._lock:
+            self._groups, self._persons = {}, {}
+            self._group_order = self._visible_persons = None
+
+    def put(self, groups: list[SimGroup], persons: list[SimPerson]) -> None:
+        """Add or replace groups and persons by id (a person's groups must exist once all are put)."""
+        with self._lock:
+            known = set(self._groups) | {group.id for group in groups}
+            for person in persons:
+                missing = [key for key in person.group_ids if key not in known]
+                if missing:
+                    raise UnknownRecord(f"person {person.id}: no organisation group {', '.join(missing)}")
+            self._groups.update((group.id, group) for group in groups)
+            self._persons.update((person.id, person) for person in persons)
+            self._group_order = self._visible_persons = None
+            self._next = {
+                "group": max(self._next["group"], *_numbers(self._groups)),
+                "person": max(self._next["person"], *_numbers(self._persons)),
+                "credential": max(
+                    self._next["credential"],
+                    *_numbers({c.id: c for p in self._persons.values() for c in p.credentials}),
+                ),
+            }
+
+    def export(self) -> dict[str, Any]:
+        """The groups and persons as plain data (a stand-in snapshot)."""
+        with self._lock:
+            return {
+                "groups": [asdict(group) for group in self._groups.values()],
+                "persons": [asdict(person) for person in self._persons.values()],
+            }
+
+    def load(self, data: dict[str, Any]) -> None:
+        """Replace the groups and persons with those of an ``export()``."""
+        groups = [SimGroup(**group) for group in data["groups"]]
+        persons = [
+            SimPerson(
+                id=person["id"],
+                first_name=person["first_name"],
+                last_name=person["last_name"],
+                group_ids=tuple(person["group_ids"]),
+                credentials=tuple(SimCredential(**credential) for credential in person["credentials"]),
+            )
+            for person in data["persons"]
+        ]
+        self.clear()
+        self.put(groups, persons)
 
     def counts(self) -> dict[str, int]:
         """How many groups, persons and credentials the system holds."""
@@ -266,6 +316,11 @@ class SimState:
         self._next[kind] += 1
         make = {"group": group_id, "person": person_id, "credential": credential_id}[kind]
         return make(self._next[kind])
+
+
+def _numbers(records: dict[str, Any]) -> list[int]:
+    """The numbers in the ids (``og-000012`` → 12) of ``records``, and 0."""
+    return [0, *(int(key.rsplit("-", 1)[-1]) for key in records if key.rsplit("-", 1)[-1].isdigit())]
 
 
 def _hash_share(key: str) -> int:

@@ -60,6 +60,10 @@ class Settings:
     smtp_username: str = ""
     smtp_password: str = ""
     smtp_timeout_seconds: int = 30
+    standin: bool = False  # stand-in controls under /_bodata/ (docs/stand-in.md); --demo turns them on
+    standin_token: str = ""
+    standin_seed_files: str = ""  # seed files applied at start-up, separated by the OS path separator
+    standin_journal_entries: int = 200
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -113,6 +117,7 @@ class Settings:
             "login_lockout_minutes",
             "smtp_port",
             "smtp_timeout_seconds",
+            "standin_journal_entries",
         ):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"BODATA_{name.upper()} must be positive")
@@ -142,7 +147,7 @@ class Settings:
             value = getattr(self, field.name)
             if field.name == "secret_key":
                 value = "****" if value else f"(from {self.secret_key_file})"
-            elif field.name == "smtp_password":
+            elif field.name in ("smtp_password", "standin_token"):
                 value = "****" if value else ""
             elif field.name == "database_url":
                 value = make_url(value).render_as_string(hide_password=True)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from bodata.core.context import AppContext
     from bodata.core.demo import DemoData
+    from bodata.core.standin.seeds import SeedFormat
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ class Service:
     transaction; raise ``seed_version`` when the demo data changes so existing databases get it again (the
     seeder must then update what it finds, not duplicate it). ``background`` starts the service's work outside
     requests (schedulers) when the server starts and returns the function that stops it. ``root_routes`` are
-    routes the service answers outside its mount point (Lantmäteriet's ``/token``).
+    routes the service answers outside its mount point (Lantmäteriet's ``/token``). ``seed_format`` is the format
+    of the service's stand-in seed files (``core/standin/seeds.py``).
     """
 
     name: str
@@ -52,6 +54,7 @@ class Service:
     cli: typer.Typer | None = None
     background: Callable[[AppContext], Callable[[], None]] | None = None
     root_routes: Callable[[], APIRouter] | None = None
+    seed_format: SeedFormat | None = None
 
     def owns(self, path: str) -> bool:
         """True when ``path`` lies under this service's mount point."""

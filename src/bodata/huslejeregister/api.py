@@ -98,11 +98,15 @@ def render_soap_fault(request: Request, error: ApiError) -> Response:
     """Platform errors under the service (unknown path, wrong method, body too large, internal error) as SOAP
     Faults in Danish; ``detail`` only where a Body was being processed (not for 404 and 405)."""
     code = "soap:Client" if error.status < 500 else "soap:Server"
-    text = _PLATFORM_TEXTS.get(error.code, error.message).format(
-        path=request.url.path,
-        endpoint=request.scope.get("root_path", "") + ENDPOINT,
-        method=request.method,
-        limit=context_of(request).settings.max_body_bytes,
+    text = (
+        _PLATFORM_TEXTS[error.code].format(
+            path=request.url.path,
+            endpoint=request.scope.get("root_path", "") + ENDPOINT,
+            method=request.method,
+            limit=context_of(request).settings.max_body_bytes,
+        )
+        if error.code in _PLATFORM_TEXTS
+        else error.message  # as it is: a stand-in fault's text may hold braces
     )
     response = _fault(SoapFault(code, text), error.status, detail=error.status not in (404, 405))
     response.headers.update(error.headers)

@@ -124,8 +124,12 @@ PNG_1X1 = bytes.fromhex(
 PDF_NOTE = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def _call(call: Call, operation: str, **structure: Any) -> dict[str, Any]:
-    """Run one operation as the web service would, refusing demo data the rules refuse."""
+class OperationRefused(RuntimeError):
+    """The register's rules refused an operation run by the demo or a seed file (the message lists the numbers)."""
+
+
+def run_operation(call: Call, operation: str, **structure: Any) -> dict[str, Any]:
+    """Run one operation as the web service would, refusing data the rules refuse (demo and seed files)."""
     output = HANDLERS[operation](replace(call, operation=operation, input=structure))
     result = output.get("MetodeResultatStruktur") or output.get("MetodeOpretResultatStruktur") or {}
     errors = result.get("ValideringsfejlStruktur") or []
@@ -133,7 +137,7 @@ def _call(call: Call, operation: str, **structure: Any) -> dict[str, Any]:
         texts = [
             (item["ResultatStruktur"]["ResultatKode"], item["ResultatStruktur"]["ResultatTekst"]) for item in errors
         ]
-        raise RuntimeError(f"demo {operation} refused: {texts}")
+        raise OperationRefused(f"{operation} refused: {texts}")
     return result
 
 
@@ -141,7 +145,7 @@ def _expenses_and_lease(call: Call, rng: Any, faker: Any, bolig: Bolig, number: 
     unit = organisations.bolig_identification(bolig)
     rent = Decimal(rng.randrange(4000, 9000))
     for typekode, recipient, included, amount in _EXPENSES:
-        _call(
+        run_operation(
             call,
             "BoligudgiftOpret",
             BoligudgiftStruktur={
@@ -156,7 +160,7 @@ def _expenses_and_lease(call: Call, rng: Any, faker: Any, bolig: Bolig, number: 
         )
     born = faker.date_of_birth(minimum_age=20, maximum_age=90)
     afdeling = bolig.byggeafsnit.afdeling
-    _call(
+    run_operation(
         call,
         "LejekontraktOpret",
         LejekontraktStruktur={
@@ -177,13 +181,13 @@ def _expenses_and_lease(call: Call, rng: Any, faker: Any, bolig: Bolig, number: 
 def _allocation(call: Call, organisation: Any, cooperation: uuid.UUID | None) -> None:
     """An allocation agreement with its document, and a sign-up for family dwellings, for one organisation."""
     owner = {"BoligorganisationIdentifikationStruktur": organisations.organisation_identification(organisation)}
-    created = _call(
+    created = run_operation(
         call,
         "AnvisningsaftaleOpret",
         AnvisningsaftaleStruktur={**owner, "KladdeIndikator": True, "AnvisningsaftaleVersionStruktur": []},
     )
     agreement = {"AnvisningsaftaleUnikIdentifikator": created["EntitetReference"]}
-    _call(
+    run_operation(
         call,
         "BilagOpret",
         BilagStruktur={
@@ -197,7 +201,7 @@ def _allocation(call: Call, organisation: Any, cooperation: uuid.UUID | None) ->
             "BilagMimetypeTekst": "application/pdf",
         },
     )
-    _call(
+    run_operation(
         call,
         "AnvisningsaftaleRet",
         AnvisningsaftaleStruktur={
@@ -222,7 +226,7 @@ def _allocation(call: Call, organisation: Any, cooperation: uuid.UUID | None) ->
     }
     if cooperation is not None:
         version["UdlejningssamarbejdeReference"] = cooperation
-    _call(
+    run_operation(
         call,
         "BoligopskrivningOpret",
         BoligopskrivningStruktur={
@@ -321,8 +325,8 @@ def seed_demo(session: Session, demo: DemoData) -> None:
     for bolig in reported:
         version = _bolig_version(rng, bolig, bolig.byggeafsnit.afdeling.navn)
         _report(session, "Bolig", bolig, version, now, register)
-        _call(call, "EnhedAktiver", EnhedIdentifikationStruktur=_unit(bolig), VirkningFraDatoTid=REPORTED_FROM)
-    _call(
+        run_operation(call, "EnhedAktiver", EnhedIdentifikationStruktur=_unit(bolig), VirkningFraDatoTid=REPORTED_FROM)
+    run_operation(
         call,
         "EnhedEliminer",
         EnhedIdentifikationStruktur=_unit(eliminated),
@@ -335,7 +339,7 @@ def seed_demo(session: Session, demo: DemoData) -> None:
     hovedstaden = cooperations["Boligportal Hovedstaden"]["UdlejningssamarbejdeUnikIdentifikator"]
     for organisation in registered:
         _allocation(call, organisation, hovedstaden if organisation.nummer == 1001 else None)
-    _call(
+    run_operation(
         call,
         "BilagOpret",
         BilagStruktur={

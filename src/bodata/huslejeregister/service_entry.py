@@ -6,6 +6,7 @@ from bodata.core.service import DemoAccount, Service
 from bodata.huslejeregister.api import create_huslejeregister_app, render_soap_fault
 from bodata.huslejeregister.cli import cli
 from bodata.huslejeregister.demo import DEMO_PASSWORD, DEMO_USER, OTHER_USER, seed_demo
+from bodata.huslejeregister.seed import SEED_FORMAT
 
 PREFIX = "/huslejeregister"
 
@@ -22,4 +23,5 @@ SERVICE = Service(
     ),
     seed_demo=seed_demo,
     cli=cli,
+    seed_format=SEED_FORMAT,
 )

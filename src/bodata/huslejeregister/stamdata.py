@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bodata.core.clock import SystemClock
 from bodata.core.timezones import DANISH_TIME
 from bodata.huslejeregister.models import Afdeling, Bolig, Boligorganisation, Byggeafsnit, ByggeafsnitEjendom
 
@@ -211,7 +212,7 @@ def import_stamdata(
 ) -> ImportOutcome:
     """Add or update the rows' entities in ``session`` (the caller's transaction); ``advance`` counts rows. A new
     dwelling is created (``oprettet``, the unit's OprettetDatoTid) at ``now``, by default the current time."""
-    now = now if now is not None else datetime.now(UTC)
+    now = now if now is not None else SystemClock().now()
     organisations = {item.nummer: item for item in session.scalars(select(Boligorganisation))}
     departments = {(item.boligorganisation_id, item.nummer): item for item in session.scalars(select(Afdeling))}
     sections = {(item.afdeling_id, item.nummer): item for item in session.scalars(select(Byggeafsnit))}

@@ -7,16 +7,17 @@ from itertools import islice
 from pathlib import Path
 from typing import Annotated
 
+import httpx
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bodata.core.cli import clock, console
+from bodata.core.cli import clock, console, failure
 from bodata.core.cli import database as _database
 from bodata.inskrivning import service
 from bodata.inskrivning.generator import generate_register
-from bodata.inskrivning.importer import ImportFileError, import_registrations, read_file
+from bodata.inskrivning.importer import ImportFileError, import_registrations, read_file, read_registrations
 
 cli = typer.Typer(help="Land register (Inskrivning v3): API clients, import, generate.", no_args_is_help=True)
 clients_cli = typer.Typer(help="OAuth2 clients that may fetch tokens at /token.", no_args_is_help=True)
@@ -135,6 +136,65 @@ def import_files(
     console.print(table)
     if failed:
         raise typer.Exit(1)
+
+
+LANTMATERIET_URL = "https://api.lantmateriet.se/distribution/produkter/inskrivning/v3"
+
+
+@cli.command("fetch")
+def fetch(
+    ids: Annotated[list[str], typer.Argument(help="Registration ids (or property ids with --by-property).")],
+    client_id: Annotated[str, typer.Option(envvar="LANTMATERIET_CLIENT_ID", help="Your API client id.")],
+    client_secret: Annotated[
+        str, typer.Option(envvar="LANTMATERIET_CLIENT_SECRET", help="Your API client secret.", show_default=False)
+    ],
+    url: Annotated[str, typer.Option(help="The service's base URL.")] = LANTMATERIET_URL,
+    token_url: Annotated[
+        str | None, typer.Option(help="The token endpoint [default: /token on the URL's host]")
+    ] = None,
+    by_property: Annotated[bool, typer.Option("--by-property", help="The ids are property ids (POST /beror).")] = False,
+    xml: Annotated[bool, typer.Option("--xml", help="Fetch GML instead of GeoJSON.")] = False,
+) -> None:
+    """Fetch registrations from Lantmäteriet's API (includeData=total) and store them in this register.
+
+    Each response is checked and imported as `import` does; ids the service does not know are reported.
+    """
+    from bodata.inskrivning.client import InskrivningClient, InskrivningError
+
+    database, stored, unchanged, found = _database(), 0, 0, set()
+    wanted = {value.lower() for value in ids}
+    try:
+        with (
+            InskrivningClient(
+                url, client_id, client_secret, format="xml" if xml else "json", token_url=token_url
+            ) as client,
+            _progress() as progress,
+        ):
+            task = progress.add_task("fetching", total=len(ids))
+            for data in client.responses(ids, by_property=by_property):
+                read = read_registrations(data, strict=True)
+                with database.transaction() as session:
+                    outcome = import_registrations(session, read.documents, clock.now())
+                stored, unchanged = stored + outcome.stored, unchanged + outcome.unchanged
+                key = "fastighetsreferens" if by_property else "objektidentitet"
+                found |= {str(_identity(document, key)).lower() for document in read.documents}
+                progress.advance(task, min(len(ids), 250))
+    except (InskrivningError, ImportFileError, ValueError) as error:
+        raise failure(f"not fetched: {escape(str(error))}") from None
+    except httpx.HTTPError as error:
+        raise failure(f"cannot reach {url}: {escape(str(error))}") from None
+    console.print(f"{stored} registrations stored, {unchanged} unchanged")
+    missing = sorted(wanted - found)
+    if missing:
+        console.print(f"[yellow]not found at the service: {', '.join(missing)}[/yellow]")
+
+
+def _identity(document: dict[str, object], key: str) -> object:
+    """The registration's id, or (``fastighetsreferens``) the id of the property it is of."""
+    if key == "objektidentitet":
+        return document.get("objektidentitet")
+    reference = document.get("fastighetsreferens")
+    return reference.get("objektidentitet") if isinstance(reference, dict) else None
 
 
 @cli.command("generate")

@@ -133,6 +133,17 @@ class InskrivningClient:
                 references = _json(response, list)
             return [to_typed(Fastighetsreferens, item) for item in references]
 
+    def responses(
+        self, ids: Iterable[uuid.UUID | str], *, by_property: bool = False, include_data: Iterable[str] = ("total",)
+    ) -> Iterator[bytes]:
+        """The service's responses as they came (GeoJSON or GML bytes), one per batch of at most 250 ids: what
+        ``bodata inskrivning import`` and ``fetch`` store. ``by_property``: the ids are property ids."""
+        unique = list(dict.fromkeys(_uuid(value) for value in ids))
+        for start in range(0, len(unique), MAX_IDS):
+            batch = unique[start : start + MAX_IDS]
+            body = gml.write_id_request(batch) if self.format == "xml" else orjson.dumps(batch)
+            yield self._call("POST", "/beror" if by_property else "/", _params(include_data), body).content
+
     def close(self) -> None:
         """Close the HTTP connections, unless the caller passed its own ``http`` client."""
         if self._owns_http:

@@ -9,6 +9,7 @@ from bodata.inskrivning.api import MAX_BODY_BYTES, base_path_route, create_inskr
 from bodata.inskrivning.cli import cli
 from bodata.inskrivning.demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, seed_demo
 from bodata.inskrivning.gateway import router as gateway_router
+from bodata.inskrivning.seed import SEED_FORMAT
 
 PREFIX = "/distribution/produkter/inskrivning/v3"
 
@@ -32,5 +33,6 @@ SERVICE = Service(
     demo_accounts=(DemoAccount("OAuth2 client (POST /token, HTTP Basic)", DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),),
     seed_demo=seed_demo,
     cli=cli,
+    seed_format=SEED_FORMAT,
     root_routes=_root_routes,
 )
