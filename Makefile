@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test test-fast smoke lint format bench clean
+.PHONY: setup run test test-fast smoke lint format bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "bodata needs Python 3.11 or newer (set PYTHON=...)")'
@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+setup: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/bodata serve --demo --host 127.0.0.1 --port 8000

@@ -2,8 +2,8 @@
 
 Every database comes from a template migrated once per run (``tests/databases.py``), so a test pays a file copy
 or ``CREATE DATABASE ... TEMPLATE``, not a migration. PostgreSQL tests run when ``BODATA_TEST_DATABASE_URL`` names a
-server (CI sets it); each test gets its own database there, dropped afterwards. Without the variable those tests
-are skipped with the reason.
+server (CI sets it); each test gets a database of its own there, emptied or dropped afterwards. Without the
+variable those tests are skipped with the reason.
 
 Passwords are hashed with cheap Argon2id parameters in the test process: the parameters travel inside each hash,
 so a live server verifies a fixture's password cheaply too, and what is tested (salted Argon2id, verification,
@@ -23,7 +23,7 @@ from bodata.core import security
 from bodata.core.clock import FixedClock
 from bodata.core.db import Database, create_database_engine
 
-from .databases import scratch_database_url
+from .databases import drop_reusable_databases, scratch_database_url
 from .live import LiveServer, start_live_server
 
 security._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # see the module docstring
@@ -115,3 +115,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Drop the PostgreSQL databases this process kept for reuse (``databases._SchemaDatabases``)."""
+    drop_reusable_databases()

@@ -248,9 +248,9 @@ def test_delay_slows_every_api_call(control: httpx.Client, api: httpx.Client) ->
     started = time.monotonic()
     assert api.get("/system").status_code == 200
     assert time.monotonic() - started >= 0.3
-    started = time.monotonic()
-    control.get("/state")
-    assert time.monotonic() - started < 0.3
+    control.put("/faults", json={"delaySeconds": 300})
+    assert control.get("/state", timeout=60).json()["faults"]["delaySeconds"] == 300  # never delayed itself
+    control.delete("/faults")
 
 
 def test_truncated_pages_keep_the_total(control: httpx.Client, api: httpx.Client) -> None:

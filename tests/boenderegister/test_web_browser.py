@@ -26,7 +26,8 @@ if not CHROMIUM.exists():
     pytest.skip(f"the browser tests need Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 playwright_api = pytest.importorskip("playwright.sync_api", reason="the browser tests need playwright (pip)")
 
-pytestmark = pytest.mark.e2e
+# SQLite alone: the pages; PostgreSQL runs the engine in test_sync, test_recovery and e2e/test_demo
+pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -98,6 +98,7 @@ def test_db_upgrade_current_and_reset(env: dict[str, str], empty_database_url: s
     database.dispose()
 
 
+@pytest.mark.sqlite_only  # seeding the demo on PostgreSQL builds the test template and runs in e2e/test_demo
 def test_seed_demo_migrates_first(env: dict[str, str], empty_database_url: str) -> None:
     result = runner.invoke(app, ["seed", "demo"], env=env)
     assert result.exit_code == 0, result.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,6 +16,16 @@ from bodata.core.demo import SeedRun
 from ..live import LiveServer, start_live_server
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def live_server(module_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server for the module's tests that only ask it questions."""
+    server = start_live_server(database_url=module_database_url, workdir=tmp_path_factory.mktemp("server"))
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def test_serve_migrates_and_answers_health(live_server: LiveServer) -> None:
@@ -36,8 +48,12 @@ def test_bad_input_gets_clean_errors_over_the_wire(live_server: LiveServer) -> N
 
 def test_requests_are_logged_as_json(live_server: LiveServer) -> None:
     httpx.get(f"{live_server.url}/health", headers={"X-Request-ID": "e2e-log-check"})
-    live_server.stop()
-    lines = [line for line in live_server.log().splitlines() if "e2e-log-check" in line]
+    lines: list[str] = []
+    for _ in range(1200):  # the access log is written just after the response: wait for it (a guard, not a deadline)
+        lines = [line for line in live_server.log().splitlines() if "e2e-log-check" in line]
+        if lines:
+            break
+        time.sleep(0.05)
     assert lines
     assert '"path": "/health"' in lines[0]
     assert '"status": 200' in lines[0]

@@ -13,7 +13,7 @@ from bodata.inskrivning.demo import DEMO_PROPERTIES
 
 from ..live import start_live_server
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]  # PostgreSQL walks the register in test_client.py
 
 
 def test_the_demo_register_answers_the_demo_client(demo_database_url: str, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from ..live import start_live_server
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]  # the guide as written: nothing of the dialect
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "inskrivning.md"
 

@@ -18,27 +18,47 @@ import pytest
 from lxml import etree
 from openapi_spec_validator import validate
 
-from bodata.core.db import Database
+from bodata.core.db import Database, create_database_engine
 from bodata.inskrivning import gml
 from bodata.inskrivning.contract import inskrivning_xml_schema
 from bodata.inskrivning.generator import GeneratedProperty
 from bodata.inskrivning.service_entry import PREFIX
 
-from ..live import LiveServer
+from ..live import LiveServer, start_live_server
 from .world import store_register
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]  # the document and its client: nothing of the dialect
 
 PARAMETERS = {"includeData", "excludePersonid", "marknadsforing", "instant"}
 
 
-@pytest.fixture
-def register(database: Database) -> list[GeneratedProperty]:
-    return store_register(database, 12, seed=3)
+@pytest.fixture(scope="module")
+def served(
+    module_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[list[GeneratedProperty], LiveServer]]:
+    """A register of twelve properties and one live server for the module."""
+    database = Database(create_database_engine(module_database_url))
+    register = store_register(database, 12, seed=3)
+    database.dispose()
+    server = start_live_server(database_url=module_database_url, workdir=tmp_path_factory.mktemp("openapi"))
+    try:
+        yield register, server
+    finally:
+        server.stop()
 
 
-@pytest.fixture
-def document(register: list[GeneratedProperty], live_server: LiveServer) -> dict[str, Any]:
+@pytest.fixture(scope="module")
+def register(served: tuple[list[GeneratedProperty], LiveServer]) -> list[GeneratedProperty]:
+    return served[0]
+
+
+@pytest.fixture(scope="module")
+def live_server(served: tuple[list[GeneratedProperty], LiveServer]) -> LiveServer:
+    return served[1]
+
+
+@pytest.fixture(scope="module")
+def document(live_server: LiveServer) -> dict[str, Any]:
     response = httpx.get(f"{live_server.url}{PREFIX}/openapi.json")
     assert response.status_code == 200
     return response.json()

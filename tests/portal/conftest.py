@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 import pytest
@@ -81,14 +80,17 @@ def portal(database: Database, world: World, clock: FixedClock) -> Portal:
     return result
 
 
-@pytest.fixture
-def live_portal(database_url: str, tmp_path: Path) -> Iterator[tuple[LiveServer, World]]:
-    """``bodata serve`` on a database holding the small world (seeded before the server starts)."""
-    database = Database(create_database_engine(database_url))
+@pytest.fixture(scope="module")
+def live_portal(
+    module_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[LiveServer, World]]:
+    """``bodata serve`` on a database holding the small world (seeded before the server starts), one per module:
+    its tests leave the world as they found it, or change only what no other test of the module reads."""
+    database = Database(create_database_engine(module_database_url))
     with database.transaction() as session:
         world = make_world(session, datetime.now(UTC))
     database.dispose()
-    server = start_live_server(database_url=database_url, workdir=tmp_path)
+    server = start_live_server(database_url=module_database_url, workdir=tmp_path_factory.mktemp("live-portal"))
     try:
         yield server, world
     finally:

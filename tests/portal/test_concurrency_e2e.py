@@ -74,10 +74,10 @@ def _fault_report(w: World) -> dict[str, object]:
 
 
 def test_concurrent_fault_reports_offer_answers_and_back_office_writes_all_answer(
-    live_portal: tuple[LiveServer, World], database_url: str
+    live_portal: tuple[LiveServer, World], module_database_url: str
 ) -> None:
     server, w = live_portal
-    offer_rows, staff_token = _seed_offer_and_staff(database_url, w)
+    offer_rows, staff_token = _seed_offer_and_staff(module_database_url, w)
     with httpx.Client(base_url=server.url, timeout=TIMEOUT, params={"ApiNyckel": API_KEY}) as client:
         keys = {}
         for name in ("anna", "bertil"):

@@ -16,7 +16,8 @@ from bodata.portal.demo import DEMO_API_KEY, DEMO_PASSWORD, DEMO_SHARE_KEY, DEMO
 
 from ..live import start_live_server
 
-pytestmark = pytest.mark.e2e
+# SQLite alone: PostgreSQL holds the demo in test_demo.py and walks the API in the other e2e modules
+pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]
 
 
 @pytest.fixture
