@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import copy
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import orjson
@@ -18,10 +19,10 @@ from lxml import etree
 from bodata.app import create_app
 from bodata.core.clock import FixedClock
 from bodata.core.config import Settings
-from bodata.core.db import Database
+from bodata.core.db import Database, create_database_engine
 from bodata.inskrivning import gml, service
 from bodata.inskrivning.contract import fault_xml_schema, inskrivning_xml_schema, json_validator
-from bodata.inskrivning.generator import generate_register
+from bodata.inskrivning.generator import GeneratedProperty, generate_register
 from bodata.inskrivning.service_entry import PREFIX, SERVICE
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -34,16 +35,39 @@ def clock() -> FixedClock:
     return FixedClock(NOW)
 
 
-@pytest.fixture
-def world(database: Database, clock: FixedClock) -> dict:
-    """A generated register of 40 properties, the client c1/s1 and an in-process app."""
+def _load_register(database: Database) -> list[GeneratedProperty]:
+    """A generated register of 40 properties and the client c1/s1."""
     properties = list(generate_register(40, seed=11, now=NOW - timedelta(days=1)))
     with database.transaction() as session:
         service.add_client(session, "c1", secret="s1", now=NOW)
         service.load_generated(session, properties)
+    return properties
+
+
+def _world(database: Database, properties: list[GeneratedProperty], clock: FixedClock) -> dict:
     client = TestClient(create_app(Settings(secret_key="k"), services=[SERVICE], database=database, clock=clock))
     token = _token(client, "c1", "s1").json()["access_token"]
     return {"client": client, "properties": properties, "auth": {"Authorization": f"Bearer {token}"}, "db": database}
+
+
+@pytest.fixture(scope="module")
+def register(module_database_url: str) -> Iterator[tuple[Database, list[GeneratedProperty]]]:
+    """The register, loaded once for the module: its tests read it (those that write take ``own_world``)."""
+    database = Database(create_database_engine(module_database_url))
+    yield database, _load_register(database)
+    database.dispose()
+
+
+@pytest.fixture
+def world(register: tuple[Database, list[GeneratedProperty]], clock: FixedClock) -> dict:
+    """An in-process app with the test's own clock on the module's register, and a token of c1."""
+    return _world(*register, clock)
+
+
+@pytest.fixture
+def own_world(database: Database, clock: FixedClock) -> dict:
+    """Like ``world``, on a register of the test's own (for tests that write to it)."""
+    return _world(database, _load_register(database), clock)
 
 
 def _basic(client_id: str, secret: str) -> dict[str, str]:
@@ -362,23 +386,23 @@ def test_unknown_id_is_an_empty_collection(world) -> None:
 # --- History --------------------------------------------------------------------------------------
 
 
-def test_instant_reads_the_register_as_it_stood(world, clock: FixedClock) -> None:
-    item = world["properties"][0]
+def test_instant_reads_the_register_as_it_stood(own_world, clock: FixedClock) -> None:
+    item = own_world["properties"][0]
     changed_at = NOW + timedelta(minutes=5)
     changed = copy.deepcopy(item.history[-1].document)
     changed["fastighetsreferens"]["beteckning"] = "Uppsala Kåbo 99:1"
-    with world["db"].transaction() as session:
+    with own_world["db"].transaction() as session:
         service.store_registration(session, changed, changed_at)
     before = int((changed_at - timedelta(seconds=1)).timestamp() * 1000)
     after = int((changed_at + timedelta(seconds=1)).timestamp() * 1000)
-    (now_doc,) = _features(_get(world, f"/{item.inskrivning_id}"))
-    (old_doc,) = _features(_get(world, f"/{item.inskrivning_id}", instant=str(before)))
-    (new_doc,) = _features(_get(world, f"/{item.inskrivning_id}", instant=str(after)))
+    (now_doc,) = _features(_get(own_world, f"/{item.inskrivning_id}"))
+    (old_doc,) = _features(_get(own_world, f"/{item.inskrivning_id}", instant=str(before)))
+    (new_doc,) = _features(_get(own_world, f"/{item.inskrivning_id}", instant=str(after)))
     assert now_doc["fastighetsreferens"]["beteckning"] == "Uppsala Kåbo 99:1"
     assert old_doc["fastighetsreferens"]["beteckning"] == item.beteckning
     assert new_doc == now_doc
     first_state = int(item.history[0].registered_at.timestamp() * 1000) - 1
-    assert _features(_get(world, f"/{item.inskrivning_id}", instant=str(first_state))) == []
+    assert _features(_get(own_world, f"/{item.inskrivning_id}", instant=str(first_state))) == []
 
 
 def test_generated_history_is_readable_by_instant(world) -> None:
@@ -469,9 +493,9 @@ def test_schemas_are_published(world) -> None:
 
 
 @pytest.mark.parametrize("xml", [False, True])
-def test_referens_inteckning_includes_the_mortgages_own_belastar_list(world, xml: bool) -> None:
+def test_referens_inteckning_includes_the_mortgages_own_belastar_list(own_world, xml: bool) -> None:
     # A mortgage over Uppsala Kåbo 5:12 and 5:13 where only 5:12's registration is in the register.
-    item = world["properties"][0]
+    item = own_world["properties"][0]
     own = item.history[-1].document["fastighetsreferens"]
     other = {"objektidentitet": "0e0d0c0b-0a09-4807-8605-040302010013", "beteckning": "Uppsala Kåbo 5:13"}
     mortgage_id = "0e0d0c0b-0a09-4807-8605-0403020100ff"
@@ -479,14 +503,14 @@ def test_referens_inteckning_includes_the_mortgages_own_belastar_list(world, xml
     mortgage = next(e for e in document["belastar"] if e["inskrivenBelastning"]["typ"] == "Inteckning")
     mortgage["inskrivenBelastning"]["objektidentitet"] = mortgage_id
     mortgage["inskrivenBelastning"]["belastar"] = [own, other]
-    with world["db"].transaction() as session:
+    with own_world["db"].transaction() as session:
         service.store_registration(session, document, NOW)
-    response = _get(world, f"/referens/inteckning/{mortgage_id}", xml=xml)
+    response = _get(own_world, f"/referens/inteckning/{mortgage_id}", xml=xml)
     assert response.status_code == 200, response.text
     content = etree.fromstring(response.content) if xml else None
     references = gml.read_fastighetsreferens_response(content) if xml else response.json()
     assert references == sorted([own, other], key=lambda reference: reference["beteckning"])
-    (registration,) = _features(_get(world, f"/{item.inskrivning_id}", includeData="inteckning"))
+    (registration,) = _features(_get(own_world, f"/{item.inskrivning_id}", includeData="inteckning"))
     shown = next(e for e in registration["belastar"] if e["inskrivenBelastning"]["objektidentitet"] == mortgage_id)
     assert shown["inskrivenBelastning"]["belastar"] == [own, other]
 
