@@ -106,7 +106,7 @@ def live_server(database_url: str, tmp_path: Path) -> Iterator[LiveServer]:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A module marked ``sqlite_only`` runs on SQLite alone: its rules are plain ORM reads and writes with nothing
     that differs between the databases (no locking, numbering, concurrency, migrations or bitemporal SQL), so the
-    PostgreSQL half would only double its time. Everything else runs on both."""
+    PostgreSQL half would only double its time. Everything else runs on both. End-to-end modules run first."""
     selected, deselected = [], []
     for item in items:
         params = getattr(item, "callspec", None)
@@ -114,7 +114,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         (deselected if on_postgresql and item.get_closest_marker("sqlite_only") else selected).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = selected
+    # End-to-end modules first: they are the longest (live servers, browsers), and xdist hands out whole modules
+    # in this order (--dist loadfile), so starting them early keeps a long one from finishing alone at the end.
+    items[:] = sorted(selected, key=lambda item: item.get_closest_marker("e2e") is None)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
