@@ -63,7 +63,7 @@ class LiveServer:
 def start_live_server(
     *, database_url: str, workdir: Path, args: tuple[str, ...] = (), env: dict[str, str] | None = None
 ) -> LiveServer:
-    """Start ``bodata serve`` and wait until ``/health`` answers ok (or fail with the server's log if it exits)."""
+    """Start ``bodata serve`` and wait until ``/ready`` answers ok (or fail with the server's log if it exits)."""
     port = free_port()
     log_path = workdir / f"server-{port}.log"
     environment = {
@@ -81,7 +81,7 @@ def start_live_server(
         if process.poll() is not None:
             raise RuntimeError(f"bodata serve exited with {process.returncode}:\n{server.log()}")
         try:
-            if httpx.get(f"{server.url}/health", timeout=30).status_code == 200:
+            if httpx.get(f"{server.url}/ready", timeout=30).status_code == 200:
                 return server
         except httpx.TransportError:
             pass
