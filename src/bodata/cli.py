@@ -335,7 +335,9 @@ def seed_demo_command() -> None:
     database = _open_database(settings)
     try:
         _migrate(database)
-        _seed(database, settings, server_url=settings.public_url.rstrip("/") or f"http://{settings.host}:{settings.port}")
+        _seed(
+            database, settings, server_url=settings.public_url.rstrip("/") or f"http://{settings.host}:{settings.port}"
+        )
     finally:
         database.dispose()
 

@@ -10,9 +10,7 @@ import pytest
 from bodata.core.config import ConfigError, Settings, load_env_file
 
 
-def test_defaults_are_safe_and_local_in_one_data_directory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_defaults_are_safe_and_local_in_one_data_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Files live in the XDG data directory whatever the current directory is, or in BODATA_DATA_DIR."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.chdir(tmp_path)

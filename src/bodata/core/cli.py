@@ -25,9 +25,9 @@ def database() -> Database:
     """
     settings = Settings.from_env()
     url = make_url(settings.database_url)
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        if not Path(url.database).exists():
-            raise MissingSchema(missing_schema_message(settings.masked()["BODATA_DATABASE_URL"]))
+    on_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+    if on_file and not Path(url.database).exists():
+        raise MissingSchema(missing_schema_message(settings.masked()["BODATA_DATABASE_URL"]))
     return Database.from_settings(settings)
 
 

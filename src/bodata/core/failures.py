@@ -99,16 +99,15 @@ def check_secrets(database: Database, settings: Settings) -> None:
     Looks at one value of every column named ``*_encrypted`` (the convention for ``SecretBox`` ciphertexts), so a
     server started with the wrong key says so at once instead of failing in its first nightly run.
     """
-    import bodata.models  # noqa: F401  (every table in Base.metadata)
     from sqlalchemy import select
 
+    import bodata.models  # noqa: F401  (every table in Base.metadata)
     from bodata.core.db import Base
     from bodata.core.security import SecretBox
 
     box = SecretBox(settings.resolved_secret_key())
-    columns = [
-        column for table in Base.metadata.sorted_tables for column in table.columns if column.name.endswith("_encrypted")
-    ]
+    tables = Base.metadata.sorted_tables
+    columns = [column for table in tables for column in table.columns if column.name.endswith("_encrypted")]
     with database.transaction(write=False) as session:
         for column in columns:
             sample = session.scalar(select(column).where(column.is_not(None)).limit(1))
