@@ -15,7 +15,7 @@ from bodata.core.apidocs import add_docs_index, serve_offline
 from bodata.core.clock import Clock, SystemClock
 from bodata.core.config import Settings
 from bodata.core.context import AppContext, context_of
-from bodata.core.cors import allow_origins
+from bodata.core.cors import allow_origins, origins_by_service
 from bodata.core.db import Database
 from bodata.core.db.migrate import current_revision, head_revision
 from bodata.core.errors import install_error_handlers, problem_response
@@ -71,7 +71,7 @@ def create_app(
     install_error_handlers(app, problem_response)
     serve_offline(app)
     _add_platform_routes(app, services, expected_revision=head_revision())
-    cors = settings.cors()
+    cors = origins_by_service(settings, services)
     documented = []
     for service in services:
         if service.root_routes is not None:

@@ -146,6 +146,10 @@ def serve(
     settings = _settings()
     host, port, workers = host or settings.host, port or settings.port, workers or settings.workers
     _check_port_free(host, port)
+    from bodata.core.cors import origins_by_service
+    from bodata.services import installed_services
+
+    origins_by_service(settings, installed_services(settings))  # a misnamed service fails here, not in a worker
     if settings.standin or settings.demo:
         from bodata.core.standin.serving import prepare_standin
 

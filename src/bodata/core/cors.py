@@ -13,8 +13,21 @@ from collections.abc import Sequence
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp
 
+from bodata.core.config import ConfigError, Settings
+from bodata.core.service import Service
+
 EXPOSED_HEADERS = ("X-Request-ID", "Retry-After")
 PREFLIGHT_MAX_AGE = 600
+
+
+def origins_by_service(settings: Settings, services: Sequence[Service]) -> dict[str, tuple[str, ...]]:
+    """``BODATA_CORS_ORIGINS`` checked against the services this server mounts."""
+    allowed = settings.cors()
+    names = [service.name for service in services]
+    for name in allowed:
+        if name not in names:
+            raise ConfigError(f"BODATA_CORS_ORIGINS names {name!r}, which is not a service here ({', '.join(names)})")
+    return allowed
 
 
 def allow_origins(app: ASGIApp, origins: Sequence[str]) -> ASGIApp:

@@ -61,7 +61,7 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
     # Alembic announces its dialect each time a revision is read (every health check); bodata reports upgrades.
-    logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     # APScheduler says "Running job" and "executed successfully" at every tick; the jobs log what they do.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     # bodata logs each request itself (with its request id); uvicorn's access log would repeat it.
