@@ -14,6 +14,7 @@ With several workers (``bodata serve --workers N``) every worker writes its numb
 
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 import tempfile
@@ -63,10 +64,10 @@ def _operation(scope: Scope) -> str:
     path = getattr(scope.get("route"), "path", None)
     if path is not None:
         return f"{scope['method']} {path}"
-    endpoint = scope.get("endpoint")  # a plain Starlette route or a mounted app (the docs pages, static files)
-    if endpoint is None:
+    endpoint = scope.get("endpoint")  # a plain Starlette route's function (the docs pages), or a mounted app
+    if not inspect.isfunction(endpoint):
         return UNMATCHED
-    return f"{scope['method']} {getattr(endpoint, '__name__', type(endpoint).__name__)}"
+    return f"{scope['method']} {endpoint.__name__}"
 
 
 class RequestMetrics:
