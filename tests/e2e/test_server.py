@@ -64,6 +64,8 @@ def test_several_workers_serve_one_database(demo_database_url: str, tmp_path: Pa
     try:
         with httpx.Client(base_url=server.url) as client:
             statuses = {client.get("/health").status_code for _ in range(20)}
+            metrics = client.get("/metrics").text  # every worker's counts, added up (prometheus multiprocess mode)
         assert statuses == {200}
+        assert 'bodata_requests_total{operation="GET /health",service="platform",status="200"} 20.0' in metrics
     finally:
         server.stop()
