@@ -21,6 +21,12 @@ def test_serve_migrates_and_answers_health(live_server: LiveServer) -> None:
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
     assert response.headers["x-content-type-options"] == "nosniff"
+    for path in ("/health", "/ready", "/docs", "/portal/openapi.json"):  # uvicorn holds HEAD to no body
+        head = httpx.head(f"{live_server.url}{path}")
+        assert head.status_code == 200, path
+        assert head.content == b""
+        assert int(head.headers["content-length"]) > 0
+    assert "without completing response" not in live_server.log()
 
 
 def test_bad_input_gets_clean_errors_over_the_wire(live_server: LiveServer) -> None:

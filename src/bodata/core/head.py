@@ -1,8 +1,9 @@
 """``HEAD`` wherever ``GET`` is (RFC 9110 §9.3.2): the GET route answers, its headers are sent, its body is not.
 
 FastAPI routes declared with ``@get`` answer only GET, so ``HEAD /health`` was a 405. This pure ASGI middleware runs
-a HEAD request as a GET (a read: it takes no write lock) and drops the body. The scope's method is HEAD again once
-the request is answered, so the request log and the metrics show what the client sent.
+a HEAD request as a GET (a read: it takes no write lock) on a copy of the scope and drops the body. The server, the
+request log and the metrics keep the original scope and see what the client sent (uvicorn expects no body for a
+HEAD); what routing adds to the copy (the route, for the metrics) is copied back.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ class HeadAsGet:
                 message = {"type": "http.response.body", "body": b"", "more_body": False}
             await send(message)
 
-        scope["method"] = "GET"
+        as_get = {**scope, "method": "GET"}
         try:
-            await self.app(scope, receive, send_headers_only)
+            await self.app(as_get, receive, send_headers_only)
         finally:
-            scope["method"] = "HEAD"
+            scope.update({key: value for key, value in as_get.items() if key not in scope})
