@@ -64,5 +64,7 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     # APScheduler says "Running job" and "executed successfully" at every tick; the jobs log what they do.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # httpx logs every outgoing call, query string included (the Axema integration's calls); bodata logs the runs.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     # bodata logs each request itself (with its request id); uvicorn's access log would repeat it.
     logging.getLogger("uvicorn.access").disabled = True
