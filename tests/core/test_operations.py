@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
 from bodata.app import create_app
 from bodata.core.config import ConfigError, Settings
 from bodata.core.db import Database
+from bodata.core.logging import configure_logging
 
 from .sample_service import SAMPLE, SampleBase
 
@@ -128,3 +132,22 @@ def test_api_docs_work_offline_from_one_index(database: Database) -> None:
     assert client.get("/docs/assets/swagger-ui/swagger-ui.css").headers["content-type"].startswith("text/css")
     assert client.get("/docs/assets/swagger-ui/LICENSE").status_code == 200
     assert client.get("/docs/assets/redoc/LICENSE").status_code == 200
+
+
+def test_text_logs_for_people_and_quiet_libraries(capsys: pytest.CaptureFixture[str]) -> None:
+    """A terminal gets readable lines; APScheduler's per-tick lines and httpx's per-call lines stay out at INFO."""
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        configure_logging("INFO", "text")
+        logging.getLogger("bodata.request").info("GET /health 200", extra={"duration_ms": 1.5, "request_id": "r"})
+        logging.getLogger("apscheduler.executors.default").info('Running job "tick"')
+        logging.getLogger("httpx").info("HTTP Request: GET http://axema.example/persons?token=x")
+        logging.getLogger("bodata.boenderegister.sync").warning("integration 3 failed")
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2, lines
+    assert re.fullmatch(r"\d\d:\d\d:\d\d INFO    bodata\.request: GET /health 200 \(1\.5 ms\)", lines[0])
+    assert lines[1].endswith("WARNING bodata.boenderegister.sync: integration 3 failed")
