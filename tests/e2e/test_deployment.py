@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -34,11 +35,15 @@ from cryptography.x509.oid import NameOID
 from zeep.transports import Transport
 from zeep.wsse.username import UsernameToken
 
+from ..databases import scratch_database_url
 from ..live import LIVE_SERVER_SECRET_KEY, LiveServer, free_port, start_live_server
 
 pytestmark = pytest.mark.e2e
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "deployment.md"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+CHROMIUM = Path("/usr/bin/chromium")
+REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+"""ReDoc's "API docs by Redocly" logo: the one outside request of the (unmodified) bundle; it hides when it fails."""
 PORTAL_APP = {"ApiNyckel": "demo-api-key"}
 STARTUP_LIMIT_S = 300  # only a guard against a hang
 
@@ -144,42 +149,90 @@ def start_nginx(directory: Path, site: str, https_url: str, verify: ssl.SSLConte
     raise AssertionError("nginx did not answer")
 
 
-@pytest.mark.parametrize("database_kind", ["postgresql"])
-def test_the_deployment_guide_behind_nginx(demo_database_url: str, tmp_path: Path) -> None:
+@dataclass
+class Deployment:
+    https_url: str
+    http_port: int
+    servers: list[LiveServer]
+    verify: ssl.SSLContext
+    cert: Path
+    data_dir: Path
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    """The guide's layout on a PostgreSQL database holding the demo: nginx, two processes, TLS."""
     if not Path(NGINX).exists():
         pytest.skip("the deployment test needs Debian's nginx (apt-get install nginx)")
+    workdir = tmp_path_factory.mktemp("deployment")
     https_port, http_port = free_port(), free_port()
     https_url = f"https://127.0.0.1:{https_port}"
-    cert, key = self_signed_certificate(tmp_path)
-    verify = ssl.create_default_context(cafile=str(cert))
-
+    cert, key = self_signed_certificate(workdir)
     servers: list[LiveServer] = []
     nginx = None
-    try:
-        servers.extend(bodata_processes(demo_database_url, https_url, tmp_path))
-        site = filled_in(
-            code_block("nginx", "upstream bodata"),
-            {
-                "server 127.0.0.1:8001": f"server {servers[0].url.removeprefix('http://')}",
-                "server 127.0.0.1:8002": f"server {servers[1].url.removeprefix('http://')}",
-                "listen 80;": f"listen 127.0.0.1:{http_port};",
-                "listen 443 ssl;": f"listen 127.0.0.1:{https_port} ssl;",
-                "/etc/ssl/certs/bodata.example.org.pem": str(cert),
-                "/etc/ssl/private/bodata.example.org.key": str(key),
-            },
-        )
-        nginx = start_nginx(tmp_path / "nginx", site, https_url, verify)
-        check_the_deployment(https_url, http_port, servers, verify, cert)
-    finally:
-        if nginx is not None:
-            nginx.terminate()
-            nginx.wait(timeout=60)
-        for server in servers:
-            server.stop()
-    for server in servers:  # the banner: every URL whole (the log is no terminal: 80 columns), the data directory
+    with scratch_database_url("postgresql", workdir, content="demo") as database_url:
+        try:
+            servers.extend(bodata_processes(database_url, https_url, workdir))
+            site = filled_in(
+                code_block("nginx", "upstream bodata"),
+                {
+                    "server 127.0.0.1:8001": f"server {servers[0].url.removeprefix('http://')}",
+                    "server 127.0.0.1:8002": f"server {servers[1].url.removeprefix('http://')}",
+                    "listen 80;": f"listen 127.0.0.1:{http_port};",
+                    "listen 443 ssl;": f"listen 127.0.0.1:{https_port} ssl;",
+                    "/etc/ssl/certs/bodata.example.org.pem": str(cert),
+                    "/etc/ssl/private/bodata.example.org.key": str(key),
+                },
+            )
+            verify = ssl.create_default_context(cafile=str(cert))
+            nginx = start_nginx(workdir / "nginx", site, https_url, verify)
+            yield Deployment(https_url, http_port, servers, verify, cert, workdir / "data")
+        finally:
+            if nginx is not None:
+                nginx.terminate()
+                nginx.wait(timeout=60)
+            for server in servers:
+                server.stop()
+
+
+def test_the_deployment_guide_behind_nginx(deployment: Deployment) -> None:
+    check_the_deployment(
+        deployment.https_url, deployment.http_port, deployment.servers, deployment.verify, deployment.cert
+    )
+    for server in deployment.servers:  # the banner: every URL whole (the log is no terminal: 80 columns)
         log = server.log()
-        assert f"{https_url}/distribution/produkter/inskrivning/v3/docs\n" in log
-        assert f"data directory: {tmp_path / 'data'}" in log
+        assert f"{deployment.https_url}/distribution/produkter/inskrivning/v3/docs\n" in log
+        assert f"data directory: {deployment.data_dir}" in log
+
+
+def test_api_docs_render_offline_in_a_browser(deployment: Deployment) -> None:
+    """Swagger UI and ReDoc through nginx in Chromium, with every request off this machine refused."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"the browser check needs Chromium at {CHROMIUM} (apt-get install chromium)")
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="the browser check needs playwright (pip)")
+    offline: list[str] = []
+
+    def only_this_server(route) -> None:
+        if route.request.url.startswith(deployment.https_url):
+            route.continue_()
+        else:
+            offline.append(route.request.url)
+            route.abort()
+
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_context(ignore_https_errors=True).new_page()
+            page.route("**/*", only_this_server)
+            page.goto(f"{deployment.https_url}/docs")
+            page.get_by_role("link", name="Swagger UI").nth(2).click()  # the platform, Boenderegister, the portal
+            playwright_api.expect(page.locator(".swagger-ui .info .title")).to_contain_text("PM5", timeout=60_000)
+            playwright_api.expect(page.locator(".opblock").first).to_be_visible()
+            page.goto(f"{deployment.https_url}/distribution/produkter/inskrivning/v3/redoc")
+            playwright_api.expect(page.locator("h1").first).to_contain_text("nskrivning", timeout=60_000)
+        finally:
+            browser.close()
+    assert set(offline) <= {REDOC_LOGO}, "the docs pages need something from outside bodata"
 
 
 def check_the_deployment(
