@@ -15,8 +15,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from bodata.boenderegister import service as boenderegister
+from bodata.core import failures
 from bodata.core.db import Database
 from bodata.core.security import SecretBox
 
@@ -63,7 +66,9 @@ def test_serve_refuses_a_taken_port_before_anything_else(tmp_path: Path) -> None
     assert "65535" in out_of_range.stderr
 
 
-def test_database_failures_are_one_line_and_debug_shows_the_traceback(tmp_path: Path) -> None:
+def test_database_failures_are_one_line_and_debug_shows_the_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     unreachable = one_line_failure(bodata("db", "current", cwd=tmp_path, BODATA_DATABASE_URL=UNREACHABLE))
     assert unreachable.startswith("cannot use the database postgresql+psycopg://bodata@127.0.0.1:1/bodata:")
     assert "Check BODATA_DATABASE_URL" in unreachable
@@ -82,11 +87,13 @@ def test_database_failures_are_one_line_and_debug_shows_the_traceback(tmp_path: 
     assert not (tmp_path / "bodata.db").exists()  # nothing in the current directory either
 
     empty = tmp_path / "empty.db"
-    sqlite3.connect(empty).close()  # a database without bodata's tables
-    no_schema = one_line_failure(
-        bodata("boenderegister", "accounts", "list", cwd=tmp_path, BODATA_DATABASE_URL=f"sqlite:///{empty}")
-    )
-    assert no_schema.startswith(f"the database sqlite:///{empty} has no bodata schema")
+    sqlite3.connect(empty).close()  # a database without bodata's tables: what a command's query meets there
+    engine = create_engine(f"sqlite:///{empty}")
+    with pytest.raises(OperationalError) as raised, engine.connect() as connection:
+        connection.execute(text("SELECT id FROM br_account"))
+    engine.dispose()
+    monkeypatch.setenv("BODATA_DATABASE_URL", f"sqlite:///{empty}")
+    assert failures.describe(raised.value).startswith(f"the database sqlite:///{empty} has no bodata schema")
 
 
 @pytest.mark.parametrize("database_kind", ["sqlite"])
