@@ -214,7 +214,8 @@ def _print_storage(settings: Settings) -> None:
     shown = settings.masked()
     console.print(f"data directory: {settings.data_dir}", soft_wrap=True, highlight=False)
     console.print(f"database:       {shown['BODATA_DATABASE_URL']}", soft_wrap=True, highlight=False)
-    console.print(f"secret key:     {shown['BODATA_SECRET_KEY'].strip('()')}", soft_wrap=True, highlight=False)
+    key = "from BODATA_SECRET_KEY" if settings.secret_key else f"from {settings.secret_key_file}"
+    console.print(f"secret key:     {key}", soft_wrap=True, highlight=False)
 
 
 def _migrate(database: Database) -> None:
