@@ -283,8 +283,10 @@ def check_the_deployment(
 
         # Metrics: nginx keeps them in; each process serves its own.
         assert client.get("/metrics").status_code == 403
-        metrics = httpx.get(f"{servers[0].url}/metrics", timeout=60).text
+        metrics = "".join(httpx.get(f"{server.url}/metrics", timeout=60).text for server in servers)
         assert 'bodata_requests_total{operation="GET /health",service="platform",status="200"}' in metrics
+        soap_calls = 'bodata_requests_total{operation="BoligorganisationList",service="huslejeregister",status="200"}'
+        assert soap_calls in metrics  # the SOAP method, not only its one endpoint
 
     for server in servers:
         log = server.log()
