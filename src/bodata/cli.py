@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import os
 import socket
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import click
@@ -58,6 +59,8 @@ class _ServiceCommands(TyperGroup):
 
 
 console = Console(stderr=True)
+_read_env_file: Path | None = None
+"""The ``.env`` file the settings came from (``load_env_file``), named when ``serve`` starts."""
 app = typer.Typer(
     cls=_ServiceCommands,
     help="bodata: an open-source housing data platform. Configuration comes from BODATA_* environment "
@@ -212,6 +215,8 @@ def _open_database(settings: Settings) -> Database:
 
 def _print_storage(settings: Settings) -> None:
     shown = settings.masked()
+    if _read_env_file is not None:
+        console.print(f"settings from:  {_read_env_file} (and the environment)", soft_wrap=True, highlight=False)
     console.print(f"data directory: {settings.data_dir}", soft_wrap=True, highlight=False)
     console.print(f"database:       {shown['BODATA_DATABASE_URL']}", soft_wrap=True, highlight=False)
     key = "from BODATA_SECRET_KEY" if settings.secret_key else f"from {settings.secret_key_file}"
@@ -367,7 +372,8 @@ def axema_sim(
 def main() -> None:
     """The ``bodata`` command: reads ``.env``, runs the command, and turns a known failure into one line."""
     try:
-        load_env_file()
+        global _read_env_file  # read once per process, named by `serve`
+        _read_env_file = load_env_file()
         app(prog_name="bodata")
     except Exception as exc:
         message = failures.describe(exc)

@@ -54,11 +54,14 @@ def test_serve_refuses_a_taken_port_before_anything_else(tmp_path: Path) -> None
         port = taken.getsockname()[1]
         database = tmp_path / "never.db"
         result = bodata("serve", "--port", str(port), cwd=tmp_path, BODATA_DATABASE_URL=f"sqlite:///{database}")
+        (tmp_path / ".env").write_text(f"BODATA_PORT={port}\n")  # the port from a .env file is checked the same
+        from_file = bodata("serve", cwd=tmp_path, BODATA_DATABASE_URL=f"sqlite:///{database}")
     line = one_line_failure(result)
     assert line.startswith(f"cannot listen on 127.0.0.1:{port}: the port is already in use")
     assert "--port or BODATA_PORT" in line
     assert result.stderr.strip().splitlines()[0] == line  # no banner, no demo accounts, no scheduler first
     assert not database.exists()  # nor a migration
+    assert one_line_failure(from_file).startswith(f"cannot listen on 127.0.0.1:{port}")
 
     out_of_range = bodata("serve", "--port", "99999", cwd=tmp_path)
     assert out_of_range.returncode == 2
