@@ -22,7 +22,7 @@ def test_serve_migrates_and_answers_health(live_server: LiveServer) -> None:
     assert response.json()["status"] == "ok"
     assert response.headers["x-content-type-options"] == "nosniff"
     for path in ("/health", "/ready", "/docs", "/portal/openapi.json"):  # uvicorn holds HEAD to no body
-        head = httpx.head(f"{live_server.url}{path}")
+        head = httpx.head(f"{live_server.url}{path}", timeout=60)  # the first OpenAPI document is built on demand
         assert head.status_code == 200, path
         assert head.content == b""
         assert int(head.headers["content-length"]) > 0
