@@ -30,6 +30,8 @@ CHECKS = [
     ("/distribution/produkter/inskrivning/v3/inskrivning-3.0.0.xsd", "schema"),  # Inskrivning's XSD
     ("/distribution/produkter/inskrivning/v3/inskrivning-3.0.0.json", "$schema"),  # and its JSON Schema
     ("/portal/openapi.json", '"openapi"'),
+    ("/docs/assets/swagger-ui/swagger-ui-bundle.js", "SwaggerUIBundle"),  # the offline API docs
+    ("/docs/assets/redoc/redoc.standalone.js", "Redoc"),
 ]
 
 
@@ -91,7 +93,7 @@ def main() -> int:
         deadline = time.monotonic() + STARTUP_LIMIT_S
         while server.poll() is None and time.monotonic() < deadline:
             try:
-                if get(f"{base}/health")[0] == 200:
+                if get(f"{base}/ready")[0] == 200:
                     break
             except OSError:
                 time.sleep(0.2)

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,9 +62,17 @@ class LiveServer:
 
 
 def start_live_server(
-    *, database_url: str, workdir: Path, args: tuple[str, ...] = (), env: dict[str, str] | None = None
+    *,
+    database_url: str,
+    workdir: Path,
+    args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+    command: Callable[[int], list[str]] | None = None,
 ) -> LiveServer:
-    """Start ``bodata serve`` and wait until ``/health`` answers ok (or fail with the server's log if it exits)."""
+    """Start ``bodata serve`` and wait until ``/ready`` answers ok (or fail with the server's log if it exits).
+
+    ``command`` builds another command line from the port (``docs/deployment.md``'s unit, in its test).
+    """
     port = free_port()
     log_path = workdir / f"server-{port}.log"
     environment = {
@@ -72,16 +81,19 @@ def start_live_server(
         "BODATA_SECRET_KEY": LIVE_SERVER_SECRET_KEY,
         **(env or {}),
     }
-    command = [sys.executable, "-m", "bodata", "serve", "--host", "127.0.0.1", "--port", str(port), *args]
+    if command is None:
+        argv = [sys.executable, "-m", "bodata", "serve", "--host", "127.0.0.1", "--port", str(port), *args]
+    else:
+        argv = command(port)
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=workdir, env=environment, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+        process = subprocess.Popen(argv, cwd=workdir, env=environment, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
     server = LiveServer(url=f"http://127.0.0.1:{port}", process=process, log_path=log_path)
     deadline = time.monotonic() + STARTUP_LIMIT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"bodata serve exited with {process.returncode}:\n{server.log()}")
         try:
-            if httpx.get(f"{server.url}/health", timeout=30).status_code == 200:
+            if httpx.get(f"{server.url}/ready", timeout=30).status_code == 200:
                 return server
         except httpx.TransportError:
             pass

@@ -32,17 +32,19 @@ def note_count(database: Database) -> int:
         return session.scalar(select(func.count()).select_from(Note))
 
 
-def test_health_reports_database_and_schema(client: TestClient) -> None:
-    response = client.get("/health")
+def test_readiness_reports_database_and_schema(client: TestClient) -> None:
+    response = client.get("/ready")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
     assert response.json()["schema"] == head_revision()
 
 
-def test_health_is_unavailable_on_an_unmigrated_database(empty_database: Database) -> None:
-    response = make_client(empty_database).get("/health")
+def test_readiness_is_unavailable_on_an_unmigrated_database_but_liveness_is_not(empty_database: Database) -> None:
+    client = make_client(empty_database)
+    response = client.get("/ready")
     assert response.status_code == 503
     assert "bodata db upgrade" in response.json()["detail"]
+    assert client.get("/health").json()["status"] == "ok"  # the process lives: liveness asks no database
 
 
 def test_index_lists_mounted_services(client: TestClient) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -105,3 +106,35 @@ def test_seed_demo_migrates_first(env: dict[str, str], empty_database_url: str) 
     database = Database(create_database_engine(empty_database_url))
     assert current_revision(database.engine) == head_revision()
     database.dispose()
+
+
+def test_serve_help_names_each_option_and_its_environment_variable() -> None:
+    result = runner.invoke(app, ["serve", "--help"], terminal_width=80)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())  # click wraps at 80 columns
+    for variable in ("BODATA_HOST", "BODATA_PORT", "BODATA_WORKERS", "BODATA_DEMO"):
+        assert f"env var: {variable}" in text
+    assert "--demo / --no-demo" in text  # a flag, not an option taking a value
+    assert "1<=x<=65535" in text
+
+
+def test_every_command_the_readme_lists_exists() -> None:
+    """The README's `bodata ...` lines name real commands (each answers --help)."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    block = readme.split("## The `bodata` command", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = set()
+    for line in block.splitlines():
+        words = line.split("#", 1)[0].replace(" | ", "|").split()
+        if not words or words[0] != "bodata":
+            continue
+        names = [word for word in words[1:] if re.fullmatch(r"[a-z-]+(\|[a-z-]+)*", word)]
+        if not names:
+            continue
+        group, *rest = names
+        for sub in rest[0].split("|") if rest else [""]:
+            commands.add(tuple(filter(None, (group, sub))))
+    assert ("serve",) in commands
+    assert {("portal", "logins"), ("db", "reset"), ("boenderegister", "sync")} <= commands
+    for command in sorted(commands):
+        result = runner.invoke(app, [*command, "--help"])
+        assert result.exit_code == 0, f"bodata {' '.join(command)}: {result.output}"

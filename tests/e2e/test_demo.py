@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -34,6 +35,8 @@ def test_demo_integration_runs_and_mirrors_a_change(demo_database_url: str, tmp_
         api = httpx.Client(base_url=f"{server.url}/boenderegister/api", headers=BEARER, timeout=30)
         addresses = wait_for(lambda: len(api.get("/addresses").json()) > 1 and api.get("/addresses").json())
         fed = next(address for address in addresses if address["from_integration"])
+        metrics = httpx.get(f"{server.url}/metrics", timeout=30).text
+        assert re.search(r'bodata_integration_runs_total\{status="succeeded",trigger="\w+"\} 1\.0', metrics)
         board = api.get(f"/addresses/{fed['id']}/nameboard").json()
         apartment = next(apt for floor in board["floors"] for apt in floor["apartments"] if apt["names"])
         resident = api.get(f"/apartments/{apartment['id']}").json()["residents"][0]

@@ -33,6 +33,12 @@ def test_serve_migrates_and_answers_health(live_server: LiveServer) -> None:
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
     assert response.headers["x-content-type-options"] == "nosniff"
+    for path in ("/health", "/ready", "/docs", "/portal/openapi.json"):  # uvicorn holds HEAD to no body
+        head = httpx.head(f"{live_server.url}{path}", timeout=60)  # the first OpenAPI document is built on demand
+        assert head.status_code == 200, path
+        assert head.content == b""
+        assert int(head.headers["content-length"]) > 0
+    assert "without completing response" not in live_server.log()
 
 
 def test_bad_input_gets_clean_errors_over_the_wire(live_server: LiveServer) -> None:
@@ -76,10 +82,12 @@ def test_restart_on_an_existing_database_keeps_the_data(empty_database_url: str,
 
 
 def test_several_workers_serve_one_database(demo_database_url: str, tmp_path: Path) -> None:
-    server = start_live_server(database_url=demo_database_url, workdir=tmp_path, args=("--workers", "2", "--demo"))
+    # Not --demo: demo mode turns the stand-in controls on, and they serve with one worker.
+    server = start_live_server(database_url=demo_database_url, workdir=tmp_path, args=("--workers", "2"))
     try:
-        with httpx.Client(base_url=server.url) as client:
-            statuses = {client.get("/health").status_code for _ in range(20)}
+        statuses = {httpx.get(f"{server.url}/health", timeout=60).status_code for _ in range(20)}  # new connections
+        metrics = httpx.get(f"{server.url}/metrics", timeout=60).text  # every worker's counts, added up
         assert statuses == {200}
+        assert 'bodata_requests_total{operation="GET /health",service="platform",status="200"} 20.0' in metrics
     finally:
         server.stop()

@@ -19,6 +19,7 @@ from bodata.boenderegister.models import Integration, IntegrationRun, RunIssue, 
 from bodata.boenderegister.sources.base import B60, Progress, Snapshot, Source, SourceError
 from bodata.core.clock import Clock
 from bodata.core.db import Database
+from bodata.core.metrics import INTEGRATION_RUNS
 from bodata.core.security import SecretBox
 
 logger = logging.getLogger("bodata.boenderegister.sync")
@@ -207,6 +208,7 @@ def _finish(
 def _record(session, run_id, clock, status, message, snapshot, view, changes) -> IntegrationRun:
     run = session.get_one(IntegrationRun, run_id)
     run.status, run.message, run.finished_at = status, message, clock.now()
+    INTEGRATION_RUNS.labels(run.trigger, status).inc()
     if snapshot is not None:
         run.groups_read, run.persons_read = len(snapshot.groups), len(snapshot.persons)
     if view is not None:

@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from rich.console import Console
+from sqlalchemy.engine import make_url
 
 from bodata.core.clock import SystemClock
 from bodata.core.config import Settings
 from bodata.core.db import Database
+from bodata.core.failures import MissingSchema, missing_schema_message
 
 console = Console()
 clock = SystemClock()
 
 
 def database() -> Database:
-    """The database the environment names (``BODATA_DATABASE_URL``)."""
-    return Database.from_settings(Settings.from_env())
+    """The database the environment names (``BODATA_DATABASE_URL``).
+
+    A SQLite file that does not exist is not created here (a command run with the wrong settings would leave an
+    empty database behind and fail on its first table): it fails with one line saying how to make it.
+    """
+    settings = Settings.from_env()
+    url = make_url(settings.database_url)
+    on_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+    if on_file and not Path(url.database).exists():
+        raise MissingSchema(missing_schema_message(settings.masked()["BODATA_DATABASE_URL"]))
+    return Database.from_settings(settings)
 
 
 def failure(message: str) -> typer.Exit:

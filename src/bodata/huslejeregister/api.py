@@ -5,6 +5,7 @@ the operation's handler runs, and a result with validation errors rolls everythi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from bodata.core.context import AppContext, context_of
 from bodata.core.credentials import throttled_check
 from bodata.core.errors import ApiError
+from bodata.core.metrics import name_operation
 from bodata.core.throttle import LockedOut
 from bodata.core.timezones import DANISH_TIME
 from bodata.core.urls import public_url
@@ -37,9 +39,14 @@ def register_rules(context: AppContext) -> RegisterRules:
     )
 
 
-def handle_call(context: AppContext, body: bytes) -> bytes:
-    """Answer one SOAP request (bytes in, bytes out); raises SoapFault for what is answered as a Fault."""
+def handle_call(context: AppContext, body: bytes, *, on_operation: Callable[[str], None] | None = None) -> bytes:
+    """Answer one SOAP request (bytes in, bytes out); raises SoapFault for what is answered as a Fault.
+
+    ``on_operation`` learns the method's name once the envelope is read (the metrics count calls per method).
+    """
     request = soap.parse_request(body, max_bytes=context.settings.max_xml_bytes)
+    if on_operation is not None:
+        on_operation(request.operation.name)
     if request.credentials is None:
         raise SoapFault("wsse:InvalidSecurity", "WS-Security header med UsernameToken mangler")
     username, password = request.credentials.username, request.credentials.password
@@ -130,7 +137,9 @@ def create_huslejeregister_app() -> FastAPI:
         body = await request.body()
         context = context_of(request)
         try:
-            answer = await run_in_threadpool(handle_call, context, body)
+            answer = await run_in_threadpool(
+                handle_call, context, body, on_operation=lambda name: name_operation(request.scope, name)
+            )
         except SoapFault as fault:
             return _fault(fault)
         return Response(answer, media_type=SOAP_CONTENT_TYPE)
