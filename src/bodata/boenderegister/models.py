@@ -117,6 +117,9 @@ class IntegrationRun(Base):
     residents_seen: Mapped[int] = mapped_column(Integer, default=0)
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     holder: Mapped[str | None] = mapped_column(String(100))  # the process running it (host:pid)
+    # The message as a code of ``messages.RUN_MESSAGES`` and its parameters; ``message`` holds its Swedish text.
+    message_code: Mapped[str | None] = mapped_column(String(60))
+    message_params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     issues: Mapped[list[RunIssue]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="RunIssue.id"
@@ -136,7 +139,9 @@ class RunIssue(Base):
     group_id: Mapped[str] = mapped_column(String(100))
     group_name: Mapped[str] = mapped_column(String(200))
     reference_id: Mapped[str | None] = mapped_column(String(200))
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)  # the Swedish text (rows from before codes: as written then)
+    code: Mapped[str | None] = mapped_column(String(60))  # of ``messages.ISSUE_REASONS``, with its parameters
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     run: Mapped[IntegrationRun] = relationship(back_populates="issues")
 

@@ -45,7 +45,7 @@ def run_due_integrations(
     """Recover interrupted runs, then run every enabled integration whose next run is due, once each."""
     for _, integration_id, trigger in recover_interrupted(database, clock=clock):
         if trigger in SCHEDULED_TRIGGERS:
-            _after_failure(database, integration_id, "The run was interrupted (its process stopped).", clock, notify)
+            _after_failure(database, integration_id, "Körningen avbröts (dess process stoppade).", clock, notify)
     now = clock.now()
     with database.transaction() as session:
         due = session.scalars(
@@ -71,11 +71,11 @@ def run_due_integrations(
             continue
         except IntegrationBusy:
             logger.info("integration %s is already running; the scheduled run is retried later", integration_id)
-            _after_failure(database, integration_id, "The integration was busy with another run.", clock, notify)
+            _after_failure(database, integration_id, "Integrationen var upptagen med en annan körning.", clock, notify)
             continue
         except Exception as exc:
             logger.exception("scheduled run of integration %s failed", integration_id)
-            _after_failure(database, integration_id, f"The run could not start: {exc}", clock, notify)
+            _after_failure(database, integration_id, f"Körningen kunde inte starta: {exc}", clock, notify)
             continue
         runs.append(run)
         if run.status == "failed":
@@ -101,7 +101,9 @@ def _after_failure(database: Database, integration_id: int, message: str, clock:
             logger.info("integration %s: attempt %s failed; retry at %s", integration_id, attempts, retry_at)
             return
         integration.failed_attempts = 0  # the next night starts afresh
-    _alert(database, integration_id, f"The nightly run failed {attempts} times. The last error: {message}", notify)
+    _alert(
+        database, integration_id, f"Nattens körning misslyckades {attempts} gånger. Senaste felet: {message}", notify
+    )
 
 
 def _alert(database: Database, integration_id: int, message: str, notify: Notify | None) -> None:

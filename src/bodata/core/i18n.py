@@ -74,8 +74,7 @@ class Translator:
         self._translations = translations
 
     def gettext(self, msgid: str, /, **params: Any) -> str:
-        text = self._translations.gettext(msgid)
-        return text % params if params else text
+        return self._translations.gettext(msgid) % params  # always a format string, as in templates
 
     def ngettext(self, singular: str, plural: str, count: int, /, **params: Any) -> str:
         return self._translations.ngettext(singular, plural, count) % {"num": count, **params}

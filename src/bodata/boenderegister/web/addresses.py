@@ -22,6 +22,7 @@ from bodata.boenderegister.web.session import (
     PostLogin,
 )
 from bodata.core.context import DbSession
+from bodata.core.i18n import Message
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -30,7 +31,7 @@ ADDRESSES_PER_PAGE = 50
 
 
 def _addresses_page(
-    request: Request, session: Session, login: Login, *, error: str | None = None, name: str = ""
+    request: Request, session: Session, login: Login, *, error: Message | None = None, name: str = ""
 ) -> HTMLResponse:
     """The address list: a search box and pages of ADDRESSES_PER_PAGE in Swedish order."""
     search = request.query_params.get("q", "")[:200]
@@ -75,7 +76,7 @@ def add_address(request: Request, session: DbSession, login: PostLogin, name: An
     try:
         address = service.add_address(session, account=login.account, name=name)
     except service.InvalidInput as exc:
-        return _addresses_page(request, session, login, error=str(exc), name=name)
+        return _addresses_page(request, session, login, error=exc.message, name=name)
     return redirect(request, f"/addresses/{address.id}", done="address-added")
 
 
@@ -103,7 +104,7 @@ def _address_page(
     login: Login,
     address_id: int,
     *,
-    error: str | None = None,
+    error: Message | None = None,
     form: dict[str, str] | None = None,
 ) -> HTMLResponse:
     address = service.get_address(session, account=login.account, address_id=address_id)
@@ -152,7 +153,7 @@ def add_apartment(
         )
     except service.InvalidInput as exc:
         form = {"lm_number": lm_number, "internal_number": internal_number, "floor_code": floor_code}
-        return _address_page(request, session, login, address_id, error=str(exc), form=form)
+        return _address_page(request, session, login, address_id, error=exc.message, form=form)
     return redirect(request, f"/addresses/{address_id}", done="apartment-added")
 
 
@@ -163,7 +164,7 @@ def set_address_shown_number(
     try:
         service.set_shown_number(session, account=login.account, choice=choice, address_id=address_id)
     except service.InvalidInput as exc:
-        return _address_page(request, session, login, address_id, error=str(exc))
+        return _address_page(request, session, login, address_id, error=exc.message)
     return redirect(request, f"/addresses/{address_id}", done="shown-number")
 
 

@@ -22,6 +22,7 @@ from bodata.boenderegister.web.session import (
     PostLogin,
 )
 from bodata.core.context import DbSession
+from bodata.core.i18n import N_, Message
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -32,7 +33,7 @@ def _apartment_page(
     login: Login,
     apartment_id: int,
     *,
-    error: str | None = None,
+    error: Message | None = None,
     form: dict[str, str] | None = None,
 ) -> HTMLResponse:
     apartment = service.get_apartment(session, account=login.account, apartment_id=apartment_id)
@@ -73,7 +74,7 @@ def add_resident(
         )
     except service.InvalidInput as exc:
         form = {"first_name": first_name, "last_name": last_name}
-        return _apartment_page(request, session, login, apartment_id, error=str(exc), form=form)
+        return _apartment_page(request, session, login, apartment_id, error=exc.message, form=form)
     return redirect(request, f"/apartments/{apartment_id}", done="resident-added")
 
 
@@ -100,7 +101,7 @@ def add_key(
         service.add_key(session, account=login.account, resident_id=resident_id, kind=kind, number=number)
     except service.InvalidInput as exc:
         form = {"resident_id": str(resident_id), "kind": kind, "number": number}
-        return _apartment_page(request, session, login, apartment_id, error=str(exc), form=form)
+        return _apartment_page(request, session, login, apartment_id, error=exc.message, form=form)
     return redirect(request, f"/apartments/{apartment_id}", done="key-added")
 
 
@@ -116,7 +117,7 @@ def delete_resident(resident_id: int, request: Request, session: DbSession, logi
 def delete_key(key_id: int, request: Request, session: DbSession, login: PostLogin) -> Response:
     key = session.get(Key, key_id)
     if key is None:
-        raise service.NotFound(f"key {key_id} not found")
+        raise service.NotFound(N_("nyckel %(id)s finns inte", id=key_id))
     resident = service.get_resident(session, account=login.account, resident_id=key.resident_id)
     apartment_id = resident.apartment_id
     service.delete_record(session, account=login.account, kind="key", record_id=key_id)

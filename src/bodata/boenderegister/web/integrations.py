@@ -17,9 +17,9 @@ from bodata.boenderegister.web.rendering import (
     RECORD_ACTION_LABELS,
     RECORD_KIND_LABELS,
     WebRoute,
-    as_sentence,
     redirect,
     render,
+    run_text,
 )
 from bodata.boenderegister.web.session import (
     Login,
@@ -30,6 +30,7 @@ from bodata.boenderegister.web.session import (
     load_login,
 )
 from bodata.core.context import Context, DbSession
+from bodata.core.i18n import N_, Message
 from bodata.core.security import SecretError
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -46,7 +47,12 @@ _INTEGRATION_FORM_DEFAULTS = {
 
 
 def _integrations_page(
-    request: Request, session: Session, login: Login, *, error: str | None = None, form: dict[str, str] | None = None
+    request: Request,
+    session: Session,
+    login: Login,
+    *,
+    error: Message | None = None,
+    form: dict[str, str] | None = None,
 ) -> HTMLResponse:
     integrations = service.list_integrations(session, account=login.account)
     last_runs = {
@@ -77,7 +83,7 @@ def _share(percent: str) -> float:
     try:
         return float(percent.replace("%", "").replace(",", ".").strip()) / 100
     except ValueError as exc:
-        raise service.InvalidInput("the removal threshold must be a percentage, e.g. 20") from exc
+        raise service.InvalidInput(N_("borttagningsgränsen måste vara ett procenttal, t.ex. 20")) from exc
 
 
 @router.post("/integrations")
@@ -120,12 +126,12 @@ def add_integration(
             "schedule_time": schedule_time,
             "removal_threshold": removal_threshold,
         }
-        return _integrations_page(request, session, login, error=str(exc), form=form)
+        return _integrations_page(request, session, login, error=exc.message, form=form)
     return redirect(request, f"/integrations/{integration.id}", done="integration-added")
 
 
 def _integration_page(
-    request: Request, session: Session, login: Login, integration_id: int, *, error: str | None = None
+    request: Request, session: Session, login: Login, integration_id: int, *, error: Message | None = None
 ) -> HTMLResponse:
     integration = service.get_integration(session, account=login.account, integration_id=integration_id)
     runs = service.list_runs(session, integration=integration)
@@ -142,6 +148,7 @@ def _integration_page(
         totals=_totals,
         excluded=service.excluded_counts(session, run_ids=[run.id for run in runs]),
         audit=service.audit_trail(session, account=login.account, integration_id=integration_id),
+        run_text=run_text(request),
     )
 
 
@@ -185,7 +192,7 @@ def edit_integration(
         )
     except service.InvalidInput as exc:
         session.rollback()
-        return _integration_page(request, session, login, integration_id, error=as_sentence(str(exc)))
+        return _integration_page(request, session, login, integration_id, error=exc.message)
     return redirect(request, f"/integrations/{integration_id}", done="integration-saved")
 
 
@@ -287,6 +294,7 @@ def run_page(run_id: int, request: Request, session: DbSession, login: PageLogin
         warnings=[issue for issue in run.issues if issue.kind != "excluded"],
         groups_evaluated=run.groups_read > 0 or run.status in ("succeeded", "needs_confirmation"),
         records=_records_by_action(service.run_records(session, run=run)),
+        run_text=run_text(request),
     )
 
 

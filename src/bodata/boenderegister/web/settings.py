@@ -18,11 +18,12 @@ from bodata.boenderegister.web.session import (
     PostLogin,
 )
 from bodata.core.context import DbSession
+from bodata.core.i18n import Message
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 
-def _settings_page(request: Request, login: Login, *, error: str | None = None) -> Response:
+def _settings_page(request: Request, login: Login, *, error: Message | None = None) -> Response:
     return render(
         request,
         "settings.html",
@@ -46,7 +47,7 @@ def save_settings(
     try:
         service.set_shown_number(session, account=login.account, choice=shown_number)
     except service.InvalidInput as exc:
-        return _settings_page(request, login, error=str(exc))
+        return _settings_page(request, login, error=exc.message)
     return redirect(request, "/settings", done="settings")
 
 
@@ -58,5 +59,5 @@ def save_my_settings(
     try:
         service.set_user_email(session, user=login.user, email=email)
     except service.InvalidInput as exc:
-        return _settings_page(request, login, error=str(exc))
+        return _settings_page(request, login, error=exc.message)
     return redirect(request, "/settings", done="settings")
