@@ -67,7 +67,7 @@ def test_a_failing_sync_exits_non_zero(env) -> None:
            input="y\n")  # fmt: skip
     result = invoke(env, "sync")
     assert result.exit_code == 1
-    assert "could not be reached" in result.output
+    assert "kunde inte nås" in result.output
 
 
 def test_sync_from_axemas_csv_export(env, database: Database, tmp_path: Path) -> None:

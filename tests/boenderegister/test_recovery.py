@@ -184,10 +184,10 @@ def test_a_failing_nightly_run_is_retried_with_backoff_then_the_administrators_a
     body = email.message_from_bytes(message.content, policy=email.policy.default).get_content()
     assert "Axema" in body
     assert "Brf Kvisten" in body
-    assert "could not be reached" in body
+    assert "kunde inte nås" in body
     with database.transaction() as session:
         integration = session.get_one(Integration, integration_id)
-        assert "failed 4 times" in integration.alert
+        assert "misslyckades 4 gånger" in integration.alert
         assert integration.next_run_at == next_scheduled_run(integration, clock.now())  # the next night's run
     good = lambda integration: _Source(snapshot([group("g1", "1001_Torget 1")], [person("p1", "A", "B", "g1")]))  # noqa: E731
     run_integration(database, integration_id, make_source=good, clock=clock, trigger="manual")

@@ -68,12 +68,12 @@ def test_the_report_names_every_changed_record_and_excluded_group(world) -> None
     assert ("address", "adopted", "Torget 1") in {(r["kind"], r["action"], r["label"]) for r in first_report["records"]}
     assert [issue["group_name"] for issue in first_report["issues"]] == ["Familjen Fel"]
     history = world["client"].get(f"{BASE}/integrations/{world['id']}").text
-    assert "Excluded groups" in history
+    assert "Exkluderade grupper" in history
 
 
 def test_a_run_that_never_read_axema_does_not_claim_no_groups_were_excluded(world) -> None:
     failed = world["run"]([], [], make_source=lambda integration: source_for(integration, SECRETS))
     assert failed.status == "failed"
     page = world["client"].get(f"{BASE}/runs/{failed.id}").text
-    assert "No groups were excluded" not in page
-    assert "No groups were evaluated" in page
+    assert "Inga grupper exkluderades" not in page
+    assert "Inga grupper bedömdes" in page

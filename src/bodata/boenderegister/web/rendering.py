@@ -83,6 +83,18 @@ AUDIT_ACTION_LABELS = {
     "resumed": N_("återupptagen"),
     "deleted": N_("borttagen"),
 }
+AUDIT_FIELD_LABELS = {
+    "name": N_("namn"),
+    "base_url": N_("Axema-systemets adress"),
+    "username": N_("användarnamn"),
+    "password": N_("lösenord"),
+    "api_key": N_("API-nyckel"),
+    "schedule_time": N_("körtid"),
+    "timezone": N_("tidszon"),
+    "removal_threshold": N_("borttagningsgräns"),
+    "records": N_("poster"),
+    "counts": N_("antal"),
+}
 RECORDS_SHOWN = 1000  # per action and kind on the run page; the API lists them all
 
 # Messages after a redirect: the query string names one of these, so no text can be injected through a link.
@@ -167,6 +179,7 @@ _env.globals.update(
     CHANGE_KIND_LABELS=CHANGE_KIND_LABELS,
     CHANGE_ACTION_LABELS=CHANGE_ACTION_LABELS,
     AUDIT_ACTION_LABELS=AUDIT_ACTION_LABELS,
+    AUDIT_FIELD_LABELS=AUDIT_FIELD_LABELS,
     LANGUAGE_NAMES=LANGUAGE_NAMES,
     RECORD_ACTION_LABELS=RECORD_ACTION_LABELS,
     RECORD_KIND_LABELS=RECORD_KIND_LABELS,
