@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from jinja2 import DictLoader, Environment
 
-from bodata.core.i18n import N_, NN_, Catalogue, install, negotiate, parse_accept_language
+from bodata.core.i18n import N_, NN_, Catalogue, environment_language, install, negotiate, parse_accept_language
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -49,6 +49,9 @@ def test_negotiation_prefers_the_users_choice_then_the_browser_then_swedish():
     assert negotiate(supported, chosen=["de"], accept_language="de, en;q=0.5") == "en"
     assert negotiate(supported, accept_language="fr, *;q=0.1") == "sv"
     assert negotiate(supported, accept_language=None) == "sv"
+    assert environment_language(supported, {"LANG": "en_GB.UTF-8"}) == "en"
+    assert environment_language(supported, {"LANGUAGE": "da:en", "LANG": "sv_SE.UTF-8"}) == "en"
+    assert environment_language(supported, {"LANG": "C.UTF-8"}) == "sv"
 
 
 def test_messages_render_in_the_readers_language(catalogue):

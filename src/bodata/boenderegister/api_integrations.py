@@ -11,9 +11,11 @@ from pydantic import BaseModel, Field
 
 from bodata.boenderegister import service
 from bodata.boenderegister.api import CurrentAccount, Paging, PagingQuery, _not_found
+from bodata.boenderegister.messages import CATALOGUE, issue_reason, run_message
 from bodata.boenderegister.models import Account, Integration, IntegrationRun
 from bodata.core.context import Context, DbSession
 from bodata.core.errors import ApiError
+from bodata.core.i18n import Translator
 from bodata.core.paging import InvalidCursor, paginate
 
 router = APIRouter(prefix="/api", tags=["integrations"])
@@ -51,7 +53,9 @@ class IssueOut(BaseModel):
     group_id: str
     group_name: str
     reference_id: str | None
-    reason: str
+    reason: str = Field(description="Why, in the language of Accept-Language (Swedish by default)")
+    code: str | None = Field(description="The reason's code (null for runs from before codes)")
+    params: dict | None
 
 
 class RecordOut(BaseModel):
@@ -67,7 +71,8 @@ class RunOut(BaseModel):
     status: str
     started_at: datetime
     finished_at: datetime | None
-    message: str
+    message: str = Field(description="In the language of Accept-Language (Swedish by default)")
+    message_code: str | None
     groups_read: int
     persons_read: int
     residents_seen: int
@@ -106,7 +111,7 @@ def _integration_out(integration: Integration) -> IntegrationOut:
     )
 
 
-def _run_out(run: IntegrationRun, excluded: int) -> dict:
+def _run_out(run: IntegrationRun, excluded: int, language: Translator) -> dict:
     return {
         "id": run.id,
         "integration_id": run.integration_id,
@@ -114,13 +119,19 @@ def _run_out(run: IntegrationRun, excluded: int) -> dict:
         "status": run.status,
         "started_at": run.started_at,
         "finished_at": run.finished_at,
-        "message": run.message,
+        "message": run_message(language, run.message_code, run.message_params, run.message),
+        "message_code": run.message_code,
         "groups_read": run.groups_read,
         "persons_read": run.persons_read,
         "residents_seen": run.residents_seen,
         "changes": run.changes or {},
         "excluded": excluded,
     }
+
+
+def api_language(request: Request) -> Translator:
+    """The language of a request's texts: Accept-Language, else Swedish."""
+    return CATALOGUE.translator(CATALOGUE.negotiate(accept_language=request.headers.get("accept-language")))
 
 
 def _integration(session, account: Account, integration_id: int) -> Integration:
@@ -245,6 +256,7 @@ def integration_audit(
 @router.get("/integrations/{integration_id}/runs", summary="The integration's run history, newest first")
 def list_runs(
     integration_id: int,
+    request: Request,
     session: DbSession,
     account: CurrentAccount,
     paging: PagingQuery,
@@ -254,18 +266,31 @@ def list_runs(
     newest_first = lambda run: [-run.started_at.timestamp(), -run.id]  # noqa: E731
     runs = _page(paging, rows, newest_first)
     excluded = service.excluded_counts(session, run_ids=[run.id for run in runs])
-    return [RunOut(**_run_out(run, excluded.get(run.id, 0))) for run in runs]
+    language = api_language(request)
+    return [RunOut(**_run_out(run, excluded.get(run.id, 0), language)) for run in runs]
 
 
 @router.get("/runs/{run_id}", summary="A run's report: counts, every changed record, every excluded group")
-def get_run(run_id: int, session: DbSession, account: CurrentAccount) -> RunReportOut:
+def get_run(run_id: int, request: Request, session: DbSession, account: CurrentAccount) -> RunReportOut:
     try:
         run = service.get_run(session, account=account, run_id=run_id)
     except service.NotFound as exc:
         raise _not_found(exc) from exc
-    issues = [IssueOut.model_validate(issue, from_attributes=True) for issue in run.issues]
+    language = api_language(request)
+    issues = [
+        IssueOut(
+            kind=issue.kind,
+            group_id=issue.group_id,
+            group_name=issue.group_name,
+            reference_id=issue.reference_id,
+            reason=language.render(issue_reason(issue.code, issue.params, issue.reason)),
+            code=issue.code,
+            params=issue.params,
+        )
+        for issue in run.issues
+    ]
     return RunReportOut(
-        **_run_out(run, sum(issue.kind == "excluded" for issue in issues)),
+        **_run_out(run, sum(issue.kind == "excluded" for issue in issues), language),
         issues=issues,
         records=[
             RecordOut.model_validate(record, from_attributes=True) for record in service.run_records(session, run=run)

@@ -8,9 +8,12 @@ below are the source texts (``bodata.core.i18n``). Rows from before the codes ke
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from bodata.core.i18n import N_, NN_, Message, Translator
+from bodata.core.i18n import N_, NN_, Catalogue, Message, Translator
+
+CATALOGUE = Catalogue(Path(__file__).parent / "locale")  # Swedish msgids; English in locale/en
 
 ISSUE_REASONS: dict[str, Message] = {
     "refid_missing": N_("Referens ID saknas"),

@@ -22,6 +22,7 @@ Extracting new texts (``babel.cfg`` at the top of the repository)::
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -187,6 +188,15 @@ def negotiate(
         if language in supported:
             return language
     return SOURCE_LANGUAGE
+
+
+def environment_language(supported: Iterable[str], environ: Mapping[str, str] | None = None) -> str:
+    """The language of a command line: the first supported of LANGUAGE, LC_ALL, LC_MESSAGES and LANG
+    (``en_GB.UTF-8`` → ``en``), else Swedish."""
+    environ = os.environ if environ is None else environ
+    wanted = [environ.get(name, "") for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
+    codes = [part.split("_")[0].split(".")[0].lower() for value in wanted for part in value.split(":") if part]
+    return negotiate(supported, chosen=codes)
 
 
 def install(environment: Environment) -> Environment:

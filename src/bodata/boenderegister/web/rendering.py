@@ -19,14 +19,13 @@ from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
 from bodata.boenderegister import service
-from bodata.boenderegister.messages import issue_reason, run_message
+from bodata.boenderegister.messages import CATALOGUE, issue_reason, run_message
 from bodata.boenderegister.models import IntegrationRun
 from bodata.boenderegister.web.session import CsrfRefused, Login, LoginRequired
-from bodata.core.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, N_, Catalogue, Message, Translator, install
+from bodata.core.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, N_, Message, Translator, install
 
 _HERE = Path(__file__).parent
 DEFAULT_TIMEZONE = "Europe/Stockholm"
-CATALOGUE = Catalogue(_HERE.parent / "locale")
 WRONG_CREDENTIALS = N_("Fel användarnamn eller lösenord.")
 LOCKED_OUT = N_("För många felaktiga lösenord i rad: försök igen om en stund.")
 SHOWN_NUMBER_LABELS = {
