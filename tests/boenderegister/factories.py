@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from bodata.boenderegister import service
 from bodata.boenderegister.engine import build_view, reconcile
+from bodata.boenderegister.messages import CATALOGUE
 from bodata.boenderegister.models import Account, Integration
 from bodata.boenderegister.sources.base import Credential, OrganisationGroup, Person, Snapshot
-from bodata.boenderegister.messages import CATALOGUE
 from bodata.core.i18n import Message
 from bodata.core.security import SecretBox
 

@@ -147,7 +147,8 @@ class RunIssue(Base):
 
 
 class RunRecord(Base):
-    """A record a run created, updated, adopted, removed or released (gave back as typed in by hand)."""
+    """The records of one kind a run created, updated, adopted, removed or released (gave back as typed in by
+    hand), named in one list: a first sync names 100,000 records, one row each would cost more than the sync."""
 
     __tablename__ = "br_run_record"
 
@@ -155,7 +156,7 @@ class RunRecord(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("br_integration_run.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     action: Mapped[str] = mapped_column(String(20))
-    label: Mapped[str] = mapped_column(String(400))
+    labels: Mapped[list[str]] = mapped_column(JSON)
 
 
 class AuditEntry(Base):

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from bodata.boenderegister.engine import ChangedRecord
 from bodata.boenderegister.models import (
     SHOWN_NUMBER_CHOICES,
     Account,
@@ -694,6 +695,11 @@ def excluded_counts(session: Session, *, run_ids: list[int]) -> dict[int, int]:
     return {run_id: count for run_id, count in rows}  # noqa: C416  (rows are Row objects)
 
 
-def run_records(session: Session, *, run: IntegrationRun) -> list[RunRecord]:
+def run_records(session: Session, *, run: IntegrationRun) -> list[ChangedRecord]:
     """Every record the run created, updated, adopted, removed or released, by kind and action."""
-    return list(session.scalars(select(RunRecord).where(RunRecord.run_id == run.id).order_by(RunRecord.id)))
+    rows = session.execute(
+        select(RunRecord.kind, RunRecord.action, RunRecord.labels)
+        .where(RunRecord.run_id == run.id)
+        .order_by(RunRecord.id)
+    )
+    return [ChangedRecord(kind, action, label) for kind, action, labels in rows for label in labels]

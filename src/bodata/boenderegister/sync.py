@@ -206,29 +206,37 @@ def _record(session, run_id, clock, status, message, snapshot, view, changes) ->
         run.groups_read, run.persons_read = len(snapshot.groups), len(snapshot.persons)
     if view is not None:
         run.residents_seen = view.resident_count
-        run.issues = [
-            RunIssue(
-                kind=issue.kind,
-                group_id=issue.group.external_id,
-                group_name=issue.group.name,
-                reference_id=issue.group.reference_id,
-                reason=str(issue.reason),
-                code=issue.code,
-                params=issue.params,
+        if view.issues:
+            session.execute(
+                insert(RunIssue.__table__),
+                [
+                    {
+                        "run_id": run_id,
+                        "kind": issue.kind,
+                        "group_id": issue.group.external_id,
+                        "group_name": issue.group.name,
+                        "reference_id": issue.group.reference_id,
+                        "reason": str(issue.reason),
+                        "code": issue.code,
+                        "params": issue.params,
+                    }
+                    for issue in view.issues
+                ],
             )
-            for issue in view.issues
-        ]
     if status == "succeeded":
         integration = session.get_one(Integration, run.integration_id)
         integration.alert, integration.failed_attempts = None, 0
     if changes is not None:
         run.changes = changes.as_dict()
-        if changes.records:
-            session.connection().execute(  # plain executemany: no ORM bookkeeping for thousands of report lines
-                insert(RunRecord.__table__),
+        named: dict[tuple[str, str], list[str]] = {}
+        for record in changes.records:
+            named.setdefault((record.kind, record.action), []).append(record.label)
+        if named:
+            session.execute(
+                insert(RunRecord),
                 [
-                    {"run_id": run_id, "kind": record.kind, "action": record.action, "label": record.label[:400]}
-                    for record in changes.records
+                    {"run_id": run_id, "kind": kind, "action": action, "labels": labels}
+                    for (kind, action), labels in named.items()
                 ],
             )
     session.flush()

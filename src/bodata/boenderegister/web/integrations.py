@@ -20,6 +20,7 @@ from bodata.boenderegister.web.rendering import (
     redirect,
     render,
     run_text,
+    submitted,
 )
 from bodata.boenderegister.web.session import (
     Login,
@@ -101,33 +102,31 @@ def add_integration(
     schedule_time: Annotated[str, Form()] = "02:00",
     removal_threshold: Annotated[str, Form()] = "20",
 ) -> Response:
-    try:
-        integration = service.create_integration(
+    form = {
+        "name": name,
+        "data_format": data_format,
+        "base_url": base_url,
+        "username": username,
+        "schedule_time": schedule_time,
+        "removal_threshold": removal_threshold,
+    }
+    return submitted(
+        request,
+        lambda: service.create_integration(
             session,
             account=login.account,
             secrets=context.secrets,
             now=context.clock.now(),
-            name=name,
-            base_url=base_url,
-            username=username,
             password=password,
-            data_format=data_format,
             api_key=api_key.strip() or None,
-            schedule_time=schedule_time.strip(),
             timezone=DEFAULT_TIMEZONE,
-            removal_threshold=_share(removal_threshold),
-        )
-    except service.InvalidInput as exc:
-        form = {
-            "name": name,
-            "data_format": data_format,
-            "base_url": base_url,
-            "username": username,
-            "schedule_time": schedule_time,
-            "removal_threshold": removal_threshold,
-        }
-        return _integrations_page(request, session, login, error=exc.message, form=form)
-    return redirect(request, f"/integrations/{integration.id}", done="integration-added")
+            **form | {"schedule_time": schedule_time.strip(), "removal_threshold": _share(removal_threshold)},
+        ),
+        again=lambda error, form: _integrations_page(request, session, login, error=error, form=form),
+        form=form,
+        to=lambda integration: f"/integrations/{integration.id}",
+        done="integration-added",
+    )
 
 
 def _integration_page(
@@ -175,8 +174,9 @@ def edit_integration(
 ) -> Response:
     """Change an integration's settings; an empty password or API key field leaves the stored one."""
     integration = service.get_integration(session, account=login.account, integration_id=integration_id)
-    try:
-        service.update_integration(
+    return submitted(
+        request,
+        lambda: service.update_integration(
             session,
             integration=integration,
             secrets=context.secrets,
@@ -189,11 +189,11 @@ def edit_integration(
             api_key="" if remove_api_key == "1" else (api_key.strip() or None),
             schedule_time=schedule_time.strip() or None,
             removal_threshold=_share(removal_threshold) if removal_threshold.strip() else None,
-        )
-    except service.InvalidInput as exc:
-        session.rollback()
-        return _integration_page(request, session, login, integration_id, error=exc.message)
-    return redirect(request, f"/integrations/{integration_id}", done="integration-saved")
+        ),
+        again=lambda error, _: _integration_page(request, session, login, integration_id, error=error),
+        to=f"/integrations/{integration_id}",
+        done="integration-saved",
+    )
 
 
 @router.post("/integrations/{integration_id}/pause")

@@ -247,6 +247,26 @@ def redirect(request: Request, path: str, **query: str) -> RedirectResponse:
     return RedirectResponse(base_path(request) + path + suffix, status_code=303)
 
 
+def submitted(
+    request: Request,
+    change: Callable[[], Any],
+    *,
+    again: Callable[[Message, dict[str, str]], Response],
+    form: dict[str, str] | None = None,
+    to: str | Callable[[Any], str],
+    done: str,
+) -> Response:
+    """A form's change: on success 303 to ``to`` (or ``to(result)``) with the ``done`` flash; when the register
+    refuses the input, nothing is kept and ``again(reason, form)`` shows the page once more with the reason and
+    what was typed."""
+    try:
+        result = change()
+    except service.InvalidInput as exc:
+        request.state.br_db.rollback()
+        return again(exc.message, form or {})
+    return redirect(request, to(result) if callable(to) else to, done=done)
+
+
 def error_page(request: Request, status: int, title: Message, message: Message) -> HTMLResponse:
     login = getattr(request.state, "br_login", None)
     return render(request, "error.html", login=login, status=status, title=title, message=message)

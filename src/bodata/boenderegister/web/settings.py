@@ -7,16 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response
 
 from bodata.boenderegister import service
-from bodata.boenderegister.web.rendering import (
-    WebRoute,
-    redirect,
-    render,
-)
-from bodata.boenderegister.web.session import (
-    Login,
-    PageLogin,
-    PostLogin,
-)
+from bodata.boenderegister.web.rendering import WebRoute, render, submitted
+from bodata.boenderegister.web.session import Login, PageLogin, PostLogin
 from bodata.core.context import DbSession
 from bodata.core.i18n import Message
 
@@ -44,11 +36,13 @@ def settings_page(request: Request, login: PageLogin) -> Response:
 def save_settings(
     request: Request, session: DbSession, login: PostLogin, shown_number: Annotated[str, Form()] = ""
 ) -> Response:
-    try:
-        service.set_shown_number(session, account=login.account, choice=shown_number)
-    except service.InvalidInput as exc:
-        return _settings_page(request, login, error=exc.message)
-    return redirect(request, "/settings", done="settings")
+    return submitted(
+        request,
+        lambda: service.set_shown_number(session, account=login.account, choice=shown_number),
+        again=lambda error, _: _settings_page(request, login, error=error),
+        to="/settings",
+        done="settings",
+    )
 
 
 @router.post("/settings/me")
@@ -56,8 +50,10 @@ def save_my_settings(
     request: Request, session: DbSession, login: PostLogin, email: Annotated[str, Form()] = ""
 ) -> Response:
     """The logged-in user's own settings: the e-mail address alerts go to."""
-    try:
-        service.set_user_email(session, user=login.user, email=email)
-    except service.InvalidInput as exc:
-        return _settings_page(request, login, error=exc.message)
-    return redirect(request, "/settings", done="settings")
+    return submitted(
+        request,
+        lambda: service.set_user_email(session, user=login.user, email=email),
+        again=lambda error, _: _settings_page(request, login, error=error),
+        to="/settings",
+        done="settings",
+    )

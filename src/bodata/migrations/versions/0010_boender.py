@@ -1,7 +1,9 @@
-"""Boenderegister: run issues and run messages stored as codes with parameters (shown in the reader's language).
+"""Boenderegister: run issues and run messages stored as codes with parameters (shown in the reader's language);
+a run's named records stored as one list per kind and action.
 
 Rows written before keep their text; the migration gives known English texts their codes, so old run reports
-are translated too, and leaves any other text as it was (it is then shown as stored).
+are translated too, and leaves any other text as it was (it is then shown as stored). Named records are gathered
+into lists in the order they were written.
 
 Revision ID: 0010_boender
 Revises: 0009_boenderegister_ownership
@@ -108,9 +110,56 @@ def upgrade() -> None:
             connection.execute(
                 runs.update().where(runs.c.id == row.id).values(message_code=found[0], message_params=found[1])
             )
+    _gather_run_records(connection)
+
+
+def _gather_run_records(connection) -> None:
+    old = sa.table(
+        "br_run_record",
+        sa.column("id"),
+        sa.column("run_id"),
+        sa.column("kind"),
+        sa.column("action"),
+        sa.column("label"),
+    )
+    gathered: dict[tuple, list[str]] = {}
+    for row in connection.execute(sa.select(old.c.run_id, old.c.kind, old.c.action, old.c.label).order_by(old.c.id)):
+        gathered.setdefault((row.run_id, row.kind, row.action), []).append(row.label)
+    connection.execute(old.delete())
+    with op.batch_alter_table("br_run_record", schema=None) as batch_op:
+        batch_op.drop_column("label")
+        batch_op.add_column(sa.Column("labels", sa.JSON(), nullable=False))
+    new = sa.table(
+        "br_run_record", sa.column("run_id"), sa.column("kind"), sa.column("action"), sa.column("labels", sa.JSON())
+    )
+    if gathered:
+        connection.execute(
+            new.insert(),
+            [
+                {"run_id": run_id, "kind": kind, "action": action, "labels": labels}
+                for (run_id, kind, action), labels in gathered.items()
+            ],
+        )
 
 
 def downgrade() -> None:
+    records = sa.table(
+        "br_run_record", sa.column("run_id"), sa.column("kind"), sa.column("action"), sa.column("labels", sa.JSON())
+    )
+    connection = op.get_bind()
+    rows = connection.execute(sa.select(records)).all()
+    connection.execute(records.delete())
+    with op.batch_alter_table("br_run_record", schema=None) as batch_op:
+        batch_op.drop_column("labels")
+        batch_op.add_column(sa.Column("label", sa.String(length=400), nullable=False))
+    old = sa.table("br_run_record", sa.column("run_id"), sa.column("kind"), sa.column("action"), sa.column("label"))
+    named = [
+        {"run_id": row.run_id, "kind": row.kind, "action": row.action, "label": label[:400]}
+        for row in rows
+        for label in row.labels
+    ]
+    if named:
+        connection.execute(old.insert(), named)
     with op.batch_alter_table("br_integration_run", schema=None) as batch_op:
         batch_op.drop_column("message_params")
         batch_op.drop_column("message_code")
