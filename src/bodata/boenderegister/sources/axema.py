@@ -34,7 +34,7 @@ def controllers_from_wire(system: dict[str, Any]) -> tuple[str, ...]:
 
 def group_from_wire(item: dict[str, Any]) -> OrganisationGroup:
     """An organisation group from one item of the groups listing."""
-    where = f"organisation group {item.get('id')!r}"
+    where = _Where("organisation group", item)
     return OrganisationGroup(
         external_id=_field(item, "id", str, where),
         name=_field(item, "name", str, where),
@@ -46,7 +46,7 @@ def group_from_wire(item: dict[str, Any]) -> OrganisationGroup:
 
 def person_from_wire(item: dict[str, Any]) -> Person:
     """A person from one item of the persons listing, without personal codes."""
-    where = f"person {item.get('id')!r}"
+    where = _Where("person", item)
     credentials = []
     for entry in _field(item, "credentials", list, where):
         credential = _object(entry, where)
@@ -200,14 +200,26 @@ def _report(progress: Progress | None, listings: tuple[_Listing, ...]) -> None:
         progress(sum(len(listing.items) for listing in listings), total)
 
 
-def _object(value: Any, where: str) -> dict[str, Any]:
+class _Where:
+    """Names an item in an error message; the text is made only when there is an error (40,000 persons)."""
+
+    __slots__ = ("item", "what")
+
+    def __init__(self, what: str, item: dict[str, Any]) -> None:
+        self.what, self.item = what, item
+
+    def __str__(self) -> str:
+        return f"{self.what} {self.item.get('id')!r}"
+
+
+def _object(value: Any, where: object) -> dict[str, Any]:
     """``value`` if it is a JSON object, else an ``invalid`` error."""
     if not isinstance(value, dict):
         raise SourceError("invalid", f"{where}: expected a JSON object, got {type(value).__name__}")
     return value
 
 
-def _field(item: dict[str, Any], name: str, kind: Any, where: str) -> Any:
+def _field(item: dict[str, Any], name: str, kind: Any, where: object) -> Any:
     """The field ``name`` of ``item`` if present and of type ``kind``, else an ``invalid`` error."""
     if name not in item:
         raise SourceError("invalid", f"{where}: missing field {name!r}")
