@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from bodata.boenderegister.messages import issue_reason
@@ -396,25 +396,19 @@ class _Run:
             if (name, lm_number) in apartment_ids
             for person_id, resident in apartment.residents.items()
         }
-        rows = self._rows(
-            select(
-                Resident.id,
-                Resident.apartment_id,
-                Resident.external_key,
-                Resident.first_name,
-                Resident.last_name,
-                Resident.integration_id,
-                Resident.adopted,
-            ).where(
-                or_(
-                    self._owned(Resident),
-                    and_(
-                        Resident.integration_id.is_(None),
-                        Resident.external_key.is_not(None),
-                        Resident.apartment_id.in_(select(Apartment.id).where(self._owned(Apartment))),
-                    ),
-                )
-            )
+        columns = (
+            Resident.id,
+            Resident.apartment_id,
+            Resident.external_key,
+            Resident.first_name,
+            Resident.last_name,
+            Resident.integration_id,
+            Resident.adopted,
+        )
+        rows = self._rows(select(*columns).where(self._owned(Resident))) + self._rows(
+            select(*columns)
+            .join(Apartment, Resident.apartment_id == Apartment.id)
+            .where(Resident.integration_id.is_(None), Resident.external_key.is_not(None), self._owned(Apartment))
         )
         ids: dict[tuple[int, str], int] = {}
         changed, adopt = [], []
@@ -480,19 +474,11 @@ class _Run:
             for resident_key, resident in wanted_residents.items()
             for credential_id, key in resident.keys.items()
         }
-        rows = self._rows(
-            select(
-                Key.id, Key.resident_id, Key.external_key, Key.kind, Key.number, Key.integration_id, Key.adopted
-            ).where(
-                or_(
-                    self._owned(Key),
-                    and_(
-                        Key.integration_id.is_(None),
-                        Key.external_key.is_not(None),
-                        Key.resident_id.in_(select(Resident.id).where(self._owned(Resident))),
-                    ),
-                )
-            )
+        columns = (Key.id, Key.resident_id, Key.external_key, Key.kind, Key.number, Key.integration_id, Key.adopted)
+        rows = self._rows(select(*columns).where(self._owned(Key))) + self._rows(
+            select(*columns)
+            .join(Resident, Key.resident_id == Resident.id)
+            .where(Key.integration_id.is_(None), Key.external_key.is_not(None), self._owned(Resident))
         )
         seen, changed, adopt = set(), [], []
         for key_id, resident_id, credential_id, kind, number, owner, adopted in rows:
