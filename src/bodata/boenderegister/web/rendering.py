@@ -62,19 +62,11 @@ CHANGE_ACTION_LABELS = {
     "removed": N_("Borttagna"),
     "released": N_("Återlämnade"),
 }
-RECORD_ACTION_LABELS = {
-    "created": N_("Skapade"),
-    "updated": N_("Ändrade"),
+RECORD_ACTION_LABELS = CHANGE_ACTION_LABELS | {
     "adopted": N_("Övertagna (inlagda för hand, nu hållna av integrationen)"),
-    "removed": N_("Borttagna"),
     "released": N_("Återlämnade (behålls, som inlagda för hand)"),
 }
-RECORD_KIND_LABELS = {
-    "address": N_("Adresser"),
-    "apartment": N_("Lägenheter"),
-    "resident": N_("Boende"),
-    "key": N_("Nycklar"),
-}
+RECORD_KIND_LABELS = dict(zip(("address", "apartment", "resident", "key"), CHANGE_KIND_LABELS.values(), strict=True))
 AUDIT_ACTION_LABELS = {
     "created": N_("skapad"),
     "updated": N_("ändrad"),

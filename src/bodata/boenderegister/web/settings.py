@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
@@ -27,6 +28,12 @@ def _settings_page(request: Request, login: Login, *, error: Message | None = No
     )
 
 
+def _saved(request: Request, login: Login, change: Callable[[], object]) -> Response:
+    """Save a settings form, or show the page again with why it was refused."""
+    again = lambda error, _: _settings_page(request, login, error=error)  # noqa: E731
+    return submitted(request, change, again=again, to="/settings", done="settings")
+
+
 @router.get("/settings")
 def settings_page(request: Request, login: PageLogin) -> Response:
     return _settings_page(request, login)
@@ -36,13 +43,7 @@ def settings_page(request: Request, login: PageLogin) -> Response:
 def save_settings(
     request: Request, session: DbSession, login: PostLogin, shown_number: Annotated[str, Form()] = ""
 ) -> Response:
-    return submitted(
-        request,
-        lambda: service.set_shown_number(session, account=login.account, choice=shown_number),
-        again=lambda error, _: _settings_page(request, login, error=error),
-        to="/settings",
-        done="settings",
-    )
+    return _saved(request, login, lambda: service.set_shown_number(session, account=login.account, choice=shown_number))
 
 
 @router.post("/settings/me")
@@ -50,10 +51,4 @@ def save_my_settings(
     request: Request, session: DbSession, login: PostLogin, email: Annotated[str, Form()] = ""
 ) -> Response:
     """The logged-in user's own settings: the e-mail address alerts go to."""
-    return submitted(
-        request,
-        lambda: service.set_user_email(session, user=login.user, email=email),
-        again=lambda error, _: _settings_page(request, login, error=error),
-        to="/settings",
-        done="settings",
-    )
+    return _saved(request, login, lambda: service.set_user_email(session, user=login.user, email=email))
