@@ -201,11 +201,19 @@ def test_the_alert_is_shown_prominently_in_the_web_ui(database: Database) -> Non
     with database.transaction() as session:
         account = make_account(session, username="anna")
         integration = make_integration(session, account)
-        integration.alert = "The nightly run failed 4 times. The last error: no answer."
+        integration.alert_code = "retries_failed"
+        failure = {"code": "source_failed", "params": {"kind": "unreachable", "detail": "no answer"}}
+        integration.alert_params = {"attempts": 4, **failure}
+        integration.alert = "Nattens körning misslyckades 4 gånger."  # the Swedish text, for the e-mail
         integration_id = integration.id
         assert session.get(Account, account.id)
     client = web_client(database, FixedClock(NOW))
     log_in(client, "anna")
     for path in ("/integrations", f"/integrations/{integration_id}"):
         page = client.get(BASE + path).text
-        assert 'role="alert">The nightly run failed 4 times' in page
+        assert (
+            'role="alert">Nattens körning misslyckades 4 gånger. Senaste felet: Axema-systemet kunde inte nås. '
+            "Inget ändrades. Teknisk detalj: no answer</p>"
+        ) in page
+        english = client.get(BASE + path, headers={"Accept-Language": "en"}).text
+        assert 'role="alert">The nightly run failed 4 times. The last error: The Axema system could not be' in english

@@ -33,7 +33,8 @@ class IntegrationOut(BaseModel):
     removal_threshold: float
     paused: bool
     next_run_at: datetime | None
-    alert: str | None
+    alert: str | None = Field(description="Why the nightly runs keep failing, in the language of Accept-Language")
+    alert_code: str | None
 
 
 class IntegrationPatch(BaseModel):
@@ -94,7 +95,7 @@ class AuditOut(BaseModel):
     at: datetime
 
 
-def _integration_out(integration: Integration) -> IntegrationOut:
+def _integration_out(integration: Integration, language: Translator) -> IntegrationOut:
     return IntegrationOut(
         id=integration.id,
         name=integration.name,
@@ -107,7 +108,8 @@ def _integration_out(integration: Integration) -> IntegrationOut:
         removal_threshold=integration.removal_threshold,
         paused=not integration.enabled,
         next_run_at=integration.next_run_at,
-        alert=integration.alert,
+        alert=run_message(language, integration.alert_code, integration.alert_params, integration.alert or "") or None,
+        alert_code=integration.alert_code,
     )
 
 
@@ -156,17 +158,21 @@ def _page(paging: Paging, rows: list, values) -> list:
 
 @router.get("/integrations", summary="The account's integrations")
 def list_integrations(
+    request: Request,
     session: DbSession,
     account: CurrentAccount,
     paging: PagingQuery,
 ) -> list[IntegrationOut]:
     rows = service.list_integrations(session, account=account)
-    return [_integration_out(row) for row in _page(paging, rows, lambda row: [row.id])]
+    language = api_language(request)
+    return [_integration_out(row, language) for row in _page(paging, rows, lambda row: [row.id])]
 
 
 @router.get("/integrations/{integration_id}", summary="An integration's settings (never its secrets)")
-def get_integration(integration_id: int, session: DbSession, account: CurrentAccount) -> IntegrationOut:
-    return _integration_out(_integration(session, account, integration_id))
+def get_integration(
+    integration_id: int, request: Request, session: DbSession, account: CurrentAccount
+) -> IntegrationOut:
+    return _integration_out(_integration(session, account, integration_id), api_language(request))
 
 
 @router.patch("/integrations/{integration_id}", summary="Change an integration's settings")
@@ -190,7 +196,7 @@ def patch_integration(
         )
     except service.InvalidInput as exc:
         raise _invalid(exc) from exc
-    return _integration_out(integration)
+    return _integration_out(integration, api_language(request))
 
 
 def _set_paused(
@@ -200,7 +206,7 @@ def _set_paused(
     service.set_integration_paused(
         session, integration=integration, paused=paused, now=context.clock.now(), actor=request.state.br_actor
     )
-    return _integration_out(integration)
+    return _integration_out(integration, api_language(request))
 
 
 @router.post("/integrations/{integration_id}/pause", summary="Pause: no scheduled or manual runs")

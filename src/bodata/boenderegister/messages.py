@@ -57,6 +57,9 @@ RUN_MESSAGES: dict[str, Message] = {
     ),
     "internal_error": N_("Internt fel vid skrivningen; inget ändrades."),
     "interrupted": N_("Körningen avbröts (dess process stoppade); inget som inte var klart skrevs."),
+    "busy": N_("Integrationen var upptagen med en annan körning."),
+    "start_failed": N_("Körningen kunde inte starta: %(detail)s"),
+    "retries_failed": N_("Nattens körning misslyckades %(attempts)s gånger. Senaste felet: %(error)s"),
 }
 
 _CHANGE_KINDS = {
@@ -84,7 +87,8 @@ def issue_reason(code: str | None, params: Mapping[str, Any] | None, stored: str
 
 
 def run_message(translator: Translator, code: str | None, params: Mapping[str, Any] | None, stored: str) -> str:
-    """A run's message in the translator's language from its code, or the text stored before codes."""
+    """A run's message (or an integration's alert) in the translator's language from its code, or the text stored
+    before codes."""
     params = dict(params or {})
     if code == "changes":
         parts = []
@@ -93,6 +97,8 @@ def run_message(translator: Translator, code: str | None, params: Mapping[str, A
             if done and kind in _CHANGE_KINDS:
                 parts.append(f"{translator.render(_CHANGE_KINDS[kind])}: {', '.join(done)}")
         return "; ".join(parts) + "."
+    if code == "retries_failed":  # the last attempt's own message inside
+        params["error"] = run_message(translator, params.get("code"), params.get("params"), "")
     if code == "source_failed":
         params["failure"] = translator.render(SOURCE_FAILURES.get(params.get("kind", ""), SOURCE_FAILURES["invalid"]))
     template = RUN_MESSAGES.get(code or "")

@@ -95,6 +95,8 @@ class Integration(Base):
     lock_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     alert: Mapped[str | None] = mapped_column(Text)  # why the nightly run keeps failing; cleared by a success
+    alert_code: Mapped[str | None] = mapped_column(String(60))  # the alert as ``messages.RUN_MESSAGES`` code
+    alert_params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     account: Mapped[Account] = relationship()

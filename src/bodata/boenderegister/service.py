@@ -577,7 +577,7 @@ def set_integration_paused(
         return
     integration.enabled = not paused
     integration.next_run_at = None if paused else next_scheduled_run(integration, now)
-    integration.failed_attempts, integration.alert = 0, None
+    integration.failed_attempts, integration.alert, integration.alert_code = 0, None, None
     _audit(session, integration, actor=actor, action="paused" if paused else "resumed", details={}, now=now)
 
 

@@ -225,7 +225,7 @@ def _record(session, run_id, clock, status, message, snapshot, view, changes) ->
             )
     if status == "succeeded":
         integration = session.get_one(Integration, run.integration_id)
-        integration.alert, integration.failed_attempts = None, 0
+        integration.alert, integration.alert_code, integration.failed_attempts = None, None, 0
     if changes is not None:
         run.changes = changes.as_dict()
         named: dict[tuple[str, str], list[str]] = {}

@@ -19,7 +19,6 @@ from bodata.boenderegister.web.rendering import (
     WebRoute,
     redirect,
     render,
-    run_text,
     submitted,
 )
 from bodata.boenderegister.web.session import (
@@ -147,7 +146,6 @@ def _integration_page(
         totals=_totals,
         excluded=service.excluded_counts(session, run_ids=[run.id for run in runs]),
         audit=service.audit_trail(session, account=login.account, integration_id=integration_id),
-        run_text=run_text(request),
     )
 
 
@@ -294,7 +292,6 @@ def run_page(run_id: int, request: Request, session: DbSession, login: PageLogin
         warnings=[issue for issue in run.issues if issue.kind != "excluded"],
         groups_evaluated=run.groups_read > 0 or run.status in ("succeeded", "needs_confirmation"),
         records=_records_by_action(service.run_records(session, run=run)),
-        run_text=run_text(request),
     )
 
 

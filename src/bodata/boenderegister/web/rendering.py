@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bodata.boenderegister import service
 from bodata.boenderegister.messages import CATALOGUE, issue_reason, run_message
-from bodata.boenderegister.models import IntegrationRun
+from bodata.boenderegister.models import Integration, IntegrationRun
 from bodata.boenderegister.web.session import CsrfRefused, Login, LoginRequired
 from bodata.core.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, N_, Message, Translator, install
 
@@ -128,6 +128,14 @@ def translator(request: Request) -> Translator:
     return CATALOGUE.translator(request_language(request))
 
 
+def alert_text(request: Request) -> Callable[[Integration], str]:
+    """An integration's alert in the request's language."""
+    language = translator(request)
+    return lambda integration: run_message(
+        language, integration.alert_code, integration.alert_params, integration.alert
+    )
+
+
 def run_text(request: Request) -> Callable[[IntegrationRun], str]:
     """A run's message in the request's language (from its code; as stored for runs from before codes)."""
     language = translator(request)
@@ -219,7 +227,7 @@ def render(
         template,
         {"base": base_path(request), "login": login, "csrf_field": csrf_field, "flash": flash, "error": error}
         | translator(request).template_context()
-        | {"here": _here(request)}
+        | {"here": _here(request), "run_text": run_text(request), "alert_text": alert_text(request)}
         | context,
         status_code=status,
     )

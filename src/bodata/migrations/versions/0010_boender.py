@@ -1,5 +1,5 @@
-"""Boenderegister: run issues and run messages stored as codes with parameters (shown in the reader's language);
-a run's named records stored as one list per kind and action.
+"""Boenderegister: run issues, run messages and integration alerts stored as codes with parameters (shown in the
+reader's language); a run's named records stored as one list per kind and action.
 
 Rows written before keep their text; the migration gives known English texts their codes, so old run reports
 are translated too, and leaves any other text as it was (it is then shown as stored). Named records are gathered
@@ -81,6 +81,9 @@ def upgrade() -> None:
     with op.batch_alter_table("br_integration_run", schema=None) as batch_op:
         batch_op.add_column(sa.Column("message_code", sa.String(length=60), nullable=True))
         batch_op.add_column(sa.Column("message_params", sa.JSON(), nullable=True))
+    with op.batch_alter_table("br_integration", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("alert_code", sa.String(length=60), nullable=True))
+        batch_op.add_column(sa.Column("alert_params", sa.JSON(), nullable=True))
     connection = op.get_bind()
     issues = sa.table(
         "br_run_issue", sa.column("id"), sa.column("reason"), sa.column("code"), sa.column("params", sa.JSON())
@@ -143,6 +146,9 @@ def _gather_run_records(connection) -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("br_integration", schema=None) as batch_op:
+        batch_op.drop_column("alert_params")
+        batch_op.drop_column("alert_code")
     records = sa.table(
         "br_run_record", sa.column("run_id"), sa.column("kind"), sa.column("action"), sa.column("labels", sa.JSON())
     )
