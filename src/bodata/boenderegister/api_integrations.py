@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from bodata.boenderegister import service
-from bodata.boenderegister.api import CurrentAccount, Paging, PagingQuery, _not_found
-from bodata.boenderegister.messages import CATALOGUE, issue_reason, run_message
+from bodata.boenderegister.api import CurrentAccount, Paging, PagingQuery, _not_found, api_language, problem
+from bodata.boenderegister.messages import issue_reason, run_message
 from bodata.boenderegister.models import Account, Integration, IntegrationRun
 from bodata.core.context import Context, DbSession
 from bodata.core.errors import ApiError
@@ -131,11 +131,6 @@ def _run_out(run: IntegrationRun, excluded: int, language: Translator) -> dict:
     }
 
 
-def api_language(request: Request) -> Translator:
-    """The language of a request's texts: Accept-Language, else Swedish."""
-    return CATALOGUE.translator(CATALOGUE.negotiate(accept_language=request.headers.get("accept-language")))
-
-
 def _integration(session, account: Account, integration_id: int) -> Integration:
     try:
         return service.get_integration(session, account=account, integration_id=integration_id)
@@ -144,7 +139,7 @@ def _integration(session, account: Account, integration_id: int) -> Integration:
 
 
 def _invalid(exc: service.InvalidInput) -> ApiError:
-    return ApiError(422, "invalid", str(exc))
+    return problem(422, "invalid", exc.message)
 
 
 def _page(paging: Paging, rows: list, values) -> list:

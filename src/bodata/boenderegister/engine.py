@@ -43,8 +43,8 @@ class GroupIssue:
     params: dict = field(default_factory=dict)
 
     @property
-    def reason(self) -> Message:
-        return issue_reason(self.code, self.params, "")  # type: ignore[return-value]
+    def reason(self) -> Message | str:
+        return issue_reason(self.code, self.params, "")
 
 
 @dataclass
