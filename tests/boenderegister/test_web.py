@@ -524,6 +524,23 @@ def test_run_page_lists_excluded_groups_and_warnings(client: TestClient, world: 
     assert client.get(f"{BASE}/language/en", params={"next": "//evil.example/"}).headers["location"] == f"{BASE}/"
 
 
+def test_a_users_language_setting_follows_them_to_every_browser(client: TestClient, world: dict) -> None:
+    token = log_in(client, "anna")
+    refused = client.post(f"{BASE}/settings/me", data={"csrf_token": token, "language": "klingon"})
+    assert refused.status_code == 400
+    assert "Språket klingon finns inte" in refused.text
+    saved = client.post(f"{BASE}/settings/me", data={"csrf_token": token, "email": "", "language": "en"})
+    assert saved.status_code == 303
+    swedish_browser = {"Accept-Language": "sv-SE"}
+    assert '<html lang="en">' in client.get(f"{BASE}/addresses", headers=swedish_browser).text
+    client.get(f"{BASE}/language/sv")  # this browser's own switch wins over the setting
+    assert '<html lang="sv">' in client.get(f"{BASE}/addresses", headers=swedish_browser).text
+    client.cookies.delete("bodata_lang", path="/boenderegister")
+    client.post(f"{BASE}/settings/me", data={"csrf_token": token, "email": "", "language": ""})
+    assert '<html lang="sv">' in client.get(f"{BASE}/addresses", headers=swedish_browser).text
+    assert '<html lang="en">' in client.get(f"{BASE}/addresses", headers={"Accept-Language": "en"}).text
+
+
 def test_a_run_waiting_for_confirmation_offers_to_apply_removals(
     client: TestClient, world: dict, database: Database
 ) -> None:

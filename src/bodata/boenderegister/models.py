@@ -41,6 +41,7 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     email: Mapped[str | None] = mapped_column(String(200))  # told when nightly runs keep failing
+    language: Mapped[str | None] = mapped_column(String(8))  # the UI's language on any browser (None: the browser's)
 
     account: Mapped[Account] = relationship()
 

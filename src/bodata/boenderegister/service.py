@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bodata.boenderegister.engine import ChangedRecord
+from bodata.boenderegister.messages import CATALOGUE
 from bodata.boenderegister.models import (
     SHOWN_NUMBER_CHOICES,
     Account,
@@ -102,6 +103,13 @@ def _checked_email(email: str | None) -> str | None:
 def set_user_email(session: Session, *, user: User, email: str | None) -> None:
     """Where the user is told when the account's nightly runs keep failing (None: not told)."""
     user.email = _checked_email(email)
+
+
+def set_user_language(session: Session, *, user: User, language: str | None) -> None:
+    """The language of the UI for the user on every browser (None or "": the browser's own choice)."""
+    if language and language not in CATALOGUE.languages:
+        raise InvalidInput(N_("språket %(language)s finns inte", language=language[:20]))
+    user.language = language or None
 
 
 def authenticate(session: Session, *, username: str, password: str) -> User | None:

@@ -118,9 +118,12 @@ ERRORS = {
 
 
 def request_language(request: Request) -> str:
-    """The request's language: the language cookie (the user's choice), else Accept-Language, else Swedish."""
+    """The request's language: the language switch's cookie (this browser), the user's setting (every browser),
+    the browser's Accept-Language, else Swedish."""
+    login = getattr(request.state, "br_login", None)
     return CATALOGUE.negotiate(
-        chosen=[request.cookies.get(LANGUAGE_COOKIE)], accept_language=request.headers.get("accept-language")
+        chosen=[request.cookies.get(LANGUAGE_COOKIE), login.language if login else None],
+        accept_language=request.headers.get("accept-language"),
     )
 
 

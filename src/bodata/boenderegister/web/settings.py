@@ -48,7 +48,16 @@ def save_settings(
 
 @router.post("/settings/me")
 def save_my_settings(
-    request: Request, session: DbSession, login: PostLogin, email: Annotated[str, Form()] = ""
+    request: Request,
+    session: DbSession,
+    login: PostLogin,
+    email: Annotated[str, Form()] = "",
+    language: Annotated[str, Form()] = "",
 ) -> Response:
-    """The logged-in user's own settings: the e-mail address alerts go to."""
-    return _saved(request, login, lambda: service.set_user_email(session, user=login.user, email=email))
+    """The logged-in user's own settings: the e-mail address alerts go to, the language of the UI."""
+
+    def save() -> None:
+        service.set_user_email(session, user=login.user, email=email)
+        service.set_user_language(session, user=login.user, language=language)
+
+    return _saved(request, login, save)

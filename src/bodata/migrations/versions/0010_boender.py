@@ -1,5 +1,5 @@
 """Boenderegister: run issues, run messages and integration alerts stored as codes with parameters (shown in the
-reader's language); a run's named records stored as one list per kind and action.
+reader's language); a run's named records stored as one list per kind and action; a user's language.
 
 Rows written before keep their text; the migration gives known English texts their codes, so old run reports
 are translated too, and leaves any other text as it was (it is then shown as stored). Named records are gathered
@@ -81,6 +81,8 @@ def upgrade() -> None:
     with op.batch_alter_table("br_integration_run", schema=None) as batch_op:
         batch_op.add_column(sa.Column("message_code", sa.String(length=60), nullable=True))
         batch_op.add_column(sa.Column("message_params", sa.JSON(), nullable=True))
+    with op.batch_alter_table("br_user", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("language", sa.String(length=8), nullable=True))
     with op.batch_alter_table("br_integration", schema=None) as batch_op:
         batch_op.add_column(sa.Column("alert_code", sa.String(length=60), nullable=True))
         batch_op.add_column(sa.Column("alert_params", sa.JSON(), nullable=True))
@@ -146,6 +148,8 @@ def _gather_run_records(connection) -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("br_user", schema=None) as batch_op:
+        batch_op.drop_column("language")
     with op.batch_alter_table("br_integration", schema=None) as batch_op:
         batch_op.drop_column("alert_params")
         batch_op.drop_column("alert_code")
