@@ -1,4 +1,4 @@
-"""Migration 0010: runs written before it get their codes (so old reports are translated too) and their named
+"""Migration 0011_boender: runs written before it get their codes (so old reports are translated too) and their named
 records gathered into one list per kind and action."""
 
 from __future__ import annotations

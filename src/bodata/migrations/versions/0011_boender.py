@@ -5,8 +5,8 @@ Rows written before keep their text; the migration gives known English texts the
 are translated too, and leaves any other text as it was (it is then shown as stored). Named records are gathered
 into lists in the order they were written.
 
-Revision ID: 0010_boender
-Revises: 0009_boenderegister_ownership
+Revision ID: 0011_boender
+Revises: 0010_standin
 Create Date: 2026-12-07
 """
 
@@ -15,8 +15,8 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_boender"
-down_revision = "0009_boenderegister_ownership"
+revision = "0011_boender"
+down_revision = "0010_standin"
 branch_labels = None
 depends_on = None
 
