@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
+from babel.messages.pofile import read_po
 from sqlalchemy.orm import Session
 
 from bodata.boenderegister import service
 from bodata.boenderegister.engine import build_view, reconcile
+from bodata.boenderegister.messages import CATALOGUE
 from bodata.boenderegister.models import Account, Integration
 from bodata.boenderegister.sources.base import Credential, OrganisationGroup, Person, Snapshot
+from bodata.core.i18n import Message
 from bodata.core.security import SecretBox
 
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")  # a named parameter of a message
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 SECRETS = SecretBox("boenderegister-tests")
 
@@ -67,3 +72,28 @@ def feed_torget(session: Session, account: Account) -> Integration:
     )
     reconcile(session, account_id=account.id, integration_id=integration.id, view=view)
     return integration
+
+
+def english(message: Message | str) -> str:
+    """A stored or raised message as the English catalogue renders it."""
+    return CATALOGUE.translator("en").render(message)
+
+
+def catalogue() -> dict:
+    """The English catalogue's entries by (singular) msgid."""
+    with CATALOGUE.po_path("en").open("rb") as po:
+        return {entry.id if isinstance(entry.id, str) else entry.id[0]: entry for entry in read_po(po) if entry.id}
+
+
+def english_only_words() -> set[str]:
+    """Words of the English translations that no Swedish text uses: their presence on a Swedish page is a leak."""
+
+    def words(texts) -> set[str]:
+        return {word.lower() for text in texts for word in re.findall(r"[^\W\d_]{3,}", PLACEHOLDER.sub(" ", text))}
+
+    entries = catalogue().values()
+    english = words(
+        text for entry in entries for text in (entry.string if isinstance(entry.string, tuple) else [entry.string])
+    )
+    swedish = words(text for entry in entries for text in (entry.id if isinstance(entry.id, tuple) else [entry.id]))
+    return english - swedish

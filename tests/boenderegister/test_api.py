@@ -61,6 +61,9 @@ def test_a_token_is_required_and_checked(world) -> None:
         response = client.get("/boenderegister/api/addresses", headers=headers)
         assert response.status_code == 401
         assert response.headers["content-type"] == "application/problem+json"
+    assert client.get("/boenderegister/api/addresses").json()["detail"].startswith("En API-token krävs")
+    english = client.get("/boenderegister/api/addresses/999", headers={**world["a"], "Accept-Language": "en"})
+    assert (english.status_code, english.json()["detail"]) == (404, "address 999 not found")
 
 
 def test_addresses_are_those_of_the_tokens_account(world) -> None:

@@ -20,7 +20,13 @@ runner = CliRunner()
 
 @pytest.fixture
 def env(database: Database, database_url: str) -> dict[str, str]:
-    return {"BODATA_DATABASE_URL": database_url, "BODATA_SECRET_KEY": "cli-key", "COLUMNS": "200"}
+    return {
+        "BODATA_DATABASE_URL": database_url,
+        "BODATA_SECRET_KEY": "cli-key",
+        "COLUMNS": "200",
+        **dict.fromkeys(("LANGUAGE", "LC_ALL", "LC_MESSAGES"), ""),
+        "LANG": "sv_SE.UTF-8",  # run reports in the environment's language
+    }
 
 
 def invoke(env: dict[str, str], *args: str, input: str | None = None):
@@ -67,7 +73,9 @@ def test_a_failing_sync_exits_non_zero(env) -> None:
            input="y\n")  # fmt: skip
     result = invoke(env, "sync")
     assert result.exit_code == 1
-    assert "could not be reached" in result.output
+    assert "kunde inte nås" in result.output
+    english = invoke({**env, "LANG": "en_GB.UTF-8"}, "sync")
+    assert "The Axema system could not be reached. Nothing was changed." in english.output
 
 
 def test_sync_from_axemas_csv_export(env, database: Database, tmp_path: Path) -> None:

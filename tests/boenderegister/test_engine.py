@@ -10,7 +10,7 @@ from bodata.boenderegister.engine import build_view, reconcile
 from bodata.boenderegister.models import Account, Address, Apartment, Key, Resident
 from bodata.core.db import Database
 
-from .factories import group, make_account, make_integration, person, snapshot
+from .factories import english, group, make_account, make_integration, person, snapshot
 
 
 def kvistvagen() -> list:
@@ -61,7 +61,7 @@ def test_every_excluded_group_is_reported_with_its_reason() -> None:
         group("ok", "1102_Mingata 23"),
     ]
     view = build_view(snapshot(groups, [person("p", "A", "B", "bad1", "ok")]))
-    reasons = {issue.group.external_id: issue.reason for issue in view.issues if issue.kind == "excluded"}
+    reasons = {issue.group.external_id: english(issue.reason) for issue in view.issues if issue.kind == "excluded"}
     assert set(reasons) == {"bad1", "bad2", "bad3", "bad4", "bad5"}
     assert "missing" in reasons["bad1"]
     assert "4-digit" in reasons["bad2"]
@@ -77,7 +77,7 @@ def test_a_bad_floor_override_is_a_warning_and_the_numbers_floor_is_used() -> No
     assert view.addresses["Torget 1"]["1203"].floor_code == "12"
     [issue] = view.issues
     assert issue.kind == "warning"
-    assert "Floor '2'" in issue.reason
+    assert "Floor '2' is not a Lantmäteriet floor code" in english(issue.reason)
 
 
 def test_duplicate_reference_ids_merge_residents_with_a_warning() -> None:

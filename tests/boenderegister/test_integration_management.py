@@ -145,7 +145,7 @@ def test_the_web_ui_edits_pauses_and_deletes_keeping_the_records(world, clock) -
     assert stored(database, integration_id).base_url == "https://axema.example.se"
     client.post(f"{BASE}/integrations/{integration_id}/pause", data={"csrf_token": token})
     assert not stored(database, integration_id).enabled
-    assert "paused" in client.get(f"{BASE}/integrations/{integration_id}").text
+    assert "Integrationen är pausad" in client.get(f"{BASE}/integrations/{integration_id}").text
     refused = client.post(f"{BASE}/integrations/{integration_id}/delete", data={"csrf_token": token})
     assert refused.status_code == 400  # no choice made: nothing deleted
     assert stored(database, integration_id) is not None

@@ -132,9 +132,9 @@ def test_a_second_integration_never_touches_the_first_ones_records(account) -> N
     changes, view = sync(database, account_id, second, groups, people)
     assert changes.total == 0
     assert contents(database) == before
-    reasons = {issue.group.external_id: issue.reason for issue in view.issues if issue.kind == "excluded"}
+    reasons = {issue.group.external_id: str(issue.reason) for issue in view.issues if issue.kind == "excluded"}
     assert set(reasons) == {"g1", "g2", "g3"}
-    assert "belongs to another integration ('Axema')" in reasons["g1"]
+    assert "tillhör en annan integration ('Axema')" in reasons["g1"]
     changes, _ = sync(database, account_id, second, [], [])  # the second empties out: the first keeps everything
     assert changes.total == 0
     assert contents(database) == before

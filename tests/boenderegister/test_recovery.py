@@ -184,10 +184,10 @@ def test_a_failing_nightly_run_is_retried_with_backoff_then_the_administrators_a
     body = email.message_from_bytes(message.content, policy=email.policy.default).get_content()
     assert "Axema" in body
     assert "Brf Kvisten" in body
-    assert "could not be reached" in body
+    assert "kunde inte nås" in body
     with database.transaction() as session:
         integration = session.get_one(Integration, integration_id)
-        assert "failed 4 times" in integration.alert
+        assert "misslyckades 4 gånger" in integration.alert
         assert integration.next_run_at == next_scheduled_run(integration, clock.now())  # the next night's run
     good = lambda integration: _Source(snapshot([group("g1", "1001_Torget 1")], [person("p1", "A", "B", "g1")]))  # noqa: E731
     run_integration(database, integration_id, make_source=good, clock=clock, trigger="manual")
@@ -201,11 +201,19 @@ def test_the_alert_is_shown_prominently_in_the_web_ui(database: Database) -> Non
     with database.transaction() as session:
         account = make_account(session, username="anna")
         integration = make_integration(session, account)
-        integration.alert = "The nightly run failed 4 times. The last error: no answer."
+        integration.alert_code = "retries_failed"
+        failure = {"code": "source_failed", "params": {"kind": "unreachable", "detail": "no answer"}}
+        integration.alert_params = {"attempts": 4, **failure}
+        integration.alert = "Nattens körning misslyckades 4 gånger."  # the Swedish text, for the e-mail
         integration_id = integration.id
         assert session.get(Account, account.id)
     client = web_client(database, FixedClock(NOW))
     log_in(client, "anna")
     for path in ("/integrations", f"/integrations/{integration_id}"):
         page = client.get(BASE + path).text
-        assert 'role="alert">The nightly run failed 4 times' in page
+        assert (
+            'role="alert">Nattens körning misslyckades 4 gånger. Senaste felet: Axema-systemet kunde inte nås. '
+            "Inget ändrades. Teknisk detalj: no answer</p>"
+        ) in page
+        english = client.get(BASE + path, headers={"Accept-Language": "en"}).text
+        assert 'role="alert">The nightly run failed 4 times. The last error: The Axema system could not be' in english

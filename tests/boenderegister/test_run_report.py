@@ -67,13 +67,23 @@ def test_the_report_names_every_changed_record_and_excluded_group(world) -> None
     first_report = world["client"].get(f"{BASE}/api/runs/{first['id']}", headers=world["api"]).json()
     assert ("address", "adopted", "Torget 1") in {(r["kind"], r["action"], r["label"]) for r in first_report["records"]}
     assert [issue["group_name"] for issue in first_report["issues"]] == ["Familjen Fel"]
+    assert first_report["issues"][0]["code"] == "refid_no_number"
+    assert first_report["issues"][0]["reason"] == "Referens ID börjar inte med ett 4-siffrigt lantmäterinummer"
+    english = (
+        world["client"].get(f"{BASE}/api/runs/{first['id']}", headers={**world["api"], "Accept-Language": "en"}).json()
+    )
+    assert english["issues"][0]["reason"] == "Reference ID does not start with a 4-digit Lantmäteriet number"
+    assert (
+        english["message"]
+        == "addresses: 1 created, 1 updated; apartments: 2 created; residents: 6 created; keys: 1 created."
+    )
     history = world["client"].get(f"{BASE}/integrations/{world['id']}").text
-    assert "Excluded groups" in history
+    assert "Exkluderade grupper" in history
 
 
 def test_a_run_that_never_read_axema_does_not_claim_no_groups_were_excluded(world) -> None:
     failed = world["run"]([], [], make_source=lambda integration: source_for(integration, SECRETS))
     assert failed.status == "failed"
     page = world["client"].get(f"{BASE}/runs/{failed.id}").text
-    assert "No groups were excluded" not in page
-    assert "No groups were evaluated" in page
+    assert "Inga grupper exkluderades" not in page
+    assert "Inga grupper bedömdes" in page

@@ -93,7 +93,7 @@ def test_a_second_run_with_no_change_writes_nothing(setup, sim, clock) -> None:
     again = run(setup, clock)
     assert again.status == "succeeded"
     assert sum(sum(counts.values()) for counts in again.changes.values()) == 0
-    assert again.message == "No changes in Axema since the last run."
+    assert (again.message_code, again.message) == ("no_changes", "Inga ändringar i Axema sedan förra körningen.")
     assert register_contents(setup[0]) == before
 
 
@@ -117,7 +117,7 @@ def test_changes_made_in_axema_reach_the_register(setup, sim, control, clock) ->
     result = run(setup, clock)
     assert result.status == "succeeded", result.message
     assert register_contents(setup[0]) == expected_contents(sim)
-    assert any(issue.group_id == broken["id"] and "4-digit" in issue.reason for issue in result.issues)
+    assert any(issue.group_id == broken["id"] and "4-siffrigt" in issue.reason for issue in result.issues)
     with setup[0].transaction() as session:
         moved = session.scalars(select(Resident).where(Resident.external_key == mover["id"])).all()
         assert [resident.last_name for resident in moved] == ["Flyttad"]
@@ -131,9 +131,9 @@ def _token(sim: RunningSim) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("faults", "message"),
     [
-        ({"errorStatus": 500}, "answered with an error"),
-        ({"truncatePages": True}, "incomplete data"),
-        ({"noB60": True}, "no B60 domain controller"),
+        ({"errorStatus": 500}, "svarade med ett fel"),
+        ({"truncatePages": True}, "ofullständiga data"),
+        ({"noB60": True}, "ingen domäncentral B60"),
     ],
 )
 def test_faults_fail_the_run_and_delete_nothing(setup, sim, control, clock, faults, message) -> None:
@@ -151,16 +151,16 @@ def test_an_unreachable_or_slow_system_fails_the_run(setup, sim, control, clock)
     impatient = lambda integration: AxemaSource(integration.base_url, "demo", "demo", timeout=0.3)  # noqa: E731
     result = run(setup, clock, make_source=impatient)
     assert result.status == "failed"
-    assert "could not be reached" in result.message
+    assert "kunde inte nås" in result.message
     nowhere = lambda integration: AxemaSource("http://127.0.0.1:9", "demo", "demo", timeout=1)  # noqa: E731
-    assert "could not be reached" in run(setup, clock, make_source=nowhere).message
+    assert "kunde inte nås" in run(setup, clock, make_source=nowhere).message
 
 
 def test_wrong_password_is_reported(setup, sim, clock) -> None:
     wrong = lambda integration: AxemaSource(integration.base_url, "demo", "not-the-password")  # noqa: E731
     result = run(setup, clock, make_source=wrong)
     assert result.status == "failed"
-    assert "refused the integration account" in result.message
+    assert "nekade integrationskontot" in result.message
 
 
 def test_far_fewer_residents_stop_for_confirmation(setup, sim, control, clock) -> None:
@@ -169,7 +169,7 @@ def test_far_fewer_residents_stop_for_confirmation(setup, sim, control, clock) -
     control.put("/faults", json={"dropPersonsRatio": 0.5}).raise_for_status()
     held = run(setup, clock)
     assert held.status == "needs_confirmation"
-    assert "Nothing was changed" in held.message
+    assert "Inget ändrades" in held.message
     assert row_count(setup[0], Resident) == residents_before
     confirmed = run(setup, clock, confirm_removals=True)
     assert confirmed.status == "succeeded"

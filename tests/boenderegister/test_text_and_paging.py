@@ -15,7 +15,7 @@ from bodata.core.clock import FixedClock
 from bodata.core.db import Database
 from bodata.core.text import swedish_key
 
-from .factories import NOW, group, make_account, make_integration, person, snapshot
+from .factories import NOW, english, group, make_account, make_integration, person, snapshot
 from .web_fixtures import BASE, log_in, web_client
 
 
@@ -80,7 +80,7 @@ def test_implausible_floor_codes_and_door_numbers_are_warned_about() -> None:
             [],
         )
     )
-    warned = {issue.group.external_id: issue.reason for issue in view.issues if issue.kind == "warning"}
+    warned = {issue.group.external_id: english(issue.reason) for issue in view.issues if issue.kind == "warning"}
     assert set(warned) == {"a", "b", "c", "d"}
     assert "floor code 99 is implausible" in warned["a"]
     assert "floor code 00 is implausible" in warned["b"]

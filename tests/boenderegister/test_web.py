@@ -28,7 +28,7 @@ from bodata.core.clock import FixedClock
 from bodata.core.db import Database
 from bodata.core.security import SecretBox
 
-from .factories import NOW, feed_torget, make_account, make_integration
+from .factories import NOW, english_only_words, feed_torget, make_account, make_integration
 from .web_fixtures import BASE, SECRET_KEY, csrf_of, log_in, web_client
 
 pytestmark = pytest.mark.sqlite_only  # plain rules: see tests/conftest.py
@@ -53,7 +53,9 @@ def world(database: Database) -> dict:
             status="succeeded",
             started_at=NOW - timedelta(hours=10),
             finished_at=NOW - timedelta(hours=10) + timedelta(seconds=4),
-            message="addresses: 1 created; apartments: 3 created.",
+            message="adresser: 1 skapad; lägenheter: 3 skapade.",
+            message_code="changes",
+            message_params={"changes": {"addresses": {"created": 1}, "apartments": {"created": 3}}},
             groups_read=5,
             persons_read=3,
             residents_seen=3,
@@ -69,21 +71,25 @@ def world(database: Database) -> dict:
                     group_id="g4",
                     group_name="Familjen Dahl",
                     reference_id="102_Torget 1",
-                    reason="Reference ID does not start with a 4-digit Lantmäteriet number",
+                    reason="Referens ID börjar inte med ett 4-siffrigt lantmäterinummer",
+                    code="refid_no_number",
                 ),
                 RunIssue(
                     kind="excluded",
                     group_id="g5",
                     group_name="Ek <Erik>",
                     reference_id=None,
-                    reason="Reference ID is missing",
+                    reason="Referens ID saknas",
+                    code="refid_missing",
                 ),
                 RunIssue(
                     kind="warning",
                     group_id="g3",
                     group_name="Ceder",
                     reference_id="1102_Torget 1",
-                    reason="Apartment number 'x' is longer than 20 characters; ignored",
+                    reason="Apartment number 'x' har fler än 20 tecken; det används inte",
+                    code="internal_number_too_long",
+                    params={"number": "x", "max": 20},
                 ),
             ],
         )
@@ -198,7 +204,6 @@ def test_wrong_credentials_give_one_answer_and_no_session(client: TestClient, wo
         )
         assert response.status_code == 200
         assert "Fel användarnamn eller lösenord" in response.text
-        assert "Wrong user name or password" in response.text
         answers.append(response.text.replace(f'value="{username}"', ""))
         assert not any(c.startswith("br_session=") for c in response.headers.get_list("set-cookie"))
     assert len({re.sub(r'name="csrf_token" value="[^"]+"', "", answer) for answer in answers}) == 1
@@ -223,7 +228,7 @@ def test_posts_without_the_csrf_token_are_refused(client: TestClient, world: dic
     for data in ({"name": "Ny 1"}, {"name": "Ny 1", "csrf_token": ""}, {"name": "Ny 1", "csrf_token": token + "x"}):
         response = client.post(f"{BASE}/addresses", data=data)
         assert response.status_code == 403
-        assert "Nothing was changed" in response.text
+        assert "Inget ändrades" in response.text
     assert count(database, Address) == before
     assert client.post(f"{BASE}/addresses/{world['manual']}/delete").status_code == 403
     assert client.post(f"{BASE}/integrations/{world['integration']}/run", data={}).status_code == 403
@@ -304,7 +309,7 @@ def test_hand_kept_records_are_added_and_deleted(client: TestClient, world: dict
     token = log_in(client, "anna")
     created = client.post(f"{BASE}/addresses", data={"name": "Kvistvägen 12", "csrf_token": token})
     address_url = created.headers["location"].split("?")[0]
-    assert "The address was added" in client.get(created.headers["location"]).text
+    assert "Adressen lades till" in client.get(created.headers["location"]).text
     response = client.post(
         f"{address_url}/apartments",
         data={"lm_number": "1102", "internal_number": "348", "floor_code": "", "csrf_token": token},
@@ -331,7 +336,7 @@ def test_hand_kept_records_are_added_and_deleted(client: TestClient, world: dict
     page = client.get(f"{BASE}/apartments/{apartment_id}").text
     assert "Lind Karin" in page
     assert "7654321" in page
-    assert "Radio key" in page
+    assert "Radionyckel" in page
     with database.transaction() as session:
         key_id = session.scalar(select(Key.id).where(Key.number == "7654321"))
 
@@ -354,11 +359,11 @@ def test_invalid_input_shows_the_form_again_with_the_reason(
     url = f"{BASE}/addresses/{world['manual']}/apartments"
     response = client.post(url, data={"lm_number": "12", "internal_number": "9a", "csrf_token": token})
     assert response.status_code == 400
-    assert "exactly 4 digits" in response.text
+    assert "Lantmäterinumret måste ha exakt 4 siffror" in response.text
     assert 'value="9a"' in response.text
     response = client.post(f"{BASE}/addresses", data={"name": "Handgatan 1", "csrf_token": token})
     assert response.status_code == 400
-    assert "exists already" in response.text
+    assert "finns redan" in response.text
     response = client.post(f"{BASE}/apartments/{world['owned']['apartment']}/residents", data={"csrf_token": token})
     assert response.status_code == 409  # the apartment is the integration's: refused before the name is checked
     assert count(database, Apartment) == 3
@@ -368,11 +373,11 @@ def test_integration_records_are_read_only(client: TestClient, world: dict, data
     token = log_in(client, "anna")
     owned = world["owned"]
     page = client.get(f"{BASE}/addresses/{world['torget']}").text
-    assert "from integration" in page
+    assert "från integration" in page
     assert f"/addresses/{world['torget']}/delete" not in page
     assert f"/addresses/{world['torget']}/apartments" not in page
     apartment_page = client.get(f"{BASE}/apartments/{owned['apartment']}").text
-    assert "from integration" in apartment_page
+    assert "från integration" in apartment_page
     assert "/delete" not in apartment_page.replace(f"{BASE}/logout", "")
     assert "/keys" not in apartment_page
     assert "/residents" not in apartment_page
@@ -427,7 +432,7 @@ def test_address_list_counts_apartments(client: TestClient, world: dict) -> None
     log_in(client, "anna")
     text = text_of(client.get(f"{BASE}/addresses").text)
     assert "Handgatan 1 0" in text
-    assert "Torget 1 from integration 3" in text
+    assert "Torget 1 från integration 3" in text
 
 
 # Integrations
@@ -462,12 +467,12 @@ def test_a_new_integration_keeps_its_password_encrypted(client: TestClient, worl
     page = client.get(f"{BASE}/integrations/{integration_id}").text
     assert "hemligt" not in page
     assert "nyckel-456" not in page
-    assert "stored encrypted" in page
+    assert "sparat krypterat" in page
     assert "2026-03-02 03:30" in page  # next run: tomorrow 03:30 Stockholm time (now is 2026-03-01 13:00 there)
 
     bad = client.post(f"{BASE}/integrations", data={**form, "base_url": "axema.example.se"})
     assert bad.status_code == 400
-    assert "http:// or https://" in bad.text
+    assert "http://- eller https://-URL" in bad.text
     assert "hemligt" not in bad.text
     assert 'value="integration"' in bad.text
     assert client.post(f"{BASE}/integrations", data={**form, "removal_threshold": "many"}).status_code == 400
@@ -478,11 +483,11 @@ def test_integration_page_shows_the_run_history(client: TestClient, world: dict)
     log_in(client, "anna")
     page = client.get(f"{BASE}/integrations/{world['integration']}").text
     text = text_of(page)
-    assert "Run now" in text
-    assert "Run and apply removals" not in text
-    assert "2026-03-01 03:00 Scheduled Succeeded 8 1 2" in text  # 10 h before 13:00 Stockholm time
+    assert "Kör nu" in text
+    assert "Kör och genomför borttagningarna" not in text
+    assert "2026-03-01 03:00 Schemalagd Lyckades 8 1 2" in text  # 10 h before 13:00 Stockholm time
     assert f"/runs/{world['run']}" in page
-    assert "Last run" in client.get(f"{BASE}/integrations").text
+    assert "Senaste körning" in client.get(f"{BASE}/integrations").text
 
 
 def test_run_page_lists_excluded_groups_and_warnings(client: TestClient, world: dict) -> None:
@@ -490,17 +495,50 @@ def test_run_page_lists_excluded_groups_and_warnings(client: TestClient, world: 
     page = client.get(f"{BASE}/runs/{world['run']}")
     assert page.status_code == 200
     text = text_of(page.text)
+    assert '<html lang="sv">' in page.text
+    assert "Adresser 1 0 0" in text
+    assert "Boende 3 1 0" in text
+    assert "Nycklar 1 0 2" in text
+    assert "Totalt 8 1 2" in text
+    assert "Exkluderade grupper 2" in text
+    assert "Familjen Dahl 102_Torget 1 Referens ID börjar inte med ett 4-siffrigt lantmäterinummer" in text
+    assert "Ek &lt;Erik&gt; (saknas) Referens ID saknas" in text
+    assert "Varningar 1" in text
+    assert "Ceder 1102_Torget 1 Apartment number 'x' har fler än 20 tecken; det används inte" in text.replace(
+        "&#39;", "'"
+    )
+    # The same report in English: the browser asks for it, or the user chooses it with the language switch.
+    english = client.get(f"{BASE}/runs/{world['run']}", headers={"Accept-Language": "en-GB, sv;q=0.5"})
+    assert '<html lang="en">' in english.text
+    assert "Excluded groups 2" in text_of(english.text)
+    switch = client.get(f"{BASE}/language/en", params={"next": f"/runs/{world['run']}"})
+    assert switch.status_code == 303
+    assert switch.headers["location"] == f"{BASE}/runs/{world['run']}"
+    text = text_of(client.get(switch.headers["location"], headers={"Accept-Language": "sv"}).text)
     assert "Addresses 1 0 0" in text
-    assert "Residents 3 1 0" in text
-    assert "Keys 1 0 2" in text
-    assert "Total 8 1 2" in text
-    assert "Excluded groups 2" in text
     assert "Familjen Dahl 102_Torget 1 Reference ID does not start with a 4-digit Lantmäteriet number" in text
     assert "Ek &lt;Erik&gt; (missing) Reference ID is missing" in text
-    assert "Warnings 1" in text
     assert "Ceder 1102_Torget 1 Apartment number 'x' is longer than 20 characters; ignored" in text.replace(
         "&#39;", "'"
     )
+    assert client.get(f"{BASE}/language/en", params={"next": "//evil.example/"}).headers["location"] == f"{BASE}/"
+
+
+def test_a_users_language_setting_follows_them_to_every_browser(client: TestClient, world: dict) -> None:
+    token = log_in(client, "anna")
+    refused = client.post(f"{BASE}/settings/me", data={"csrf_token": token, "language": "klingon"})
+    assert refused.status_code == 400
+    assert "Språket klingon finns inte" in refused.text
+    saved = client.post(f"{BASE}/settings/me", data={"csrf_token": token, "email": "", "language": "en"})
+    assert saved.status_code == 303
+    swedish_browser = {"Accept-Language": "sv-SE"}
+    assert '<html lang="en">' in client.get(f"{BASE}/addresses", headers=swedish_browser).text
+    client.get(f"{BASE}/language/sv")  # this browser's own switch wins over the setting
+    assert '<html lang="sv">' in client.get(f"{BASE}/addresses", headers=swedish_browser).text
+    client.cookies.delete("bodata_lang", path="/boenderegister")
+    client.post(f"{BASE}/settings/me", data={"csrf_token": token, "email": "", "language": ""})
+    assert '<html lang="sv">' in client.get(f"{BASE}/addresses", headers=swedish_browser).text
+    assert '<html lang="en">' in client.get(f"{BASE}/addresses", headers={"Accept-Language": "en"}).text
 
 
 def test_a_run_waiting_for_confirmation_offers_to_apply_removals(
@@ -518,7 +556,7 @@ def test_a_run_waiting_for_confirmation_offers_to_apply_removals(
         )
     log_in(client, "anna")
     page = client.get(f"{BASE}/integrations/{world['integration']}").text
-    assert "Run and apply removals" in page
+    assert "Kör och genomför borttagningarna" in page
     assert 'name="confirm_removals" value="1"' in page
     assert "Axema returned 1 residents" in page
 
@@ -530,8 +568,8 @@ def test_run_now_reports_an_unreachable_system(client: TestClient, world: dict, 
     run_url = response.headers["location"]
     assert re.fullmatch(rf"{BASE}/runs/\d+", run_url)
     text = text_of(client.get(run_url).text)
-    assert "Failed" in text
-    assert "The Axema system could not be reached" in text
+    assert "Misslyckades" in text
+    assert "Axema-systemet kunde inte nås. Inget ändrades." in text
     with database.transaction() as session:
         integration = session.get_one(Integration, world["integration"])
         assert integration.lock_holder is None
@@ -547,7 +585,7 @@ def test_run_now_while_the_integration_runs_elsewhere(client: TestClient, world:
     token = log_in(client, "anna")
     response = client.post(f"{BASE}/integrations/{world['integration']}/run", data={"csrf_token": token})
     assert response.headers["location"] == f"{BASE}/integrations/{world['integration']}?error=busy"
-    assert "is running right now" in client.get(response.headers["location"]).text
+    assert "Integrationen körs just nu" in client.get(response.headers["location"]).text
     assert count(database, IntegrationRun) == 2
 
 
@@ -565,9 +603,9 @@ def test_run_now_against_the_axema_stand_in(client: TestClient, database: Databa
     response = client.post(f"{BASE}/integrations/{integration_id}/run", data={"csrf_token": token})
     run_page = client.get(response.headers["location"])
     text = text_of(run_page.text)
-    assert "Succeeded" in text
-    assert "Excluded groups 6" in text
-    assert "Reference ID is missing" in text
+    assert "Lyckades" in text
+    assert "Exkluderade grupper 6" in text
+    assert "Referens ID saknas" in text
     with database.transaction() as session:
         account = session.scalar(select(Account).where(Account.name == "Brf Sim"))
         address_id, _ = service.list_addresses(session, account=account)[0]
@@ -577,4 +615,39 @@ def test_run_now_against_the_axema_stand_in(client: TestClient, database: Databa
     assert names
     assert all(str(service_text) in text_of(board_page) for service_text in names)
     history = text_of(client.get(f"{BASE}/integrations/{integration_id}").text)
-    assert "Manual (web) Succeeded" in history
+    assert "Manuell (webben) Lyckades" in history
+
+
+def test_every_page_is_in_swedish_with_no_english_word(client: TestClient, world: dict) -> None:
+    """Swedish first: every page (and its titles, labels and placeholders) uses no word that only English uses."""
+    leaks = english_only_words()
+    assert {"the", "delete", "run", "address"} <= leaks
+    token = log_in(client, "anna")
+    refused = client.post(
+        f"{BASE}/addresses/{world['torget']}/apartments", data={"csrf_token": token, "lm_number": "1"}
+    )
+    pages = [refused] + [
+        client.get(BASE + path)
+        for path in (
+            "/addresses",
+            "/addresses?q=inget",
+            f"/addresses/{world['torget']}",
+            f"/addresses/{world['manual']}",
+            f"/addresses/{world['torget']}/board",
+            f"/apartments/{world['owned']['apartment']}",
+            "/integrations",
+            f"/integrations/{world['integration']}",
+            f"/runs/{world['run']}",
+            "/settings",
+            f"/addresses/{world['foreign']}",
+        )
+    ]
+    client.post(f"{BASE}/logout", data={"csrf_token": token})
+    pages.append(client.get(f"{BASE}/login"))
+    for page in pages:
+        assert '<html lang="sv">' in page.text
+        shown = (
+            text_of(page.text) + " " + " ".join(re.findall(r'(?:title|aria-label|placeholder)="([^"]*)"', page.text))
+        )
+        words = {word.lower() for word in re.findall(r"[^\W\d_]{3,}", shown)}
+        assert not words & leaks, (page.url, sorted(words & leaks))

@@ -1,6 +1,7 @@
-"""The web UI in a real headless Chromium against ``bodata serve --demo``: log in, add an integration with the
-Axema stand-in, run it, read the run report naming the changes and exclusions, open a name board (screenshot
-``board.png`` in the test's tmp_path), edit the integration's password, pause it, delete it keeping its records."""
+"""The web UI in a real headless Chromium against ``bodata serve --demo``, in Swedish: log in, add an integration
+with the Axema stand-in, run it, read the run report naming the changes and exclusions, open a name board
+(screenshot ``board.png`` in the test's tmp_path), edit the integration's password, pause it, delete it keeping its
+records; then switch the language to English."""
 
 from __future__ import annotations
 
@@ -108,46 +109,47 @@ def test_log_in_run_an_integration_and_read_a_name_board(
 
     page.goto(f"{base}/")
     expect(page).to_have_url(f"{base}/login")
-    page.get_by_label("User name").fill("demo")
-    page.get_by_label("Password").fill("wrong")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("alert")).to_contain_text("Wrong user name or password")
-    page.get_by_label("Password").fill("demo")
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Användarnamn").fill("demo")
+    page.get_by_label("Lösenord").fill("wrong")
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("alert")).to_contain_text("Fel användarnamn eller lösenord")
+    page.get_by_label("Lösenord").fill("demo")
+    page.get_by_role("button", name="Logga in").click()
     expect(page).to_have_url(f"{base}/addresses")
-    expect(page.get_by_role("heading", name="Addresses")).to_be_visible()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_role("heading", name="Adresser")).to_be_visible()
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
 
-    page.get_by_role("link", name="Integrations", exact=True).click()
-    page.get_by_label("Name", exact=True).fill("Axema Parktorget")
-    page.get_by_label("Address of the Axema system (URL)").fill(axema.url)
-    page.get_by_label("Integration account's user name").fill("demo")
-    page.get_by_label("Password", exact=True).fill("demo")
-    page.get_by_role("button", name="Add integration").click()
-    expect(page.get_by_role("status")).to_contain_text("The integration was added")
+    page.get_by_role("link", name="Integrationer", exact=True).click()
+    page.get_by_label("Namn", exact=True).fill("Axema Parktorget")
+    page.get_by_label("Axema-systemets adress (URL)").fill(axema.url)
+    page.get_by_label("Integrationskontots användarnamn").fill("demo")
+    page.get_by_label("Lösenord", exact=True).fill("demo")
+    page.get_by_role("button", name="Lägg till Integration").click()
+    expect(page.get_by_role("status")).to_contain_text("Integrationen lades till")
     expect(page.get_by_role("heading", name="Axema Parktorget")).to_be_visible()
-    expect(page.get_by_text("stored encrypted").first).to_be_visible()
+    expect(page.get_by_text("sparat krypterat").first).to_be_visible()
 
-    page.get_by_role("button", name="Run now").click()
+    page.get_by_role("button", name="Kör nu").click()
     expect(page).to_have_url(re.compile(r".*/boenderegister/runs/\d+$"))
-    expect(page.locator(".page-head .status")).to_have_text("Succeeded")
+    expect(page.locator(".page-head .status")).to_have_text("Lyckades")
     excluded = page.locator("table.issues").first
     expect(excluded.locator("tbody tr")).to_have_count(excluded_count(axema))
-    expect(excluded).to_contain_text("Reference ID")
-    expect(page.locator("table.counts tbody")).to_contain_text("Residents")
+    expect(excluded).to_contain_text("Referens ID")
+    expect(page.locator("table.counts tbody")).to_contain_text("Boende")
     created = page.locator(".records-created")
     expect(created).to_contain_text(BOARD_ADDRESS)  # the report names the records it created
     expect(created).to_contain_text(f"{BOARD_ADDRESS}, ")
 
     page.get_by_role("link", name="Axema Parktorget").click()
     expect(page.locator("table.runs tbody tr")).to_have_count(1)
-    expect(page.locator("table.runs tbody tr").first).to_contain_text("Manual")
+    expect(page.locator("table.runs tbody tr").first).to_contain_text("Manuell")
 
-    page.get_by_role("link", name="Addresses", exact=True).click()
+    page.get_by_role("link", name="Adresser", exact=True).click()
     page.get_by_role("link", name=BOARD_ADDRESS, exact=True).click()
-    expect(page.get_by_role("heading", name=BOARD_ADDRESS)).to_contain_text("from integration")
-    expect(page.get_by_role("button", name="Delete address")).to_have_count(0)
-    page.get_by_role("link", name="Name board").click()
+    expect(page.get_by_role("heading", name=BOARD_ADDRESS)).to_contain_text("från integration")
+    expect(page.get_by_role("button", name="Ta bort adressen")).to_have_count(0)
+    page.get_by_role("link", name="Namntavla").click()
     board = page.locator(".board")
     expect(board).to_be_visible()
     expect(board.locator(".board-title")).to_have_text(BOARD_ADDRESS)
@@ -169,24 +171,28 @@ def test_log_in_run_an_integration_and_read_a_name_board(
     page.locator(".board-frame").screenshot(path=str(screenshot))
     assert screenshot.stat().st_size > 10_000
 
-    page.get_by_role("link", name="Integrations", exact=True).click()
+    page.get_by_role("link", name="Integrationer", exact=True).click()
     page.get_by_role("link", name="Axema Parktorget").click()
-    page.get_by_label("New password").fill("nytt-lösen")
-    page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("status")).to_contain_text("settings were saved")
-    expect(page.locator("table.audit")).to_contain_text("password changed")
-    page.get_by_role("button", name="Pause").click()
-    expect(page.get_by_role("status")).to_contain_text("The integration is paused")
-    expect(page.get_by_role("button", name="Run now")).to_have_count(0)
-    page.get_by_label("Keep them, as if typed in by hand").check()
-    page.get_by_role("button", name="Delete integration").click()
-    expect(page.get_by_role("status")).to_contain_text("Its records were kept")
+    page.get_by_label("Nytt lösenord").fill("nytt-lösen")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("status")).to_contain_text("Integrationens inställningar sparades")
+    expect(page.locator("table.audit")).to_contain_text("lösenord ändrat")
+    page.get_by_role("button", name="Pausa").click()
+    expect(page.get_by_role("status")).to_contain_text("Integrationen är pausad")
+    expect(page.get_by_role("button", name="Kör nu")).to_have_count(0)
+    page.get_by_label("Behåll dem, som om de var inlagda för hand").check()
+    page.get_by_role("button", name="Ta bort integrationen").click()
+    expect(page.get_by_role("status")).to_contain_text("Dess poster behölls")
     expect(page.get_by_role("link", name="Axema Parktorget")).to_have_count(0)
-    page.get_by_role("link", name="Addresses", exact=True).click()
+    page.get_by_role("link", name="Adresser", exact=True).click()
     page.get_by_role("link", name=BOARD_ADDRESS, exact=True).click()
-    expect(page.get_by_role("button", name="Delete address")).to_be_visible()  # typed in by hand now
+    expect(page.get_by_role("button", name="Ta bort adressen")).to_be_visible()  # typed in by hand now
 
+    page.get_by_role("link", name="English").click()  # the choice outlives the session: a cookie
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("button", name="Delete address")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(f"{base}/login")
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     page.goto(f"{base}/addresses")
     expect(page).to_have_url(f"{base}/login")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
@@ -12,14 +12,35 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
 from bodata.boenderegister import service
+from bodata.boenderegister.messages import CATALOGUE
 from bodata.boenderegister.models import Account
 from bodata.core.context import Context, DbSession
-from bodata.core.errors import ApiError
+from bodata.core.errors import ApiError, problem_response
+from bodata.core.i18n import N_, Message, Translator
 from bodata.core.inputs import record_id
 from bodata.core.paging import MAX_LIMIT, Page
 from bodata.core.text import swedish_key
 
 router = APIRouter(prefix="/api", tags=["register"])
+
+
+def api_language(request: Request) -> Translator:
+    """The language of a request's texts: Accept-Language, else Swedish."""
+    return CATALOGUE.translator(CATALOGUE.negotiate(accept_language=request.headers.get("accept-language")))
+
+
+def problem(status: int, code: str, message: Message) -> ApiError:
+    """An error of the register whose text ``render_problem`` gives in the language of Accept-Language."""
+    return ApiError(status, code, message)  # type: ignore[arg-type]  (a Message where a str is declared)
+
+
+def render_problem(request: Request, error: ApiError) -> Response:
+    """The register's errors as RFC 9457 problem documents, their own texts in the language of Accept-Language."""
+    if isinstance(error.message, Message):
+        error = replace(error, message=api_language(request).render(error.message))
+    return problem_response(request, error)
+
+
 _bearer = HTTPBearer(auto_error=False, description="An API token made with `bodata boenderegister tokens add`.")
 
 
@@ -32,10 +53,10 @@ def current_account(
     """The account of the request's bearer token; 401 without a valid one. The token's name is the actor
     the audit trail records (``request.state.br_actor``)."""
     if credentials is None:
-        raise ApiError(401, "unauthorized", "An API token is required: Authorization: Bearer <token>.")
+        raise problem(401, "unauthorized", N_("En API-token krävs: Authorization: Bearer <token>."))
     token = service.api_token(session, token=credentials.credentials, now=context.clock.now())
     if token is None:
-        raise ApiError(401, "unauthorized", "The API token is unknown or has expired.")
+        raise problem(401, "unauthorized", N_("API-token är okänd eller har gått ut."))
     request.state.br_actor = f"API token {token.id} ({token.name})"
     return session.get_one(Account, token.account_id)
 
@@ -146,10 +167,10 @@ def _apartment_out(apartment, choice: str) -> ApartmentOut:
 
 
 def _not_found(exc: service.NotFound) -> ApiError:
-    return ApiError(404, "not_found", str(exc))
+    return problem(404, "not_found", exc.message)
 
 
-RecordId = record_id(lambda value: ApiError(404, "not_found", f"There is no record {value} in your account."))
+RecordId = record_id(lambda value: problem(404, "not_found", N_("Det finns ingen post %(id)s i ert konto.", id=value)))
 """A path id: beyond the id columns' range it is an unknown record (404), not a database error."""
 
 
@@ -185,7 +206,7 @@ PagingQuery = Annotated[Paging, Depends(_paging)]
 
 
 def _invalid_input(exc: service.InvalidInput) -> ApiError:
-    return ApiError(422, "invalid", str(exc))
+    return problem(422, "invalid", exc.message)
 
 
 @router.get("/addresses", summary="The account's addresses, in Swedish order, a page at a time")

@@ -10,10 +10,12 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from bodata.boenderegister import service
-from bodata.boenderegister.api import CurrentAccount, Paging, PagingQuery, _not_found
+from bodata.boenderegister.api import CurrentAccount, Paging, PagingQuery, _not_found, api_language, problem
+from bodata.boenderegister.messages import issue_reason, run_message
 from bodata.boenderegister.models import Account, Integration, IntegrationRun
 from bodata.core.context import Context, DbSession
 from bodata.core.errors import ApiError
+from bodata.core.i18n import Translator
 from bodata.core.paging import InvalidCursor, paginate
 
 router = APIRouter(prefix="/api", tags=["integrations"])
@@ -31,7 +33,8 @@ class IntegrationOut(BaseModel):
     removal_threshold: float
     paused: bool
     next_run_at: datetime | None
-    alert: str | None
+    alert: str | None = Field(description="Why the nightly runs keep failing, in the language of Accept-Language")
+    alert_code: str | None
 
 
 class IntegrationPatch(BaseModel):
@@ -51,7 +54,9 @@ class IssueOut(BaseModel):
     group_id: str
     group_name: str
     reference_id: str | None
-    reason: str
+    reason: str = Field(description="Why, in the language of Accept-Language (Swedish by default)")
+    code: str | None = Field(description="The reason's code (null for runs from before codes)")
+    params: dict | None
 
 
 class RecordOut(BaseModel):
@@ -67,7 +72,8 @@ class RunOut(BaseModel):
     status: str
     started_at: datetime
     finished_at: datetime | None
-    message: str
+    message: str = Field(description="In the language of Accept-Language (Swedish by default)")
+    message_code: str | None
     groups_read: int
     persons_read: int
     residents_seen: int
@@ -89,7 +95,7 @@ class AuditOut(BaseModel):
     at: datetime
 
 
-def _integration_out(integration: Integration) -> IntegrationOut:
+def _integration_out(integration: Integration, language: Translator) -> IntegrationOut:
     return IntegrationOut(
         id=integration.id,
         name=integration.name,
@@ -102,11 +108,12 @@ def _integration_out(integration: Integration) -> IntegrationOut:
         removal_threshold=integration.removal_threshold,
         paused=not integration.enabled,
         next_run_at=integration.next_run_at,
-        alert=integration.alert,
+        alert=run_message(language, integration.alert_code, integration.alert_params, integration.alert or "") or None,
+        alert_code=integration.alert_code,
     )
 
 
-def _run_out(run: IntegrationRun, excluded: int) -> dict:
+def _run_out(run: IntegrationRun, excluded: int, language: Translator) -> dict:
     return {
         "id": run.id,
         "integration_id": run.integration_id,
@@ -114,7 +121,8 @@ def _run_out(run: IntegrationRun, excluded: int) -> dict:
         "status": run.status,
         "started_at": run.started_at,
         "finished_at": run.finished_at,
-        "message": run.message,
+        "message": run_message(language, run.message_code, run.message_params, run.message),
+        "message_code": run.message_code,
         "groups_read": run.groups_read,
         "persons_read": run.persons_read,
         "residents_seen": run.residents_seen,
@@ -131,7 +139,7 @@ def _integration(session, account: Account, integration_id: int) -> Integration:
 
 
 def _invalid(exc: service.InvalidInput) -> ApiError:
-    return ApiError(422, "invalid", str(exc))
+    return problem(422, "invalid", exc.message)
 
 
 def _page(paging: Paging, rows: list, values) -> list:
@@ -145,17 +153,21 @@ def _page(paging: Paging, rows: list, values) -> list:
 
 @router.get("/integrations", summary="The account's integrations")
 def list_integrations(
+    request: Request,
     session: DbSession,
     account: CurrentAccount,
     paging: PagingQuery,
 ) -> list[IntegrationOut]:
     rows = service.list_integrations(session, account=account)
-    return [_integration_out(row) for row in _page(paging, rows, lambda row: [row.id])]
+    language = api_language(request)
+    return [_integration_out(row, language) for row in _page(paging, rows, lambda row: [row.id])]
 
 
 @router.get("/integrations/{integration_id}", summary="An integration's settings (never its secrets)")
-def get_integration(integration_id: int, session: DbSession, account: CurrentAccount) -> IntegrationOut:
-    return _integration_out(_integration(session, account, integration_id))
+def get_integration(
+    integration_id: int, request: Request, session: DbSession, account: CurrentAccount
+) -> IntegrationOut:
+    return _integration_out(_integration(session, account, integration_id), api_language(request))
 
 
 @router.patch("/integrations/{integration_id}", summary="Change an integration's settings")
@@ -179,7 +191,7 @@ def patch_integration(
         )
     except service.InvalidInput as exc:
         raise _invalid(exc) from exc
-    return _integration_out(integration)
+    return _integration_out(integration, api_language(request))
 
 
 def _set_paused(
@@ -189,7 +201,7 @@ def _set_paused(
     service.set_integration_paused(
         session, integration=integration, paused=paused, now=context.clock.now(), actor=request.state.br_actor
     )
-    return _integration_out(integration)
+    return _integration_out(integration, api_language(request))
 
 
 @router.post("/integrations/{integration_id}/pause", summary="Pause: no scheduled or manual runs")
@@ -245,6 +257,7 @@ def integration_audit(
 @router.get("/integrations/{integration_id}/runs", summary="The integration's run history, newest first")
 def list_runs(
     integration_id: int,
+    request: Request,
     session: DbSession,
     account: CurrentAccount,
     paging: PagingQuery,
@@ -254,18 +267,31 @@ def list_runs(
     newest_first = lambda run: [-run.started_at.timestamp(), -run.id]  # noqa: E731
     runs = _page(paging, rows, newest_first)
     excluded = service.excluded_counts(session, run_ids=[run.id for run in runs])
-    return [RunOut(**_run_out(run, excluded.get(run.id, 0))) for run in runs]
+    language = api_language(request)
+    return [RunOut(**_run_out(run, excluded.get(run.id, 0), language)) for run in runs]
 
 
 @router.get("/runs/{run_id}", summary="A run's report: counts, every changed record, every excluded group")
-def get_run(run_id: int, session: DbSession, account: CurrentAccount) -> RunReportOut:
+def get_run(run_id: int, request: Request, session: DbSession, account: CurrentAccount) -> RunReportOut:
     try:
         run = service.get_run(session, account=account, run_id=run_id)
     except service.NotFound as exc:
         raise _not_found(exc) from exc
-    issues = [IssueOut.model_validate(issue, from_attributes=True) for issue in run.issues]
+    language = api_language(request)
+    issues = [
+        IssueOut(
+            kind=issue.kind,
+            group_id=issue.group_id,
+            group_name=issue.group_name,
+            reference_id=issue.reference_id,
+            reason=language.render(issue_reason(issue.code, issue.params, issue.reason)),
+            code=issue.code,
+            params=issue.params,
+        )
+        for issue in run.issues
+    ]
     return RunReportOut(
-        **_run_out(run, sum(issue.kind == "excluded" for issue in issues)),
+        **_run_out(run, sum(issue.kind == "excluded" for issue in issues), language),
         issues=issues,
         records=[
             RecordOut.model_validate(record, from_attributes=True) for record in service.run_records(session, run=run)

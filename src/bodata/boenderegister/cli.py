@@ -12,6 +12,7 @@ from rich.table import Table
 from sqlalchemy import select
 
 from bodata.boenderegister import service
+from bodata.boenderegister.messages import CATALOGUE, issue_reason, run_message
 from bodata.boenderegister.models import Account, ApiToken, Integration, IntegrationRun, User
 from bodata.boenderegister.sources.csvfile import CsvPersonSource
 from bodata.boenderegister.sync import IntegrationBusy, IntegrationPaused, run_integration, source_for
@@ -20,6 +21,7 @@ from bodata.core.cli import database as _database
 from bodata.core.cli import failure as _fail
 from bodata.core.config import Settings
 from bodata.core.db import Database
+from bodata.core.i18n import Message, Translator, environment_language
 from bodata.core.security import SecretBox
 
 cli = typer.Typer(help="Residents register: accounts, users, API tokens, integrations, sync.", no_args_is_help=True)
@@ -31,6 +33,15 @@ cli.add_typer(accounts_cli, name="accounts")
 cli.add_typer(users_cli, name="users")
 cli.add_typer(tokens_cli, name="tokens")
 cli.add_typer(integrations_cli, name="integrations")
+
+
+def _language() -> Translator:
+    """Run reports and refusals in the language of the environment (LANG …), Swedish by default."""
+    return CATALOGUE.translator(environment_language(CATALOGUE.languages))
+
+
+def _text(message: Message | str) -> str:
+    return _language().render(message)
 
 
 def _account(session, account_id: int) -> Account:
@@ -80,7 +91,7 @@ def users_add(
                 email=email,
             )
         except service.InvalidInput as exc:
-            raise _fail(str(exc)) from None
+            raise _fail(_text(exc.message)) from None
     console.print(f"user {username} added")
 
 
@@ -180,7 +191,7 @@ def integrations_add(
                 removal_threshold=threshold,
             )
         except service.InvalidInput as exc:
-            raise _fail(str(exc)) from None
+            raise _fail(_text(exc.message)) from None
         console.print(f"integration {integration.id} added; next run {integration.next_run_at:%Y-%m-%d %H:%M} UTC")
 
 
@@ -247,7 +258,7 @@ def integrations_edit(
                 removal_threshold=threshold,
             )
         except service.InvalidInput as exc:
-            raise _fail(str(exc)) from None
+            raise _fail(_text(exc.message)) from None
     console.print(f"integration {integration_id}: " + (f"changed {', '.join(changed)}" if changed else "no change"))
 
 
@@ -292,7 +303,7 @@ def integrations_remove(
                 actor=_CLI_ACTOR,
             )
         except service.InvalidInput as exc:
-            raise _fail(str(exc)) from None
+            raise _fail(_text(exc.message)) from None
     console.print(f"integration {integration_id} deleted; records {records}: {counts}")
 
 
@@ -360,10 +371,12 @@ def sync(
                 failed = True
                 continue
         colour = "green" if run.status == "succeeded" else "red"
-        console.print(f"[{colour}]{target.name}: {run.status}[/{colour}] {run.message}")
+        message = run_message(_language(), run.message_code, run.message_params, run.message)
+        console.print(f"[{colour}]{target.name}: {run.status}[/{colour}] {message}")
         with database.transaction() as session:
             for issue in session.get_one(IntegrationRun, run.id).issues:
-                console.print(f"  {issue.kind}: group '{issue.group_name}' ({issue.reference_id!r}): {issue.reason}")
+                reason = _text(issue_reason(issue.code, issue.params, issue.reason))
+                console.print(f"  {issue.kind}: group '{issue.group_name}' ({issue.reference_id!r}): {reason}")
         failed = failed or run.status != "succeeded"
     raise typer.Exit(1 if failed else 0)
 

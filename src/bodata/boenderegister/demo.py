@@ -30,7 +30,7 @@ def seed_demo(session: Session, demo: DemoData) -> None:
             account=account,
             secrets=demo.secrets,
             now=now,
-            name="Axema Vaka (demo stand-in)",
+            name="Axema Vaka (demosystem)",
             base_url=f"{demo.server_url}/axema-sim",
             username="demo",
             password="demo",

@@ -11,9 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from bodata.boenderegister.messages import issue_reason
 from bodata.boenderegister.models import Address, Apartment, Integration, Key, Resident
 from bodata.boenderegister.refid import (
     ReferenceIdError,
@@ -23,6 +24,7 @@ from bodata.boenderegister.refid import (
     storey,
 )
 from bodata.boenderegister.sources.base import OrganisationGroup, Snapshot
+from bodata.core.i18n import Message
 from bodata.core.text import nfc
 
 INTERNAL_NUMBER_MAX_LENGTH = 20
@@ -32,11 +34,17 @@ _ID_CHUNK = 5000
 
 @dataclass(frozen=True)
 class GroupIssue:
-    """An organisation group the run excluded, or read with a warning."""
+    """An organisation group the run excluded, or read with a warning; why is a code of
+    ``messages.ISSUE_REASONS`` with its parameters."""
 
     kind: str  # "excluded" or "warning"
     group: OrganisationGroup
-    reason: str
+    code: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def reason(self) -> Message | str:
+        return issue_reason(self.code, self.params, "")
 
 
 @dataclass
@@ -81,14 +89,7 @@ def build_view(snapshot: Snapshot) -> View:
         if len(settings) > 1:
             others = ", ".join(f"'{group.name}'" for group in groups)
             for group in groups:
-                view.issues.append(
-                    GroupIssue(
-                        "excluded",
-                        group,
-                        f"the groups {others} share this Reference ID but give different Apartment number or "
-                        "Floor values",
-                    )
-                )
+                view.issues.append(GroupIssue("excluded", group, "conflicting_duplicates", {"groups": others}))
             continue
         internal_number, floor_code = settings.pop()
         apartment = ApartmentView(internal_number=internal_number, floor_code=floor_code)
@@ -99,9 +100,7 @@ def build_view(snapshot: Snapshot) -> View:
         if len(groups) > 1:
             names = ", ".join(f"'{group.name}'" for group in groups)
             for group in groups:
-                view.issues.append(
-                    GroupIssue("warning", group, f"the groups {names} share this Reference ID; residents merged")
-                )
+                view.issues.append(GroupIssue("warning", group, "duplicate_merged", {"groups": names}))
     for person in snapshot.persons:
         for group_id in person.group_ids:
             apartment = apartment_of_group.get(group_id)
@@ -126,7 +125,7 @@ def _groups_by_reference(
         try:
             reference = parse_reference_id(group.reference_id)
         except ReferenceIdError as exc:
-            issues.append(GroupIssue("excluded", group, str(exc)))
+            issues.append(GroupIssue("excluded", group, exc.code, exc.params))
             continue
         by_reference[(reference.identifier, reference.lm_number)].append(group)
     return by_reference
@@ -140,22 +139,21 @@ def _apartment_settings(group: OrganisationGroup, lm_number: str, issues: list[G
         if is_floor_code(floor):
             floor_code = floor
         else:
-            issues.append(
-                GroupIssue("warning", group, f"Floor '{floor}' is not a Lantmäteriet floor code; the number's is used")
-            )
+            issues.append(GroupIssue("warning", group, "floor_not_a_code", {"floor": floor}))
     if implausible_floor(floor_code):
         issues.append(
-            GroupIssue("warning", group, f"floor code {floor_code} is implausible (storey {storey(floor_code)})")
+            GroupIssue("warning", group, "floor_implausible", {"code": floor_code, "storey": storey(floor_code)})
         )
     if lm_number[2:] == "00":
-        issues.append(GroupIssue("warning", group, f"door 00 in {lm_number} is implausible: doors count from 01"))
+        issues.append(GroupIssue("warning", group, "door_zero", {"number": lm_number}))
     internal_number = nfc((group.apartment_number or "").strip()) or None
     if internal_number and len(internal_number) > INTERNAL_NUMBER_MAX_LENGTH:
         issues.append(
             GroupIssue(
                 "warning",
                 group,
-                f"Apartment number '{internal_number}' is longer than {INTERNAL_NUMBER_MAX_LENGTH} characters; ignored",
+                "internal_number_too_long",
+                {"number": internal_number, "max": INTERNAL_NUMBER_MAX_LENGTH},
             )
         )
         internal_number = None
@@ -236,11 +234,21 @@ class _Run:
     def __init__(self, session: Session, integration_id: int, changes: Changes) -> None:
         self.session, self.integration_id, self.changes = session, integration_id, changes
         self.gone: dict[str, list[tuple[int, bool, str]]] = {kind: [] for kind in _KINDS}  # (id, adopted, label)
-        self.apartment_labels: dict[int, str] = {}
-        self.resident_labels: dict[int, str] = {}
+        # What the report's labels are made of, kept as read (a label is made only for a record that changes).
+        self.apartment_at: dict[int, tuple[str, str]] = {}  # apartment id → (address name, Lantmäteriet number)
+        self.resident_rows: dict[int, tuple] = {}  # resident id → (id, apartment id, person id, first, last, …)
 
     def _owned(self, model):
         return model.integration_id == self.integration_id
+
+    def _rows(self, query) -> list:
+        """A query's rows as plain tuples (Core execution: no ORM row processing for 100,000 rows)."""
+        return self.session.connection().execute(query).all()
+
+    def _insert(self, model, rows: list[dict]) -> None:
+        """One plain executemany: no ORM bookkeeping and no RETURNING, which SQLite would answer row by row
+        when the order must be kept; the new ids are read back by their natural keys."""
+        self.session.execute(insert(model.__table__), rows)
 
     def _adopt(self, model, kind: str, rows: list[dict], labels: list[str]) -> None:
         if rows:
@@ -248,11 +256,11 @@ class _Run:
             self.changes.note(kind, "adopted", labels)
 
     def addresses(self, account_id: int, view: View) -> dict[str, int]:
-        rows = self.session.execute(
+        rows = self._rows(
             select(Address.id, Address.name, Address.integration_id, Address.adopted).where(
                 Address.account_id == account_id
             )
-        ).all()
+        )
         existing = {row.name: row for row in rows}
         others = {row.integration_id for row in rows if row.integration_id not in (None, self.integration_id)}
         names = (
@@ -275,10 +283,7 @@ class _Run:
                 for group in view.groups.get(name, []):
                     view.issues.append(
                         GroupIssue(
-                            "excluded",
-                            group,
-                            f"the address '{name}' belongs to another integration ('{owner}'); "
-                            "an integration never changes another's records",
+                            "excluded", group, "address_of_another_integration", {"address": name, "owner": owner}
                         )
                     )
                 del view.addresses[name]
@@ -290,18 +295,29 @@ class _Run:
         ]
         new = [name for name in view.addresses if name not in existing]
         if new:
-            created = self.session.execute(
-                insert(Address).returning(Address.id, Address.name, sort_by_parameter_order=True),
+            self._insert(
+                Address,
                 [{"account_id": account_id, "name": name, "integration_id": self.integration_id} for name in new],
             )
-            ids.update({row.name: row.id for row in created})
+            created = self._rows(select(Address.name, Address.id).where(self._owned(Address)))
+            ids.update({name: address_id for name, address_id in created if name in view.addresses})
             self.changes.note("address", "created", new)
         ids_of_gone = {address_id: label for address_id, _, label in self.gone["address"]}
         self.address_names = {address_id: name for name, address_id in ids.items()} | ids_of_gone
         return ids
 
+    def apartment_label(self, apartment_id: int) -> str:
+        name, lm_number = self.apartment_at.get(apartment_id, ("?", "?"))
+        return f"{name}, {lm_number}"
+
+    def resident_label(self, resident_id: int) -> str:
+        row = self.resident_rows.get(resident_id)
+        if row is None:
+            return "?"
+        return f"{self.apartment_label(row[1])}: {row[4]} {row[3]}".strip()
+
     def apartments(self, view: View, address_ids: dict[str, int]) -> dict[tuple[str, str], int]:
-        rows = self.session.execute(
+        rows = self._rows(
             select(
                 Apartment.id,
                 Apartment.address_id,
@@ -311,31 +327,33 @@ class _Run:
                 Apartment.integration_id,
                 Apartment.adopted,
             ).where(Apartment.address_id.in_(select(Address.id).where(self._owned(Address))))
-        ).all()
+        )
         ids: dict[tuple[str, str], int] = {}
         changed, adopt, taken = [], [], set()
-        for row in rows:
-            name = self.address_names[row.address_id]
-            label = f"{name}, {row.lm_number}"
-            self.apartment_labels[row.id] = label
-            wanted = view.addresses.get(name, {}).get(row.lm_number)
-            if row.integration_id not in (None, self.integration_id):
-                taken.add((name, row.lm_number))  # another integration's: never touched
+        no_apartments: dict[str, ApartmentView] = {}
+        for apartment_id, address_id, lm_number, internal_number, floor_code, owner, adopted in rows:
+            name = self.address_names[address_id]
+            self.apartment_at[apartment_id] = (name, lm_number)
+            wanted = view.addresses.get(name, no_apartments).get(lm_number)
+            if owner is not None and owner != self.integration_id:
+                taken.add((name, lm_number))  # another integration's: never touched
                 continue
             if wanted is None:
-                if row.integration_id == self.integration_id:
-                    self.gone["apartment"].append((row.id, row.adopted, label))
+                if owner == self.integration_id:
+                    self.gone["apartment"].append((apartment_id, adopted, self.apartment_label(apartment_id)))
                 continue
-            ids[(name, row.lm_number)] = row.id
-            values = {"id": row.id, "internal_number": wanted.internal_number, "floor_code": wanted.floor_code}
-            if row.integration_id is None:
-                adopt.append(({**values, "adopted": True}, label))
-            elif (row.internal_number, row.floor_code) != (wanted.internal_number, wanted.floor_code):
-                changed.append((values, label))
-        self._adopt(Apartment, "apartment", [values for values, _ in adopt], [label for _, label in adopt])
+            ids[(name, lm_number)] = apartment_id
+            if owner is None:
+                values = {"id": apartment_id, "internal_number": wanted.internal_number}
+                adopt.append({**values, "floor_code": wanted.floor_code, "adopted": True})
+            elif internal_number != wanted.internal_number or floor_code != wanted.floor_code:
+                changed.append(
+                    {"id": apartment_id, "internal_number": wanted.internal_number, "floor_code": wanted.floor_code}
+                )
+        self._adopt(Apartment, "apartment", adopt, [self.apartment_label(values["id"]) for values in adopt])
         if changed:
-            self.session.execute(update(Apartment), [values for values, _ in changed])
-            self.changes.note("apartment", "updated", [label for _, label in changed])
+            self.session.execute(update(Apartment), changed)
+            self.changes.note("apartment", "updated", [self.apartment_label(values["id"]) for values in changed])
         new = [
             (name, lm_number, apartment)
             for name, apartments in view.addresses.items()
@@ -343,8 +361,8 @@ class _Run:
             if (name, lm_number) not in ids and (name, lm_number) not in taken
         ]
         if new:
-            created = self.session.execute(
-                insert(Apartment).returning(Apartment.id, sort_by_parameter_order=True),
+            self._insert(
+                Apartment,
                 [
                     {
                         "address_id": address_ids[name],
@@ -356,9 +374,15 @@ class _Run:
                     for name, lm_number, apartment in new
                 ],
             )
-            for (name, lm_number, _), row in zip(new, created, strict=True):
-                ids[(name, lm_number)] = row.id
-                self.apartment_labels[row.id] = f"{name}, {lm_number}"
+            created = {
+                (address_id, lm_number): apartment_id
+                for apartment_id, address_id, lm_number in self._rows(
+                    select(Apartment.id, Apartment.address_id, Apartment.lm_number).where(self._owned(Apartment))
+                )
+            }
+            for name, lm_number, _ in new:
+                apartment_id = ids[(name, lm_number)] = created[(address_ids[name], lm_number)]
+                self.apartment_at[apartment_id] = (name, lm_number)
             self.changes.note("apartment", "created", [f"{name}, {lm_number}" for name, lm_number, _ in new])
         return ids
 
@@ -372,52 +396,52 @@ class _Run:
             if (name, lm_number) in apartment_ids
             for person_id, resident in apartment.residents.items()
         }
-        rows = self.session.execute(
-            select(
-                Resident.id,
-                Resident.apartment_id,
-                Resident.external_key,
-                Resident.first_name,
-                Resident.last_name,
-                Resident.integration_id,
-                Resident.adopted,
-            ).where(
-                or_(
-                    self._owned(Resident),
-                    and_(
-                        Resident.integration_id.is_(None),
-                        Resident.external_key.is_not(None),
-                        Resident.apartment_id.in_(select(Apartment.id).where(self._owned(Apartment))),
-                    ),
-                )
-            )
-        ).all()
+        columns = (
+            Resident.id,
+            Resident.apartment_id,
+            Resident.external_key,
+            Resident.first_name,
+            Resident.last_name,
+            Resident.integration_id,
+            Resident.adopted,
+        )
+        rows = self._rows(select(*columns).where(self._owned(Resident))) + self._rows(
+            select(*columns)
+            .join(Apartment, Resident.apartment_id == Apartment.id)
+            .where(Resident.integration_id.is_(None), Resident.external_key.is_not(None), self._owned(Apartment))
+        )
         ids: dict[tuple[int, str], int] = {}
         changed, adopt = [], []
         for row in rows:
-            label = f"{self.apartment_labels.get(row.apartment_id, '?')}: {row.last_name} {row.first_name}".strip()
-            self.resident_labels[row.id] = label
-            resident = wanted.get((row.apartment_id, row.external_key))
+            resident_id, apartment_id, person_id, first_name, last_name, owner, adopted = row
+            self.resident_rows[resident_id] = row
+            resident = wanted.get((apartment_id, person_id))
             if resident is None:
-                if row.integration_id == self.integration_id:
-                    self.gone["resident"].append((row.id, row.adopted, label))
+                if owner == self.integration_id:
+                    self.gone["resident"].append((resident_id, adopted, self.resident_label(resident_id)))
                 continue
-            ids[(row.apartment_id, row.external_key)] = row.id
-            values = {"id": row.id, "first_name": resident.first_name, "last_name": resident.last_name}
-            label = f"{self.apartment_labels[row.apartment_id]}: {resident.last_name} {resident.first_name}".strip()
-            self.resident_labels[row.id] = label
-            if row.integration_id is None:
-                adopt.append(({**values, "adopted": False}, label))  # left by a deleted integration: taken over
-            elif (row.first_name, row.last_name) != (resident.first_name, resident.last_name):
-                changed.append((values, label))
-        self._adopt(Resident, "resident", [values for values, _ in adopt], [label for _, label in adopt])
+            ids[(apartment_id, person_id)] = resident_id
+            if owner is None or first_name != resident.first_name or last_name != resident.last_name:
+                values = {"id": resident_id, "first_name": resident.first_name, "last_name": resident.last_name}
+                self.resident_rows[resident_id] = (
+                    resident_id,
+                    apartment_id,
+                    person_id,
+                    resident.first_name,
+                    resident.last_name,
+                )
+                if owner is None:
+                    adopt.append({**values, "adopted": False})  # left by a deleted integration: taken over
+                else:
+                    changed.append(values)
+        self._adopt(Resident, "resident", adopt, [self.resident_label(values["id"]) for values in adopt])
         if changed:
-            self.session.execute(update(Resident), [values for values, _ in changed])
-            self.changes.note("resident", "updated", [label for _, label in changed])
+            self.session.execute(update(Resident), changed)
+            self.changes.note("resident", "updated", [self.resident_label(values["id"]) for values in changed])
         new = [key for key in wanted if key not in ids]
         if new:
-            created = self.session.execute(
-                insert(Resident).returning(Resident.id, sort_by_parameter_order=True),
+            self._insert(
+                Resident,
                 [
                     {
                         "apartment_id": apartment_id,
@@ -429,14 +453,17 @@ class _Run:
                     for apartment_id, person_id in new
                 ],
             )
-            labels = []
-            for key, row in zip(new, created, strict=True):
-                ids[key] = row.id
+            created = {
+                (apartment_id, person_id): resident_id
+                for resident_id, apartment_id, person_id in self._rows(
+                    select(Resident.id, Resident.apartment_id, Resident.external_key).where(self._owned(Resident))
+                )
+            }
+            for key in new:
+                resident_id = ids[key] = created[key]
                 resident = wanted[key]
-                label = f"{self.apartment_labels[key[0]]}: {resident.last_name} {resident.first_name}".strip()
-                self.resident_labels[row.id] = label
-                labels.append(label)
-            self.changes.note("resident", "created", labels)
+                self.resident_rows[resident_id] = (resident_id, key[0], key[1], resident.first_name, resident.last_name)
+            self.changes.note("resident", "created", [self.resident_label(ids[key]) for key in new])
         return ids, wanted
 
     def keys(
@@ -447,35 +474,27 @@ class _Run:
             for resident_key, resident in wanted_residents.items()
             for credential_id, key in resident.keys.items()
         }
-        rows = self.session.execute(
-            select(
-                Key.id, Key.resident_id, Key.external_key, Key.kind, Key.number, Key.integration_id, Key.adopted
-            ).where(
-                or_(
-                    self._owned(Key),
-                    and_(
-                        Key.integration_id.is_(None),
-                        Key.external_key.is_not(None),
-                        Key.resident_id.in_(select(Resident.id).where(self._owned(Resident))),
-                    ),
-                )
-            )
-        ).all()
+        columns = (Key.id, Key.resident_id, Key.external_key, Key.kind, Key.number, Key.integration_id, Key.adopted)
+        rows = self._rows(select(*columns).where(self._owned(Key))) + self._rows(
+            select(*columns)
+            .join(Resident, Key.resident_id == Resident.id)
+            .where(Key.integration_id.is_(None), Key.external_key.is_not(None), self._owned(Resident))
+        )
         seen, changed, adopt = set(), [], []
-        for row in rows:
-            label = f"{self.resident_labels.get(row.resident_id, '?')}, {row.kind} {row.number}"
-            key = wanted.get((row.resident_id, row.external_key))
+        for key_id, resident_id, credential_id, kind, number, owner, adopted in rows:
+            key = wanted.get((resident_id, credential_id))
             if key is None:
-                if row.integration_id == self.integration_id:
-                    self.gone["key"].append((row.id, row.adopted, label))
+                if owner == self.integration_id:
+                    self.gone["key"].append((key_id, adopted, f"{self.resident_label(resident_id)}, {number}"))
                 continue
-            seen.add((row.resident_id, row.external_key))
-            values = {"id": row.id, "kind": key.kind, "number": key.number}
-            label = f"{self.resident_labels.get(row.resident_id, '?')}, {key.kind} {key.number}"
-            if row.integration_id is None:
-                adopt.append(({**values, "adopted": False}, label))
-            elif (row.kind, row.number) != (key.kind, key.number):
-                changed.append((values, label))
+            seen.add((resident_id, credential_id))
+            if owner is None or kind != key.kind or number != key.number:
+                values = {"id": key_id, "kind": key.kind, "number": key.number}
+                label = f"{self.resident_label(resident_id)}, {key.number}"
+                if owner is None:
+                    adopt.append(({**values, "adopted": False}, label))
+                else:
+                    changed.append((values, label))
         self._adopt(Key, "key", [values for values, _ in adopt], [label for _, label in adopt])
         if changed:
             self.session.execute(update(Key), [values for values, _ in changed])
@@ -486,8 +505,8 @@ class _Run:
             if (resident_id, credential_id) not in seen
         ]
         if new:
-            self.session.execute(
-                insert(Key),
+            self._insert(
+                Key,
                 [
                     {
                         "resident_id": resident_id,
@@ -500,9 +519,7 @@ class _Run:
                 ],
             )
             self.changes.note(
-                "key",
-                "created",
-                [f"{self.resident_labels[resident_id]}, {key.kind} {key.number}" for resident_id, _, key in new],
+                "key", "created", [f"{self.resident_label(resident_id)}, {key.number}" for resident_id, _, key in new]
             )
 
     def remove_gone(self) -> None:

@@ -41,6 +41,7 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     email: Mapped[str | None] = mapped_column(String(200))  # told when nightly runs keep failing
+    language: Mapped[str | None] = mapped_column(String(8))  # the UI's language on any browser (None: the browser's)
 
     account: Mapped[Account] = relationship()
 
@@ -95,6 +96,8 @@ class Integration(Base):
     lock_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     alert: Mapped[str | None] = mapped_column(Text)  # why the nightly run keeps failing; cleared by a success
+    alert_code: Mapped[str | None] = mapped_column(String(60))  # the alert as ``messages.RUN_MESSAGES`` code
+    alert_params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     account: Mapped[Account] = relationship()
@@ -117,6 +120,9 @@ class IntegrationRun(Base):
     residents_seen: Mapped[int] = mapped_column(Integer, default=0)
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     holder: Mapped[str | None] = mapped_column(String(100))  # the process running it (host:pid)
+    # The message as a code of ``messages.RUN_MESSAGES`` and its parameters; ``message`` holds its Swedish text.
+    message_code: Mapped[str | None] = mapped_column(String(60))
+    message_params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     issues: Mapped[list[RunIssue]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="RunIssue.id"
@@ -136,13 +142,16 @@ class RunIssue(Base):
     group_id: Mapped[str] = mapped_column(String(100))
     group_name: Mapped[str] = mapped_column(String(200))
     reference_id: Mapped[str | None] = mapped_column(String(200))
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)  # the Swedish text (rows from before codes: as written then)
+    code: Mapped[str | None] = mapped_column(String(60))  # of ``messages.ISSUE_REASONS``, with its parameters
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     run: Mapped[IntegrationRun] = relationship(back_populates="issues")
 
 
 class RunRecord(Base):
-    """A record a run created, updated, adopted, removed or released (gave back as typed in by hand)."""
+    """The records of one kind a run created, updated, adopted, removed or released (gave back as typed in by
+    hand), named in one list: a first sync names 100,000 records, one row each would cost more than the sync."""
 
     __tablename__ = "br_run_record"
 
@@ -150,7 +159,7 @@ class RunRecord(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("br_integration_run.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     action: Mapped[str] = mapped_column(String(20))
-    label: Mapped[str] = mapped_column(String(400))
+    labels: Mapped[list[str]] = mapped_column(JSON)
 
 
 class AuditEntry(Base):

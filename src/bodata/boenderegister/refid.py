@@ -30,27 +30,28 @@ class ReferenceId:
 
 
 class ReferenceIdError(ValueError):
-    """Why a Reference ID is not correct (the text shown in the run report)."""
+    """Why a Reference ID is not correct: a code of ``messages.ISSUE_REASONS`` and its parameters."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code, self.params = code, params
 
 
 def parse_reference_id(value: str | None) -> ReferenceId:
     """Split a Reference ID, or raise ReferenceIdError saying exactly what is wrong with it."""
     if value is None or value == "":
-        raise ReferenceIdError("Reference ID is missing")
+        raise ReferenceIdError("refid_missing")
     value = nfc(value)  # "ä" typed as "a" + U+0308 is one character, as the reader sees it
     digits = value[:4]
     if not (len(digits) == 4 and digits.isascii() and digits.isdigit()):
-        raise ReferenceIdError("Reference ID does not start with a 4-digit Lantmäteriet number")
+        raise ReferenceIdError("refid_no_number")
     if value[4:5] != "_":
-        raise ReferenceIdError("the 4-digit number is not followed by an underscore")
+        raise ReferenceIdError("refid_no_underscore")
     identifier = value[5:]
     if not identifier.strip():
-        raise ReferenceIdError("the identifier after the underscore is empty")
+        raise ReferenceIdError("identifier_empty")
     if len(identifier) > IDENTIFIER_MAX_LENGTH:
-        raise ReferenceIdError(
-            f"the identifier after the underscore has {len(identifier)} characters; at most "
-            f"{IDENTIFIER_MAX_LENGTH} are allowed"
-        )
+        raise ReferenceIdError("identifier_too_long", length=len(identifier), max=IDENTIFIER_MAX_LENGTH)
     return ReferenceId(lm_number=digits, identifier=identifier.strip())
 
 

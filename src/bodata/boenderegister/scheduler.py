@@ -17,6 +17,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select, update
 
+from bodata.boenderegister.messages import run_message
 from bodata.boenderegister.models import Account, Integration, IntegrationRun, User
 from bodata.boenderegister.sync import (
     IntegrationBusy,
@@ -30,6 +31,7 @@ from bodata.boenderegister.sync import (
 from bodata.core.clock import Clock
 from bodata.core.context import AppContext
 from bodata.core.db import Database
+from bodata.core.i18n import SOURCE
 from bodata.core.mail import MailError, send_mail
 
 logger = logging.getLogger("bodata.boenderegister.scheduler")
@@ -45,7 +47,7 @@ def run_due_integrations(
     """Recover interrupted runs, then run every enabled integration whose next run is due, once each."""
     for _, integration_id, trigger in recover_interrupted(database, clock=clock):
         if trigger in SCHEDULED_TRIGGERS:
-            _after_failure(database, integration_id, "The run was interrupted (its process stopped).", clock, notify)
+            _after_failure(database, integration_id, ("interrupted", {}), clock, notify)
     now = clock.now()
     with database.transaction() as session:
         due = session.scalars(
@@ -71,22 +73,28 @@ def run_due_integrations(
             continue
         except IntegrationBusy:
             logger.info("integration %s is already running; the scheduled run is retried later", integration_id)
-            _after_failure(database, integration_id, "The integration was busy with another run.", clock, notify)
+            _after_failure(database, integration_id, ("busy", {}), clock, notify)
             continue
         except Exception as exc:
             logger.exception("scheduled run of integration %s failed", integration_id)
-            _after_failure(database, integration_id, f"The run could not start: {exc}", clock, notify)
+            _after_failure(database, integration_id, ("start_failed", {"detail": str(exc)}), clock, notify)
             continue
         runs.append(run)
+        message = (run.message_code or "", run.message_params or {})
         if run.status == "failed":
-            _after_failure(database, integration_id, run.message, clock, notify)
+            _after_failure(database, integration_id, message, clock, notify)
         elif run.status == "needs_confirmation":
-            _alert(database, integration_id, run.message, notify)  # retrying would not help: a person must decide
+            _alert(database, integration_id, message, notify)  # retrying would not help: a person must decide
     return runs
 
 
-def _after_failure(database: Database, integration_id: int, message: str, clock: Clock, notify: Notify | None) -> None:
-    """Schedule the next retry of a failed scheduled run, or, when retries are used up, alert the account."""
+def _after_failure(
+    database: Database, integration_id: int, failure: tuple[str, dict], clock: Clock, notify: Notify | None
+) -> None:
+    """Schedule the next retry of a failed scheduled run, or, when retries are used up, alert the account.
+
+    ``failure`` is why the attempt failed: a code of ``messages.RUN_MESSAGES`` and its parameters.
+    """
     now = clock.now()
     with database.transaction() as session:
         integration = session.get(Integration, integration_id)
@@ -101,15 +109,19 @@ def _after_failure(database: Database, integration_id: int, message: str, clock:
             logger.info("integration %s: attempt %s failed; retry at %s", integration_id, attempts, retry_at)
             return
         integration.failed_attempts = 0  # the next night starts afresh
-    _alert(database, integration_id, f"The nightly run failed {attempts} times. The last error: {message}", notify)
+    code, params = failure
+    _alert(database, integration_id, ("retries_failed", {"attempts": attempts, "code": code, "params": params}), notify)
 
 
-def _alert(database: Database, integration_id: int, message: str, notify: Notify | None) -> None:
+def _alert(database: Database, integration_id: int, alert: tuple[str, dict], notify: Notify | None) -> None:
+    """Show ``alert`` (a code and its parameters) on the integration until a run succeeds, and tell the account."""
+    code, params = alert
+    message = run_message(SOURCE, code, params, "")  # the e-mail, and the stored text, are in Swedish
     with database.transaction() as session:
         integration = session.get(Integration, integration_id)
         if integration is None:
             return
-        integration.alert = message
+        integration.alert, integration.alert_code, integration.alert_params = message, code, params
     if notify is not None:
         try:
             notify(integration_id, message)

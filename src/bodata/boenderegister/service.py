@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from bodata.boenderegister.engine import ChangedRecord
+from bodata.boenderegister.messages import CATALOGUE
 from bodata.boenderegister.models import (
     SHOWN_NUMBER_CHOICES,
     Account,
@@ -31,6 +33,7 @@ from bodata.boenderegister.models import (
 )
 from bodata.boenderegister.refid import floor_label, is_floor_code, storey
 from bodata.core.credentials import check_password
+from bodata.core.i18n import N_, Message
 from bodata.core.paging import InvalidCursor, Page, paginate
 from bodata.core.security import SecretBox, hash_password, issue_token, token_digest
 from bodata.core.text import nfc, swedish_key
@@ -41,15 +44,23 @@ _LM_NUMBER = re.compile(r"^\d{4}$")
 _SCHEDULE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
-class NotFound(LookupError):
+class Refusal(Exception):
+    """A request the register refuses; ``message`` says why, in Swedish, translated where it is shown."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+class NotFound(Refusal, LookupError):
     """No such record in this account."""
 
 
-class OwnedByIntegration(PermissionError):
+class OwnedByIntegration(Refusal, PermissionError):
     """The record belongs to an integration; change it in the source system instead."""
 
 
-class InvalidInput(ValueError):
+class InvalidInput(Refusal, ValueError):
     """A value a person entered is not acceptable; the message says which and why."""
 
 
@@ -70,7 +81,7 @@ def create_user(
 ) -> User:
     """A web login for ``account``; the password is stored as an Argon2 hash, ``email`` receives run alerts."""
     if session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise InvalidInput(f"the user name {username!r} is taken")
+        raise InvalidInput(N_("användarnamnet %(name)s är upptaget", name=username))
     email = _checked_email(email)
     user = User(
         account_id=account.id, username=username, password_hash=hash_password(password), created_at=now, email=email
@@ -85,13 +96,20 @@ def _checked_email(email: str | None) -> str | None:
     if not email:
         return None
     if len(email) > 200 or not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
-        raise InvalidInput(f"{email!r} is not an e-mail address")
+        raise InvalidInput(N_("%(email)s är ingen e-postadress", email=email))
     return email
 
 
 def set_user_email(session: Session, *, user: User, email: str | None) -> None:
     """Where the user is told when the account's nightly runs keep failing (None: not told)."""
     user.email = _checked_email(email)
+
+
+def set_user_language(session: Session, *, user: User, language: str | None) -> None:
+    """The language of the UI for the user on every browser (None or "": the browser's own choice)."""
+    if language and language not in CATALOGUE.languages:
+        raise InvalidInput(N_("språket %(language)s finns inte", language=language[:20]))
+    user.language = language or None
 
 
 def authenticate(session: Session, *, username: str, password: str) -> User | None:
@@ -144,7 +162,7 @@ def set_shown_number(session: Session, *, account: Account, choice: str, address
 
 def _check_shown_number(choice: str) -> None:
     if choice not in SHOWN_NUMBER_CHOICES:
-        raise InvalidInput(f"shown number must be one of {', '.join(SHOWN_NUMBER_CHOICES)}")
+        raise InvalidInput(N_("visat nummer måste vara ett av %(choices)s", choices=", ".join(SHOWN_NUMBER_CHOICES)))
 
 
 # Reading the register
@@ -178,7 +196,7 @@ def _paginate(rows, *, values, cursor: str | None, limit: int) -> Page:
     try:
         return paginate(rows, values=values, order=_swedish_values_key, cursor=cursor, limit=limit)
     except InvalidCursor as exc:
-        raise InvalidInput(str(exc)) from exc
+        raise InvalidInput(N_("ogiltig sidmarkör (cursor): börja om från första sidan")) from exc
 
 
 def get_address(session: Session, *, account: Account, address_id: int) -> Address:
@@ -189,7 +207,7 @@ def get_address(session: Session, *, account: Account, address_id: int) -> Addre
         .options(selectinload(Address.apartments).selectinload(Apartment.residents).selectinload(Resident.keys))
     )
     if address is None:
-        raise NotFound(f"address {address_id} not found")
+        raise NotFound(N_("adress %(id)s finns inte", id=address_id))
     return address
 
 
@@ -202,7 +220,7 @@ def get_apartment(session: Session, *, account: Account, apartment_id: int) -> A
         .options(selectinload(Apartment.residents).selectinload(Resident.keys), selectinload(Apartment.address))
     )
     if apartment is None:
-        raise NotFound(f"apartment {apartment_id} not found")
+        raise NotFound(N_("lägenhet %(id)s finns inte", id=apartment_id))
     return apartment
 
 
@@ -216,7 +234,7 @@ def get_resident(session: Session, *, account: Account, resident_id: int) -> Res
         .options(selectinload(Resident.keys), selectinload(Resident.apartment).selectinload(Apartment.address))
     )
     if resident is None:
-        raise NotFound(f"resident {resident_id} not found")
+        raise NotFound(N_("boende %(id)s finns inte", id=resident_id))
     return resident
 
 
@@ -335,9 +353,9 @@ def name_board(session: Session, *, account: Account, address_id: int) -> NameBo
 def add_address(session: Session, *, account: Account, name: str) -> Address:
     name = nfc(name.strip())
     if not name or len(name) > 200:
-        raise InvalidInput("the address must have 1 to 200 characters")
+        raise InvalidInput(N_("adressen måste ha 1 till 200 tecken"))
     if session.scalar(select(Address.id).where(Address.account_id == account.id, Address.name == name)):
-        raise InvalidInput(f"the address {name!r} exists already")
+        raise InvalidInput(N_("adressen %(name)s finns redan", name=name))
     address = Address(account_id=account.id, name=name)
     session.add(address)
     session.flush()
@@ -357,12 +375,12 @@ def add_apartment(
     _refuse_if_owned(address.integration_id, "address")
     lm_number = lm_number.strip()
     if not _LM_NUMBER.match(lm_number):
-        raise InvalidInput("the Lantmäteriet number must have exactly 4 digits, e.g. 1102")
+        raise InvalidInput(N_("lantmäterinumret måste ha exakt 4 siffror, t.ex. 1102"))
     if any(apartment.lm_number == lm_number for apartment in address.apartments):
-        raise InvalidInput(f"apartment {lm_number} exists already at {address.name}")
+        raise InvalidInput(N_("lägenhet %(number)s finns redan på %(address)s", number=lm_number, address=address.name))
     floor_code = (floor_code or "").strip() or lm_number[:2]
     if not is_floor_code(floor_code):
-        raise InvalidInput("the floor must be a two-digit Lantmäteriet floor code, e.g. 12 for the 2nd floor")
+        raise InvalidInput(N_("våningen måste vara en tvåsiffrig våningskod enligt Lantmäteriet, t.ex. 12 för 2 tr"))
     apartment = Apartment(
         address_id=address.id,
         lm_number=lm_number,
@@ -379,7 +397,7 @@ def add_resident(session: Session, *, account: Account, apartment_id: int, first
     _refuse_if_owned(apartment.integration_id, "apartment")
     first_name, last_name = nfc(first_name.strip()), nfc(last_name.strip())
     if not last_name or len(first_name) > 100 or len(last_name) > 100:
-        raise InvalidInput("a resident needs a last name; names have at most 100 characters")
+        raise InvalidInput(N_("en boende behöver ett efternamn; namn har högst 100 tecken"))
     resident = Resident(apartment_id=apartment.id, first_name=first_name, last_name=last_name)
     session.add(resident)
     session.flush()
@@ -391,9 +409,9 @@ def add_key(session: Session, *, account: Account, resident_id: int, kind: str, 
     _refuse_if_owned(resident.integration_id, "resident")
     number = nfc(number.strip())
     if kind not in KEY_KINDS:
-        raise InvalidInput(f"the kind of key must be one of {', '.join(KEY_KINDS)}")
+        raise InvalidInput(N_("nyckeltypen måste vara en av %(kinds)s", kinds=", ".join(KEY_KINDS)))
     if not number or len(number) > 100:
-        raise InvalidInput("the key number must have 1 to 100 characters")
+        raise InvalidInput(N_("nyckelnumret måste ha 1 till 100 tecken"))
     key = Key(resident_id=resident.id, kind=kind, number=number)
     session.add(key)
     session.flush()
@@ -417,17 +435,25 @@ def delete_record(session: Session, *, account: Account, kind: str, record_id: i
             .where(Key.id == record_id, Address.account_id == account.id)
         )
         if record is None:
-            raise NotFound(f"key {record_id} not found")
+            raise NotFound(N_("nyckel %(id)s finns inte", id=record_id))
     else:
-        raise InvalidInput(f"unknown kind of record {kind!r}")
+        raise InvalidInput(N_("okänd sorts post %(kind)s", kind=kind))
     _refuse_if_owned(record.integration_id, kind)
     session.delete(record)
     session.flush()
 
 
+_OWNED = {
+    "address": N_("Adressen kommer från en integration: ändra den i Axema-systemet. Inget ändrades."),
+    "apartment": N_("Lägenheten kommer från en integration: ändra den i Axema-systemet. Inget ändrades."),
+    "resident": N_("Den boende kommer från en integration: ändra den i Axema-systemet. Inget ändrades."),
+    "key": N_("Nyckeln kommer från en integration: ändra den i Axema-systemet. Inget ändrades."),
+}
+
+
 def _refuse_if_owned(integration_id: int | None, what: str) -> None:
     if integration_id is not None:
-        raise OwnedByIntegration(f"this {what} comes from an integration; change it in the Axema system")
+        raise OwnedByIntegration(_OWNED[what])
 
 
 # Integrations
@@ -452,9 +478,9 @@ def create_integration(
 ) -> Integration:
     """A new integration; its password (and API key) are stored encrypted, the first run is scheduled."""
     if data_format not in DATA_FORMATS:
-        raise InvalidInput(f"data format must be one of {', '.join(DATA_FORMATS)}")
+        raise InvalidInput(N_("dataformatet måste vara ett av %(formats)s", formats=", ".join(DATA_FORMATS)))
     if not password:
-        raise InvalidInput("name, user name and password are required")
+        raise InvalidInput(N_("namn, användarnamn och lösenord måste anges"))
     integration = Integration(account_id=account.id, data_format=data_format, enabled=True, created_at=now)
     _apply_integration_settings(
         integration,
@@ -488,10 +514,10 @@ def update_integration(
     """
     unknown = set(values) - set(_EDITABLE)
     if unknown:
-        raise InvalidInput(f"unknown settings: {', '.join(sorted(unknown))}")
+        raise InvalidInput(N_("okända inställningar: %(names)s", names=", ".join(sorted(unknown))))
     given = {name: value for name, value in values.items() if value is not None}
     if given.get("password") == "":
-        raise InvalidInput("the password cannot be empty")
+        raise InvalidInput(N_("lösenordet får inte vara tomt"))
     before = {name: getattr(integration, name) for name in _EDITABLE if name not in _SECRET_FIELDS}
     current = {**before, "password": None, "api_key": _UNCHANGED}
     _apply_integration_settings(integration, secrets=secrets, now=now, **(current | given))
@@ -525,17 +551,17 @@ def _apply_integration_settings(
     from bodata.boenderegister.sync import next_scheduled_run
 
     if not re.match(r"^https?://[^\s/]+", base_url.strip()):
-        raise InvalidInput("the Axema system's address must be an http:// or https:// URL")
+        raise InvalidInput(N_("Axema-systemets adress måste vara en http://- eller https://-URL"))
     if not name.strip() or not username.strip():
-        raise InvalidInput("name, user name and password are required")
+        raise InvalidInput(N_("namn, användarnamn och lösenord måste anges"))
     if not _SCHEDULE.match(schedule_time):
-        raise InvalidInput("the schedule must be a time of day as HH:MM, e.g. 02:00")
+        raise InvalidInput(N_("körtiden måste vara ett klockslag som TT:MM, t.ex. 02:00"))
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InvalidInput(f"unknown time zone {timezone!r}") from exc
+        raise InvalidInput(N_("okänd tidszon %(zone)s", zone=timezone)) from exc
     if not 0 < float(removal_threshold) <= 1:
-        raise InvalidInput("the removal threshold must be a share between 0 and 1, e.g. 0.2 for 20 %")
+        raise InvalidInput(N_("borttagningsgränsen måste vara en andel mellan 0 och 1, t.ex. 0,2 för 20 %%"))
     rescheduled = (schedule_time, timezone) != (integration.schedule_time, integration.timezone)
     integration.name, integration.username = nfc(name.strip()), username.strip()
     integration.base_url = base_url.strip().rstrip("/")
@@ -559,7 +585,7 @@ def set_integration_paused(
         return
     integration.enabled = not paused
     integration.next_run_at = None if paused else next_scheduled_run(integration, now)
-    integration.failed_attempts, integration.alert = 0, None
+    integration.failed_attempts, integration.alert, integration.alert_code = 0, None, None
     _audit(session, integration, actor=actor, action="paused" if paused else "resumed", details={}, now=now)
 
 
@@ -576,9 +602,9 @@ def delete_integration(session: Session, *, integration: Integration, records: s
     from bodata.boenderegister.engine import View, reconcile
 
     if records not in RECORD_CHOICES:
-        raise InvalidInput("choose what becomes of the integration's records: keep or remove")
+        raise InvalidInput(N_("välj vad som ska hända med integrationens poster: keep (behåll) eller remove (ta bort)"))
     if integration.lock_holder is not None and integration.lock_expires_at and integration.lock_expires_at > now:
-        raise InvalidInput("the integration is running; wait until the run has finished")
+        raise InvalidInput(N_("integrationen körs; vänta tills körningen är klar"))
     counts: dict = {}
     if records == "keep":
         for model in (Address, Apartment, Resident, Key):
@@ -636,7 +662,7 @@ def get_integration(session: Session, *, account: Account, integration_id: int) 
         select(Integration).where(Integration.id == integration_id, Integration.account_id == account.id)
     )
     if integration is None:
-        raise NotFound(f"integration {integration_id} not found")
+        raise NotFound(N_("integration %(id)s finns inte", id=integration_id))
     return integration
 
 
@@ -661,7 +687,7 @@ def get_run(session: Session, *, account: Account, run_id: int) -> IntegrationRu
         .options(selectinload(IntegrationRun.issues))
     )
     if run is None:
-        raise NotFound(f"run {run_id} not found")
+        raise NotFound(N_("körning %(id)s finns inte", id=run_id))
     return run
 
 
@@ -677,6 +703,11 @@ def excluded_counts(session: Session, *, run_ids: list[int]) -> dict[int, int]:
     return {run_id: count for run_id, count in rows}  # noqa: C416  (rows are Row objects)
 
 
-def run_records(session: Session, *, run: IntegrationRun) -> list[RunRecord]:
+def run_records(session: Session, *, run: IntegrationRun) -> list[ChangedRecord]:
     """Every record the run created, updated, adopted, removed or released, by kind and action."""
-    return list(session.scalars(select(RunRecord).where(RunRecord.run_id == run.id).order_by(RunRecord.id)))
+    rows = session.execute(
+        select(RunRecord.kind, RunRecord.action, RunRecord.labels)
+        .where(RunRecord.run_id == run.id)
+        .order_by(RunRecord.id)
+    )
+    return [ChangedRecord(kind, action, label) for kind, action, labels in rows for label in labels]

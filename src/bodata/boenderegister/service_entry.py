@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bodata.boenderegister.api import render_problem
 from bodata.boenderegister.app import create_boenderegister_app
 from bodata.boenderegister.cli import cli
 from bodata.boenderegister.demo import DEMO_API_TOKEN, seed_demo
@@ -13,6 +14,7 @@ SERVICE = Service(
     title="Boenderegister",
     prefix="/boenderegister",
     create_app=create_boenderegister_app,
+    render_error=render_problem,
     links={"web UI": "/boenderegister/", "API docs": "/boenderegister/docs"},
     demo_accounts=(
         DemoAccount("web UI login", "demo", "demo"),

@@ -14,11 +14,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, or_, select, update
 
-from bodata.boenderegister.engine import Changes, View, build_view, reconcile
+from bodata.boenderegister.engine import View, build_view, reconcile
+from bodata.boenderegister.messages import run_message
 from bodata.boenderegister.models import Integration, IntegrationRun, RunIssue, RunRecord
 from bodata.boenderegister.sources.base import B60, Progress, Snapshot, Source, SourceError
 from bodata.core.clock import Clock
 from bodata.core.db import Database
+from bodata.core.i18n import SOURCE
 from bodata.core.metrics import INTEGRATION_RUNS
 from bodata.core.security import SecretBox
 
@@ -94,7 +96,12 @@ def run_integration(
                 snapshot = source.fetch(progress)
         except SourceError as exc:
             return _finish(
-                database, run_id, clock, status="failed", message=f"{_SOURCE_FAILURES[exc.kind]}: {exc.message}"
+                database,
+                run_id,
+                clock,
+                status="failed",
+                code="source_failed",
+                params={"kind": exc.kind, "detail": exc.message},
             )
         if snapshot.domain_controllers is not None and B60 not in snapshot.domain_controllers:
             return _finish(
@@ -102,8 +109,7 @@ def run_integration(
                 run_id,
                 clock,
                 status="failed",
-                message="The Axema system has no B60 domain controller; the integration requires one "
-                "(Axemas domäncentral B60 är ett krav). Nothing was changed.",
+                code="no_b60",
                 snapshot=snapshot,
             )
         with _cyclic_gc_paused():
@@ -111,12 +117,20 @@ def run_integration(
         refusal = _removal_refusal(database, integration_id, view, threshold) if not confirm_removals else None
         if refusal:
             return _finish(
-                database, run_id, clock, status="needs_confirmation", message=refusal, snapshot=snapshot, view=view
+                database,
+                run_id,
+                clock,
+                status="needs_confirmation",
+                code="needs_confirmation",
+                params=refusal,
+                snapshot=snapshot,
+                view=view,
             )
         try:
             with _cyclic_gc_paused(), database.transaction() as session:
                 changes = reconcile(session, account_id=account_id, integration_id=integration_id, view=view)
-                return _record(session, run_id, clock, "succeeded", _summary(changes), snapshot, view, changes)
+                code, params = ("changes", {"changes": changes.as_dict()}) if changes.total else ("no_changes", {})
+                return _record(session, run_id, clock, "succeeded", (code, params), snapshot, view, changes)
         except Exception:
             logger.exception("integration %s: reconciliation failed", integration_id)
             return _finish(
@@ -124,7 +138,7 @@ def run_integration(
                 run_id,
                 clock,
                 status="failed",
-                message="Internal error while writing; nothing was changed.",
+                code="internal_error",
                 snapshot=snapshot,
                 view=view,
             )
@@ -149,28 +163,9 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-_SOURCE_FAILURES = {
-    "unreachable": "The Axema system could not be reached",
-    "auth": "The Axema system refused the integration account",
-    "http_error": "The Axema system answered with an error",
-    "partial": "The Axema system returned incomplete data",
-    "invalid": "The Axema system's answer could not be read",
-}
-
-
-def _summary(changes: Changes) -> str:
-    if not changes.total:
-        return "No changes in Axema since the last run."
-    parts = []
-    for kind, counts in changes.as_dict().items():
-        done = [f"{number} {action}" for action, number in counts.items() if number]
-        if done:
-            parts.append(f"{kind}: {', '.join(done)}")
-    return "; ".join(parts) + "."
-
-
-def _removal_refusal(database: Database, integration_id: int, view: View, threshold: float) -> str | None:
-    """Why the run must stop for confirmation: far fewer residents than the last successful run, else None."""
+def _removal_refusal(database: Database, integration_id: int, view: View, threshold: float) -> dict | None:
+    """Why the run must stop for confirmation (the message's parameters): far fewer residents than the last
+    successful run, else None."""
     with database.transaction() as session:
         previous = session.scalar(
             select(IntegrationRun.residents_seen)
@@ -184,11 +179,7 @@ def _removal_refusal(database: Database, integration_id: int, view: View, thresh
     if now >= previous * (1 - threshold):
         return None
     drop = (previous - now) / previous
-    return (
-        f"Axema returned {now} residents; the last successful run had {previous} (a drop of {drop:.0%}, more than "
-        f"the allowed {threshold:.0%}). Nothing was changed: check the Axema system, then run again with "
-        "confirmation to apply the removals."
-    )
+    return {"now": now, "previous": previous, "drop": round(drop * 100), "threshold": round(threshold * 100)}
 
 
 def _finish(
@@ -197,43 +188,57 @@ def _finish(
     clock: Clock,
     *,
     status: str,
-    message: str,
+    code: str,
+    params: dict | None = None,
     snapshot: Snapshot | None = None,
     view: View | None = None,
 ) -> IntegrationRun:
     with database.transaction() as session:
-        return _record(session, run_id, clock, status, message, snapshot, view, None)
+        return _record(session, run_id, clock, status, (code, params or {}), snapshot, view, None)
 
 
 def _record(session, run_id, clock, status, message, snapshot, view, changes) -> IntegrationRun:
+    """Finish the run's row: status, message (a code and its parameters), what was read, issues, changed records."""
     run = session.get_one(IntegrationRun, run_id)
-    run.status, run.message, run.finished_at = status, message, clock.now()
+    run.status, run.finished_at = status, clock.now()
+    run.message_code, run.message_params = message
+    run.message = run_message(SOURCE, *message, "")
     INTEGRATION_RUNS.labels(run.trigger, status).inc()
     if snapshot is not None:
         run.groups_read, run.persons_read = len(snapshot.groups), len(snapshot.persons)
     if view is not None:
         run.residents_seen = view.resident_count
-        run.issues = [
-            RunIssue(
-                kind=issue.kind,
-                group_id=issue.group.external_id,
-                group_name=issue.group.name,
-                reference_id=issue.group.reference_id,
-                reason=issue.reason,
+        if view.issues:
+            session.execute(
+                insert(RunIssue.__table__),
+                [
+                    {
+                        "run_id": run_id,
+                        "kind": issue.kind,
+                        "group_id": issue.group.external_id,
+                        "group_name": issue.group.name,
+                        "reference_id": issue.group.reference_id,
+                        "reason": str(issue.reason),
+                        "code": issue.code,
+                        "params": issue.params,
+                    }
+                    for issue in view.issues
+                ],
             )
-            for issue in view.issues
-        ]
     if status == "succeeded":
         integration = session.get_one(Integration, run.integration_id)
-        integration.alert, integration.failed_attempts = None, 0
+        integration.alert, integration.alert_code, integration.failed_attempts = None, None, 0
     if changes is not None:
         run.changes = changes.as_dict()
-        if changes.records:
+        named: dict[tuple[str, str], list[str]] = {}
+        for record in changes.records:
+            named.setdefault((record.kind, record.action), []).append(record.label)
+        if named:
             session.execute(
                 insert(RunRecord),
                 [
-                    {"run_id": run_id, "kind": record.kind, "action": record.action, "label": record.label[:400]}
-                    for record in changes.records
+                    {"run_id": run_id, "kind": kind, "action": action, "labels": labels}
+                    for (kind, action), labels in named.items()
                 ],
             )
     session.flush()
@@ -314,7 +319,8 @@ def recover_interrupted(
             if not (lapsed or holder != run.holder or _process_gone(run.holder)):
                 continue
             run.status, run.finished_at = "interrupted", now
-            run.message = "The run was interrupted (its process stopped); nothing it had not finished was written."
+            run.message_code, run.message_params = "interrupted", {}
+            run.message = run_message(SOURCE, "interrupted", {}, "")
             if holder == run.holder:
                 integration.lock_holder, integration.lock_expires_at = None, None
             recovered.append((run.id, run.integration_id, run.trigger))

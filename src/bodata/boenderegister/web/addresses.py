@@ -11,17 +11,10 @@ from sqlalchemy.orm import Session
 
 from bodata.boenderegister import service
 from bodata.boenderegister.refid import floor_label
-from bodata.boenderegister.web.rendering import (
-    WebRoute,
-    redirect,
-    render,
-)
-from bodata.boenderegister.web.session import (
-    Login,
-    PageLogin,
-    PostLogin,
-)
+from bodata.boenderegister.web.rendering import WebRoute, redirect, render, submitted
+from bodata.boenderegister.web.session import Login, PageLogin, PostLogin
 from bodata.core.context import DbSession
+from bodata.core.i18n import Message
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -30,7 +23,7 @@ ADDRESSES_PER_PAGE = 50
 
 
 def _addresses_page(
-    request: Request, session: Session, login: Login, *, error: str | None = None, name: str = ""
+    request: Request, session: Session, login: Login, *, error: Message | None = None, name: str = ""
 ) -> HTMLResponse:
     """The address list: a search box and pages of ADDRESSES_PER_PAGE in Swedish order."""
     search = request.query_params.get("q", "")[:200]
@@ -72,11 +65,13 @@ def addresses(request: Request, session: DbSession, login: PageLogin) -> Respons
 
 @router.post("/addresses")
 def add_address(request: Request, session: DbSession, login: PostLogin, name: Annotated[str, Form()] = "") -> Response:
-    try:
-        address = service.add_address(session, account=login.account, name=name)
-    except service.InvalidInput as exc:
-        return _addresses_page(request, session, login, error=str(exc), name=name)
-    return redirect(request, f"/addresses/{address.id}", done="address-added")
+    return submitted(
+        request,
+        lambda: service.add_address(session, account=login.account, name=name),
+        again=lambda error, _: _addresses_page(request, session, login, error=error, name=name),
+        to=lambda address: f"/addresses/{address.id}",
+        done="address-added",
+    )
 
 
 @dataclass
@@ -103,7 +98,7 @@ def _address_page(
     login: Login,
     address_id: int,
     *,
-    error: str | None = None,
+    error: Message | None = None,
     form: dict[str, str] | None = None,
 ) -> HTMLResponse:
     address = service.get_address(session, account=login.account, address_id=address_id)
@@ -126,6 +121,11 @@ def _address_page(
     )
 
 
+def _again(request: Request, session: Session, login: Login, address_id: int):
+    """Show the address's page once more with the reason a form was refused and what was typed."""
+    return lambda error, form: _address_page(request, session, login, address_id, error=error, form=form)
+
+
 @router.get("/addresses/{address_id}")
 def address_page(address_id: int, request: Request, session: DbSession, login: PageLogin) -> Response:
     return _address_page(request, session, login, address_id)
@@ -141,30 +141,28 @@ def add_apartment(
     internal_number: Annotated[str, Form()] = "",
     floor_code: Annotated[str, Form()] = "",
 ) -> Response:
-    try:
-        service.add_apartment(
-            session,
-            account=login.account,
-            address_id=address_id,
-            lm_number=lm_number,
-            internal_number=internal_number,
-            floor_code=floor_code,
-        )
-    except service.InvalidInput as exc:
-        form = {"lm_number": lm_number, "internal_number": internal_number, "floor_code": floor_code}
-        return _address_page(request, session, login, address_id, error=str(exc), form=form)
-    return redirect(request, f"/addresses/{address_id}", done="apartment-added")
+    form = {"lm_number": lm_number, "internal_number": internal_number, "floor_code": floor_code}
+    return submitted(
+        request,
+        lambda: service.add_apartment(session, account=login.account, address_id=address_id, **form),
+        again=_again(request, session, login, address_id),
+        form=form,
+        to=f"/addresses/{address_id}",
+        done="apartment-added",
+    )
 
 
 @router.post("/addresses/{address_id}/shown-number")
 def set_address_shown_number(
     address_id: int, request: Request, session: DbSession, login: PostLogin, choice: Annotated[str, Form()] = ""
 ) -> Response:
-    try:
-        service.set_shown_number(session, account=login.account, choice=choice, address_id=address_id)
-    except service.InvalidInput as exc:
-        return _address_page(request, session, login, address_id, error=str(exc))
-    return redirect(request, f"/addresses/{address_id}", done="shown-number")
+    return submitted(
+        request,
+        lambda: service.set_shown_number(session, account=login.account, choice=choice, address_id=address_id),
+        again=_again(request, session, login, address_id),
+        to=f"/addresses/{address_id}",
+        done="shown-number",
+    )
 
 
 @router.post("/addresses/{address_id}/delete")

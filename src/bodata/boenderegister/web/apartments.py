@@ -11,17 +11,10 @@ from sqlalchemy.orm import Session
 from bodata.boenderegister import service
 from bodata.boenderegister.models import Key
 from bodata.boenderegister.refid import floor_label
-from bodata.boenderegister.web.rendering import (
-    WebRoute,
-    redirect,
-    render,
-)
-from bodata.boenderegister.web.session import (
-    Login,
-    PageLogin,
-    PostLogin,
-)
+from bodata.boenderegister.web.rendering import WebRoute, redirect, render, submitted
+from bodata.boenderegister.web.session import Login, PageLogin, PostLogin
 from bodata.core.context import DbSession
+from bodata.core.i18n import N_, Message
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -32,7 +25,7 @@ def _apartment_page(
     login: Login,
     apartment_id: int,
     *,
-    error: str | None = None,
+    error: Message | None = None,
     form: dict[str, str] | None = None,
 ) -> HTMLResponse:
     apartment = service.get_apartment(session, account=login.account, apartment_id=apartment_id)
@@ -53,6 +46,16 @@ def _apartment_page(
     )
 
 
+def _again(request: Request, session: Session, login: Login, apartment_id: int):
+    """Show the apartment's page once more with the reason a form was refused and what was typed."""
+    return lambda error, form: _apartment_page(request, session, login, apartment_id, error=error, form=form)
+
+
+def _deleted(request: Request, session: Session, login: Login, *, kind: str, record_id: int, back: str) -> Response:
+    service.delete_record(session, account=login.account, kind=kind, record_id=record_id)
+    return redirect(request, back, done="deleted")
+
+
 @router.get("/apartments/{apartment_id}")
 def apartment_page(apartment_id: int, request: Request, session: DbSession, login: PageLogin) -> Response:
     return _apartment_page(request, session, login, apartment_id)
@@ -67,22 +70,23 @@ def add_resident(
     first_name: Annotated[str, Form()] = "",
     last_name: Annotated[str, Form()] = "",
 ) -> Response:
-    try:
-        service.add_resident(
+    return submitted(
+        request,
+        lambda: service.add_resident(
             session, account=login.account, apartment_id=apartment_id, first_name=first_name, last_name=last_name
-        )
-    except service.InvalidInput as exc:
-        form = {"first_name": first_name, "last_name": last_name}
-        return _apartment_page(request, session, login, apartment_id, error=str(exc), form=form)
-    return redirect(request, f"/apartments/{apartment_id}", done="resident-added")
+        ),
+        again=_again(request, session, login, apartment_id),
+        form={"first_name": first_name, "last_name": last_name},
+        to=f"/apartments/{apartment_id}",
+        done="resident-added",
+    )
 
 
 @router.post("/apartments/{apartment_id}/delete")
 def delete_apartment(apartment_id: int, request: Request, session: DbSession, login: PostLogin) -> Response:
     apartment = service.get_apartment(session, account=login.account, apartment_id=apartment_id)
-    address_id = apartment.address_id
-    service.delete_record(session, account=login.account, kind="apartment", record_id=apartment_id)
-    return redirect(request, f"/addresses/{address_id}", done="deleted")
+    back = f"/addresses/{apartment.address_id}"
+    return _deleted(request, session, login, kind="apartment", record_id=apartment_id, back=back)
 
 
 @router.post("/residents/{resident_id}/keys")
@@ -94,30 +98,27 @@ def add_key(
     kind: Annotated[str, Form()] = "",
     number: Annotated[str, Form()] = "",
 ) -> Response:
-    resident = service.get_resident(session, account=login.account, resident_id=resident_id)
-    apartment_id = resident.apartment_id
-    try:
-        service.add_key(session, account=login.account, resident_id=resident_id, kind=kind, number=number)
-    except service.InvalidInput as exc:
-        form = {"resident_id": str(resident_id), "kind": kind, "number": number}
-        return _apartment_page(request, session, login, apartment_id, error=str(exc), form=form)
-    return redirect(request, f"/apartments/{apartment_id}", done="key-added")
+    apartment_id = service.get_resident(session, account=login.account, resident_id=resident_id).apartment_id
+    return submitted(
+        request,
+        lambda: service.add_key(session, account=login.account, resident_id=resident_id, kind=kind, number=number),
+        again=_again(request, session, login, apartment_id),
+        form={"resident_id": str(resident_id), "kind": kind, "number": number},
+        to=f"/apartments/{apartment_id}",
+        done="key-added",
+    )
 
 
 @router.post("/residents/{resident_id}/delete")
 def delete_resident(resident_id: int, request: Request, session: DbSession, login: PostLogin) -> Response:
-    resident = service.get_resident(session, account=login.account, resident_id=resident_id)
-    apartment_id = resident.apartment_id
-    service.delete_record(session, account=login.account, kind="resident", record_id=resident_id)
-    return redirect(request, f"/apartments/{apartment_id}", done="deleted")
+    apartment_id = service.get_resident(session, account=login.account, resident_id=resident_id).apartment_id
+    return _deleted(request, session, login, kind="resident", record_id=resident_id, back=f"/apartments/{apartment_id}")
 
 
 @router.post("/keys/{key_id}/delete")
 def delete_key(key_id: int, request: Request, session: DbSession, login: PostLogin) -> Response:
     key = session.get(Key, key_id)
     if key is None:
-        raise service.NotFound(f"key {key_id} not found")
-    resident = service.get_resident(session, account=login.account, resident_id=key.resident_id)
-    apartment_id = resident.apartment_id
-    service.delete_record(session, account=login.account, kind="key", record_id=key_id)
-    return redirect(request, f"/apartments/{apartment_id}", done="deleted")
+        raise service.NotFound(N_("nyckel %(id)s finns inte", id=key_id))
+    apartment_id = service.get_resident(session, account=login.account, resident_id=key.resident_id).apartment_id
+    return _deleted(request, session, login, kind="key", record_id=key_id, back=f"/apartments/{apartment_id}")

@@ -17,9 +17,9 @@ from bodata.boenderegister.web.rendering import (
     RECORD_ACTION_LABELS,
     RECORD_KIND_LABELS,
     WebRoute,
-    as_sentence,
     redirect,
     render,
+    submitted,
 )
 from bodata.boenderegister.web.session import (
     Login,
@@ -30,6 +30,7 @@ from bodata.boenderegister.web.session import (
     load_login,
 )
 from bodata.core.context import Context, DbSession
+from bodata.core.i18n import N_, Message
 from bodata.core.security import SecretError
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -46,7 +47,12 @@ _INTEGRATION_FORM_DEFAULTS = {
 
 
 def _integrations_page(
-    request: Request, session: Session, login: Login, *, error: str | None = None, form: dict[str, str] | None = None
+    request: Request,
+    session: Session,
+    login: Login,
+    *,
+    error: Message | None = None,
+    form: dict[str, str] | None = None,
 ) -> HTMLResponse:
     integrations = service.list_integrations(session, account=login.account)
     last_runs = {
@@ -77,7 +83,7 @@ def _share(percent: str) -> float:
     try:
         return float(percent.replace("%", "").replace(",", ".").strip()) / 100
     except ValueError as exc:
-        raise service.InvalidInput("the removal threshold must be a percentage, e.g. 20") from exc
+        raise service.InvalidInput(N_("borttagningsgränsen måste vara ett procenttal, t.ex. 20")) from exc
 
 
 @router.post("/integrations")
@@ -95,37 +101,35 @@ def add_integration(
     schedule_time: Annotated[str, Form()] = "02:00",
     removal_threshold: Annotated[str, Form()] = "20",
 ) -> Response:
-    try:
-        integration = service.create_integration(
+    form = {
+        "name": name,
+        "data_format": data_format,
+        "base_url": base_url,
+        "username": username,
+        "schedule_time": schedule_time,
+        "removal_threshold": removal_threshold,
+    }
+    return submitted(
+        request,
+        lambda: service.create_integration(
             session,
             account=login.account,
             secrets=context.secrets,
             now=context.clock.now(),
-            name=name,
-            base_url=base_url,
-            username=username,
             password=password,
-            data_format=data_format,
             api_key=api_key.strip() or None,
-            schedule_time=schedule_time.strip(),
             timezone=DEFAULT_TIMEZONE,
-            removal_threshold=_share(removal_threshold),
-        )
-    except service.InvalidInput as exc:
-        form = {
-            "name": name,
-            "data_format": data_format,
-            "base_url": base_url,
-            "username": username,
-            "schedule_time": schedule_time,
-            "removal_threshold": removal_threshold,
-        }
-        return _integrations_page(request, session, login, error=str(exc), form=form)
-    return redirect(request, f"/integrations/{integration.id}", done="integration-added")
+            **form | {"schedule_time": schedule_time.strip(), "removal_threshold": _share(removal_threshold)},
+        ),
+        again=lambda error, form: _integrations_page(request, session, login, error=error, form=form),
+        form=form,
+        to=lambda integration: f"/integrations/{integration.id}",
+        done="integration-added",
+    )
 
 
 def _integration_page(
-    request: Request, session: Session, login: Login, integration_id: int, *, error: str | None = None
+    request: Request, session: Session, login: Login, integration_id: int, *, error: Message | None = None
 ) -> HTMLResponse:
     integration = service.get_integration(session, account=login.account, integration_id=integration_id)
     runs = service.list_runs(session, integration=integration)
@@ -168,8 +172,9 @@ def edit_integration(
 ) -> Response:
     """Change an integration's settings; an empty password or API key field leaves the stored one."""
     integration = service.get_integration(session, account=login.account, integration_id=integration_id)
-    try:
-        service.update_integration(
+    return submitted(
+        request,
+        lambda: service.update_integration(
             session,
             integration=integration,
             secrets=context.secrets,
@@ -182,11 +187,11 @@ def edit_integration(
             api_key="" if remove_api_key == "1" else (api_key.strip() or None),
             schedule_time=schedule_time.strip() or None,
             removal_threshold=_share(removal_threshold) if removal_threshold.strip() else None,
-        )
-    except service.InvalidInput as exc:
-        session.rollback()
-        return _integration_page(request, session, login, integration_id, error=as_sentence(str(exc)))
-    return redirect(request, f"/integrations/{integration_id}", done="integration-saved")
+        ),
+        again=lambda error, _: _integration_page(request, session, login, integration_id, error=error),
+        to=f"/integrations/{integration_id}",
+        done="integration-saved",
+    )
 
 
 @router.post("/integrations/{integration_id}/pause")

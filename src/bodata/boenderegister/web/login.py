@@ -1,4 +1,4 @@
-"""Logging in and out (the login form is protected by a double-submit CSRF cookie)."""
+"""Logging in and out (the login form is protected by a double-submit CSRF cookie), and choosing the language."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy import delete
 from bodata.boenderegister import service
 from bodata.boenderegister.models import WebSession
 from bodata.boenderegister.web.rendering import (
+    CATALOGUE,
     LOCKED_OUT,
     WRONG_CREDENTIALS,
     WebRoute,
@@ -29,10 +30,12 @@ from bodata.boenderegister.web.session import (
 )
 from bodata.core.context import Context, DbSession
 from bodata.core.credentials import throttled_check
+from bodata.core.i18n import LANGUAGE_COOKIE, N_
 from bodata.core.security import issue_token, token_digest, tokens_equal
 from bodata.core.throttle import LockedOut
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 
 def _cookie_flags(request: Request) -> dict[str, Any]:
@@ -111,6 +114,17 @@ def login_submit(
     flags = _cookie_flags(request)
     response.set_cookie(SESSION_COOKIE, token.value, max_age=int(SESSION_TTL.total_seconds()), **flags)
     response.delete_cookie(LOGIN_CSRF_COOKIE, **flags)
+    return response
+
+
+@router.get("/language/{language}")
+def choose_language(language: str, request: Request, next: str = "/") -> Response:
+    """Remember the visitor's language in a cookie (it wins over Accept-Language) and go back to the page."""
+    if language not in CATALOGUE.languages:
+        raise service.NotFound(N_("språket %(language)s finns inte", language=language[:20]))
+    back = next if next.startswith("/") and not next.startswith("//") and "\\" not in next else "/"
+    response = redirect(request, back)
+    response.set_cookie(LANGUAGE_COOKIE, language, max_age=LANGUAGE_COOKIE_AGE, **_cookie_flags(request))
     return response
 
 

@@ -33,6 +33,7 @@ class Login:
     username: str
     account_name: str
     csrf_token: str
+    language: str | None = None  # the user's own choice of language, if any
 
 
 class LoginRequired(Exception):
@@ -62,6 +63,7 @@ def load_login(session: Session, request: Request, now: datetime) -> Login | Non
         username=user.username,
         account_name=user.account.name,
         csrf_token=row.csrf_token,
+        language=user.language,
     )
     request.state.br_login = login
     return login
