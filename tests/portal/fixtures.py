@@ -356,7 +356,9 @@ def bgmax_file(
     total = Decimal(0)
     for payment in payments:
         code = "21" if payment.deduction else "20"
-        lines.append(record(f"{code}{9912346:010d}{payment.reference:<25}{in_ore(payment.amount)}21{payment.serial:012d}0"))
+        lines.append(
+            record(f"{code}{9912346:010d}{payment.reference:<25}{in_ore(payment.amount)}21{payment.serial:012d}0")
+        )
         if payment.name:
             lines.append(record(f"26{payment.name:<35}"))
         total += -payment.amount if payment.deduction else payment.amount

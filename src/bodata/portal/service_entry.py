@@ -13,6 +13,7 @@ from bodata.portal.demo import (
     NEIGHBOUR_USER,
     seed_demo,
 )
+from bodata.portal.scheduler import start_scheduler
 from bodata.portal.seed import SEED_FORMAT
 
 PREFIX = "/portal"
@@ -33,4 +34,5 @@ SERVICE = Service(
     seed_demo=seed_demo,
     cli=cli,
     seed_format=SEED_FORMAT,
+    background=start_scheduler,
 )
