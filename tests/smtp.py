@@ -21,10 +21,12 @@ class Mailbox:
     messages: list[tuple[list[str], Message]] = field(default_factory=list)
     refuse: bool = False
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001  (aiosmtpd's handler hook)
+    async def handle_DATA(self, server, session, envelope) -> str:
         if self.refuse:
             return "451 Requested action aborted: try again later"
-        self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=email.policy.default)))
+        self.messages.append(
+            (list(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=email.policy.default))
+        )
         return "250 Message accepted for delivery"
 
 

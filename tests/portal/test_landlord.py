@@ -44,9 +44,8 @@ def test_due_dates_are_the_last_weekday_before_the_period() -> None:
     assert rent.due_date(date(2025, 6, 1)) == date(2025, 5, 30)  # Saturday and Sunday before
     assert rent.due_date(date(2026, 2, 1), due_day=25) == date(2026, 1, 23)  # a Sunday, moved back to Friday
     assert rent.due_date(date(2026, 3, 1), due_day=31) == date(2026, 2, 27)  # no 31 February: the month's last
-    assert date(2026, 4, 3) in rent.holidays(2026) and date(2026, 6, 19) in rent.holidays(
-        2026
-    )  # Good Friday, midsummer
+    assert date(2026, 4, 3) in rent.holidays(2026)
+    assert date(2026, 6, 19) in rent.holidays(2026)
     with pytest.raises(rent.RentError, match="ÅÅÅÅ-MM"):
         rent.parse_period("2027-13")
 
@@ -90,7 +89,8 @@ def test_a_rent_run_bills_components_pro_rata_quarterly_with_vat_and_only_once(
             ("Parkering", Decimal("400.00")),
             ("Grundhyra 2027-01-15–2027-01-31", Decimal("4441.94")),  # 8100 × 17/31
         ]
-        assert anna.forfallodag == date(2026, 12, 30) and anna.moms == 0
+        assert anna.forfallodag == date(2026, 12, 30)
+        assert anna.moms == 0
         # the quarter January–March, ending 14 February: January whole, February 14/28, no March; 25 % VAT
         assert [(line.month, line.netto, line.moms) for line in bertil.lines] == [
             (date(2027, 1, 1), Decimal("10000.00"), Decimal("2500.00")),
@@ -104,7 +104,8 @@ def test_a_rent_run_bills_components_pro_rata_quarterly_with_vat_and_only_once(
     assert numbers == ["9213212", "9213213"]  # the series starts after the largest avinummer on record
     with database.transaction() as session:
         again = rent.commit_rent_run(session, period="2027-01", now=RUN_DAY, trigger="test", started_by="test")
-        assert again.invoices == [] and rent.plan_rent_run(session, period="2027-01").already_noticed == 2
+        assert again.invoices == []
+        assert rent.plan_rent_run(session, period="2027-01").already_noticed == 2
         notice = session.scalar(select(Invoice).where(Invoice.avinummer == "9213212"))
         assert valid_ocr(notice.betalningsreferens, length_digit=True)
         assert (notice.bruttobelopp, notice.restbelopp, notice.att_betala) == (Decimal("8409.68"),) * 3
@@ -113,7 +114,8 @@ def test_a_rent_run_bills_components_pro_rata_quarterly_with_vat_and_only_once(
         # the tenant sees the notice, with its ledger, among the notices (SessionAvisering)
         shown = economy_json(session, customer_id=world.anna, include_notices=True, months=0, today=date(2026, 12, 10))
         avi = next(item for item in shown["Aviseringar"] if item["Avinummer"] == "9213212")
-        assert avi["Reskontror"][0]["Period"] == "2027-01" and len(avi["Reskontror"][0]["Rader"]) == 3
+        assert avi["Reskontror"][0]["Period"] == "2027-01"
+        assert len(avi["Reskontror"][0]["Rader"]) == 3
 
 
 def _notices(database: Database, world: World) -> tuple[Invoice, Invoice]:
@@ -180,7 +182,9 @@ def test_bgmax_payments_are_matched_allocated_queued_and_imported_once(database:
         # the notice it named as a credit
         older = session.get_one(Invoice, world.bertil_invoice)
         over = session.get_one(Invoice, bertil.id)
-        assert older.restbelopp == 0 and over.att_betala == 0 and over.restbelopp < 0
+        assert older.restbelopp == 0
+        assert over.att_betala == 0
+        assert over.restbelopp < 0
         assert sum(session.scalars(select(Payment.belopp).where(Payment.bank_payment_id.is_not(None)))) == Decimal(
             "45000.00"
         )
@@ -246,7 +250,8 @@ def test_reminders_charge_the_fee_only_where_agreed_and_reach_the_tenant(databas
         shown = economy_json(session, customer_id=world.anna, include_notices=True, months=0, today=date(2027, 1, 20))
         reminder = next(n for n in shown["Aviseringar"] if n["Avinummer"] == made[anna.id].avinummer)
         texts = [row["Aviseringstext"] for row in reminder["Reskontror"][0]["Rader"]]
-        assert texts[0].startswith("Obetalt på avi 9213212") and texts[1].startswith("Dröjsmålsränta")
+        assert texts[0].startswith("Obetalt på avi 9213212")
+        assert texts[1].startswith("Dröjsmålsränta")
         assert (
             session.scalar(select(OutboxMessage.kind).where(OutboxMessage.invoice_id == made[anna.id].id))
             == "paminnelse"
@@ -266,13 +271,15 @@ def test_the_outbox_sends_pdfs_over_smtp_retries_and_prints_letters(database: Da
         assert outbox.send_due(database, settings, now=RUN_DAY + timedelta(minutes=5)).sent == 1
         assert outbox.send_due(database, settings, now=RUN_DAY + timedelta(hours=1)).sent == 0  # sent once
     [(recipients, message)] = mailbox.messages
-    assert recipients == ["anna@example.se"] and message["Subject"] == "Hyresavi 9213212 från Bostads AB Mälarporten"
+    assert recipients == ["anna@example.se"]
+    assert message["Subject"] == "Hyresavi 9213212 från Bostads AB Mälarporten"
     [attachment] = [part for part in message.walk() if part.get_filename()]
     assert attachment.get_filename() == "avi-9213212.pdf"
     assert "9213212" in PdfReader(io.BytesIO(attachment.get_payload(decode=True))).pages[0].extract_text()
     with database.transaction() as session:
         count, document = outbox.print_batch(session, now=RUN_DAY)
-        assert count == 1 and "Bertil" in PdfReader(io.BytesIO(document)).pages[0].extract_text()
+        assert count == 1
+        assert "Bertil" in PdfReader(io.BytesIO(document)).pages[0].extract_text()
         assert outbox.print_batch(session, now=RUN_DAY) == (0, None)
         sent = {
             d.invoice_id: (d.typ, d.adress)
@@ -296,6 +303,7 @@ def test_an_unreachable_smtp_server_gives_up_after_the_last_retry(database: Data
     assert report.failed == 2
     with database.transaction() as session:
         failed = session.scalars(select(OutboxMessage).where(OutboxMessage.status == outbox.FAILED)).all()
-        assert len(failed) == 2 and all("could not be sent" in m.last_error for m in failed)
+        assert len(failed) == 2
+        assert all("could not be sent" in m.last_error for m in failed)
         outbox.retry(session, message_id=failed[0].id)
         assert session.get_one(OutboxMessage, failed[0].id).status == outbox.PENDING

@@ -446,7 +446,7 @@ def _known_serials(session: Session, payments: list[BgPayment]) -> set[tuple[str
                 select(BankPayment.bgc_serial, BankPayment.betalningsdag).where(
                     BankPayment.bgc_serial.in_(serials[start : start + _CHUNK])
                 )
-            ).tuples()
+            ).all()
         )
     return known
 

@@ -60,7 +60,7 @@ def customers_page(request: Request, session: DbSession, login: PageStaff) -> Re
     emails = dict(
         session.execute(
             select(ContactDetail.customer_id, ContactDetail.value).where(ContactDetail.kind == "E-postadress")
-        ).tuples().all()
+        ).all()
     )
     customers = session.scalars(select(Customer).order_by(Customer.kundnummer).limit(1000)).all()
     return render(request, "customers.html", login=login, section="kunder", customers=customers, emails=emails)
@@ -111,7 +111,7 @@ def objects_page(request: Request, session: DbSession, login: PageStaff) -> Resp
     tenants = dict(
         session.execute(
             select(Contract.node_id, func.count(Contract.id)).where(Contract.tom.is_(None)).group_by(Contract.node_id)
-        ).tuples().all()
+        ).all()
     )
     return render(
         request, "objects.html", login=login, section="objekt", objects=rentable_objects(session), tenants=tenants
