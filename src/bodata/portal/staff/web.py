@@ -15,6 +15,7 @@ from bodata.core.context import Context, DbSession
 from bodata.core.errors import ApiError
 from bodata.core.web import pages
 from bodata.portal.bgmax import BgMaxError, QueueError
+from bodata.portal.pdf import format_amount
 from bodata.portal.reminders import ReminderError
 from bodata.portal.rent import RentError
 from bodata.portal.staff.accounts import AccountError, StaffLogin, load_session
@@ -22,6 +23,7 @@ from bodata.portal.staff.accounts import AccountError, StaffLogin, load_session
 SESSION_COOKIE = "pm_staff_session"
 PREFIX = "/personal"
 env = pages.environment([Path(__file__).parent / "templates"])
+env.filters["belopp"] = format_amount
 
 
 def _(message: str) -> str:
