@@ -6,15 +6,25 @@ outbox against a real SMTP server on loopback (attachments, retries, the print b
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+from fastapi.testclient import TestClient
+from jinja2.ext import babel_extract
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from bodata.app import create_app
+from bodata.core.clock import FixedClock
 from bodata.core.config import Settings
 from bodata.core.db import Database
+from bodata.core.web import pages
 from bodata.portal import bgmax, outbox, reminders, rent
 from bodata.portal.economy import economy_json
 from bodata.portal.models import (
@@ -28,6 +38,9 @@ from bodata.portal.models import (
     Payment,
 )
 from bodata.portal.ocr import valid_ocr
+from bodata.portal.service_entry import SERVICE
+from bodata.portal.staff import web
+from bodata.portal.staff.accounts import add_staff_user
 
 from ..smtp import smtp_server
 from .fixtures import BankIn, World, bgmax_file
@@ -307,3 +320,70 @@ def test_an_unreachable_smtp_server_gives_up_after_the_last_retry(database: Data
         assert all("could not be sent" in m.last_error for m in failed)
         outbox.retry(session, message_id=failed[0].id)
         assert session.get_one(OutboxMessage, failed[0].id).status == outbox.PENDING
+
+
+def _staff_client(database: Database, world: World) -> TestClient:
+    with database.transaction() as session:
+        add_staff_user(session, username="eva", name="Eva Ek", password="hemligt123", read_only=False, now=RUN_DAY)
+        add_staff_user(session, username="lars", name="Lars Läs", password="hemligt123", read_only=True, now=RUN_DAY)
+    app = create_app(
+        Settings(secret_key="k", scheduler=False), services=[SERVICE], database=database, clock=FixedClock(RUN_DAY)
+    )
+    return TestClient(app, base_url="http://testserver/portal/personal")
+
+
+def _log_in(client: TestClient, username: str, password: str = "hemligt123") -> str:  # noqa: S107
+    """Log in through the form; returns the session's CSRF token read from the next page."""
+    form = client.get("/logga-in").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    page = client.post("/logga-in", data={"username": username, "password": password, "csrf_token": token})
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    return found.group(1) if page.status_code == 200 and "Logga ut" in page.text else page.status_code
+
+
+def test_the_staff_ui_needs_a_login_a_csrf_token_and_a_role_that_may_write(database: Database, world: World) -> None:
+    client = _staff_client(database, world)
+    assert client.get("/kunder", follow_redirects=False).headers["location"] == "/portal/personal/logga-in"
+    assert _log_in(client, "eva", "fel") == 401
+    token = _log_in(client, "lars")
+    page = client.get("/hyresavisering?period=2027-01")
+    assert "Förhandsgranskning för 2027-01" in page.text
+    assert "Skapa aviseringarna" not in page.text  # the read-only role sees no buttons that change anything
+    refused = client.post("/hyresavisering", data={"period": "2027-01", "csrf_token": token})
+    assert refused.status_code == 403
+    assert "läsbehörighet" in refused.text
+    token = _log_in(client, "eva")
+    assert client.post("/hyresavisering", data={"period": "2027-01", "csrf_token": "fel"}).status_code == 403
+    bad = client.post("/betalningar", data={"csrf_token": token}, files={"fil": ("bg.txt", b"01BGMAX\r\n")})
+    assert bad.status_code == 400
+    assert "Rad 1: BgMax version" in bad.text
+    with database.transaction() as session:
+        assert session.scalar(select(func.count(Invoice.id)).where(Invoice.period_fom.is_not(None))) == 0
+        assert session.scalar(select(func.count(BankFile.id))) == 0
+    done = client.post("/hyresavisering", data={"period": "2027-01", "csrf_token": token}, follow_redirects=False)
+    assert done.headers["location"].endswith("/aviseringar?klart=run-committed")
+
+
+def test_every_text_of_the_staff_ui_has_an_english_translation() -> None:
+    catalogue = Path(web.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "messages.po"
+    with catalogue.open("rb") as handle:
+        messages = read_po(handle)
+    compiled = io.BytesIO()
+    write_mo(compiled, messages)
+    compiled.seek(0)
+    env = pages.environment([Path(web.__file__).parent / "templates"])
+    env.install_gettext_translations(Translations(compiled), newstyle=True)
+    assert all(message.string for message in messages if message.id)
+    english = env.from_string(
+        '{{ _("Kunder") }} · {% trans %}Lokal med moms (25 %){% endtrans %} · '
+        '{% trans period="2027-01" %}Förhandsgranskning för {{ period }}{% endtrans %}'
+    ).render()
+    assert english == "Customers · Commercial premises with VAT (25 %) · Preview for 2027-01"
+    for template in Path(web.__file__).parent.glob("templates/*.html"):
+        with template.open("rb") as handle:
+            for _line, _function, message, _comments in babel_extract(
+                handle, ("_", "gettext"), [], {"extensions": "jinja2.ext.i18n"}
+            ):
+                message = message[0] if isinstance(message, tuple) else message
+                if message and "{{" not in message:
+                    assert re.sub(r"%(?!\()", "%%", message) in messages, f"{template.name}: {message!r}"
