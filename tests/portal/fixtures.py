@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bodata.core.security import token_digest
 from bodata.portal import service
+from bodata.portal.bgmax import FilePayment, write_file
 from bodata.portal.models import (
     Case,
     CaseParticipant,
@@ -323,46 +324,11 @@ def make_world(session: Session, now: datetime) -> World:
     )
 
 
-# --- BgMax files (Bankgiro Inbetalningar), written record by record as the technical manual lays them out ---------
+# --- BgMax files (Bankgiro Inbetalningar) ---------------------------------------------------------------------------
+
+BankIn = FilePayment
 
 
-@dataclass(frozen=True)
-class BankIn:
-    """A payment for a BgMax test file: OCR reference, amount in kronor, BGC serial number, payer's name."""
-
-    reference: str
-    amount: Decimal
-    serial: int
-    name: str = ""
-    deduction: bool = False
-
-
-def bgmax_file(
-    payments: list[BankIn], *, bankgiro: str = "50501055", day: date = date(2026, 11, 23), test: bool = False
-) -> bytes:
-    """A BgMax file of one deposit to ``bankgiro`` on ``day`` (ISO 8859-1, 80-character records)."""
-
-    def record(text: str) -> str:
-        assert len(text) <= 80, text
-        return text.ljust(80)
-
-    def in_ore(amount: Decimal) -> str:
-        return f"{int(abs(amount) * 100):018d}"
-
-    lines = [
-        record(f"01{'BGMAX':<20}01{day:%Y%m%d}120000000000{'T' if test else 'P'}"),
-        record(f"05{int(bankgiro):010d}{0:010d}SEK"),
-    ]
-    total = Decimal(0)
-    for payment in payments:
-        code = "21" if payment.deduction else "20"
-        lines.append(
-            record(f"{code}{9912346:010d}{payment.reference:<25}{in_ore(payment.amount)}21{payment.serial:012d}0")
-        )
-        if payment.name:
-            lines.append(record(f"26{payment.name:<35}"))
-        total += -payment.amount if payment.deduction else payment.amount
-    lines.append(record(f"15{'1234567890':<35}{day:%Y%m%d}{1:05d}{int(total * 100):018d}SEK{len(payments):08d}K"))
-    deductions = sum(payment.deduction for payment in payments)
-    lines.append(record(f"70{len(payments) - deductions:08d}{deductions:08d}{0:08d}{1:08d}"))
-    return ("\r\n".join(lines) + "\r\n").encode("latin-1")
+def bgmax_file(payments: list[FilePayment], *, bankgiro: str = "50501055", day: date = date(2026, 11, 23)) -> bytes:
+    """A BgMax file of one deposit to the world's bankgiro on ``day``."""
+    return write_file(payments, bankgiro=bankgiro, day=day)

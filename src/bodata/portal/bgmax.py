@@ -483,3 +483,50 @@ def queue(session: Session, *, limit: int = 500) -> list[BankPayment]:
             select(BankPayment).where(BankPayment.status == UNMATCHED).order_by(BankPayment.id).limit(limit)
         )
     )
+
+
+# --- Writing (demo data, tests, stand-in files) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilePayment:
+    """A payment to write into a BgMax file: OCR reference, amount in kronor, BGC serial number, payer's name."""
+
+    reference: str
+    amount: Decimal
+    serial: int
+    name: str = ""
+    deduction: bool = False
+
+
+def write_file(payments: list[FilePayment], *, bankgiro: str, day: date, test: bool = False) -> bytes:
+    """A BgMax file of one deposit to ``bankgiro`` on ``day``, laid out record by record as ``parse`` reads it.
+
+    Bankgirot writes these files; bodata writes them only for its demo data, tests and stand-in clients."""
+
+    def record(text: str) -> str:
+        if len(text) > RECORD_LENGTH:
+            raise ValueError(f"a BgMax record has {RECORD_LENGTH} characters: {text!r}")
+        return text.ljust(RECORD_LENGTH)
+
+    def in_ore(amount: Decimal) -> str:
+        return f"{int(abs(amount) * 100):018d}"
+
+    digits = int(bankgiro.replace("-", "").replace(" ", ""))
+    lines = [
+        record(f"01{LAYOUT:<20}{VERSION}{day:%Y%m%d}120000000000{'T' if test else 'P'}"),
+        record(f"05{digits:010d}{0:010d}SEK"),
+    ]
+    total = Decimal(0)
+    for payment in payments:
+        code = "21" if payment.deduction else "20"
+        lines.append(
+            record(f"{code}{9912346:010d}{payment.reference:<25}{in_ore(payment.amount)}21{payment.serial:012d}0")
+        )
+        if payment.name:
+            lines.append(record(f"26{payment.name[:35]:<35}"))
+        total += -payment.amount if payment.deduction else payment.amount
+    lines.append(record(f"15{'':<35}{day:%Y%m%d}{1:05d}{int(total * 100):018d}SEK{len(payments):08d}K"))
+    deductions = sum(payment.deduction for payment in payments)
+    lines.append(record(f"70{len(payments) - deductions:08d}{deductions:08d}{0:08d}{1:08d}"))
+    return ("\r\n".join(lines) + "\r\n").encode("latin-1")
