@@ -24,14 +24,12 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from bodata.portal.admin.ledger import allocated, balance
 from bodata.portal.customers import local_now
 from bodata.portal.economy import INVOICE
-from bodata.portal.models import Company, Contract, Invoice, LedgerEntry, LedgerRow, ReferenceRate
-from bodata.portal.ocr import ocr_reference
+from bodata.portal.models import Company, Contract, Invoice, LedgerEntry, ReferenceRate
 from bodata.portal.outbox import enqueue_notices
 from bodata.portal.pdf import format_amount
-from bodata.portal.rent import money, take_numbers
+from bodata.portal.rent import add_rows, money, take_numbers, unpaid_notice
 
 FEE_LIMIT = Decimal(60)
 """The highest reminder fee (förordningen om ersättning för inkassokostnader m.m. 2 §)."""
@@ -147,25 +145,15 @@ def send_reminders(session: Session, *, now: datetime, send: bool = True) -> lis
             notice, contract=contracts.get(notice.contract_id), company=company, today=today, reference=reference
         )
         total = sum((line.amount for line in lines), Decimal(0))
-        rest, to_pay = balance(total, Decimal(0))
-        number = str(first + offset)
-        reminder = Invoice(
+        reminder = unpaid_notice(
+            number=str(first + offset),
             customer_id=notice.customer_id,
             contract_id=notice.contract_id,
-            avinummer=number,
-            typ_referensnamn=INVOICE,
-            typ_beteckning="P",
-            betalningsreferens=ocr_reference(number),
-            mottagare_nummer=notice.mottagare_nummer,
-            forfallodag=due,
-            nettobelopp=total,
-            momsbelopp=Decimal(0),
-            bruttobelopp=total,
-            inbetalt_belopp=Decimal(0),
-            restbelopp=rest,
-            fordelat_belopp=allocated(total, Decimal(0)),
-            att_betala=to_pay,
-            created_at=now,
+            kind=(INVOICE, "P"),
+            bankgiro=notice.mottagare_nummer,
+            due=due,
+            amounts=(total, Decimal(0)),
+            now=now,
             reminder_of_id=notice.id,
         )
         session.add(reminder)
@@ -182,19 +170,7 @@ def send_reminders(session: Session, *, now: datetime, send: bool = True) -> lis
         )
         session.add(entry)
         session.flush()
-        rows = [
-            LedgerRow(
-                ledger_entry_id=entry.id,
-                aviseringstext=line.text[:200],
-                nettobelopp=line.amount,
-                momsbelopp=Decimal(0),
-                bruttobelopp=line.amount,
-                has_specification=False,
-            )
-            for line in lines
-        ]
-        session.add_all(rows)
-        set_committed_value(entry, "rows", rows)
+        add_rows(session, entry=entry, lines=[(line.text, line.amount, Decimal(0)) for line in lines])
         for name, value in (("ledger_entries", [entry]), ("payments", []), ("distributions", [])):
             set_committed_value(reminder, name, value)
         entries[reminder.id] = [entry]

@@ -322,26 +322,16 @@ def commit_rent_run(
     first = take_numbers(session, name="avi", count=len(plan.notices)) if plan.notices else 0
     invoices = []
     for offset, notice in enumerate(plan.notices):
-        number = str(first + offset)
-        rest, due = balance(notice.brutto, Decimal(0))
         invoices.append(
-            Invoice(
+            unpaid_notice(
+                number=str(first + offset),
                 customer_id=notice.customer_id,
                 contract_id=notice.contract_id,
-                avinummer=number,
-                typ_referensnamn=RENT_NOTICE,
-                typ_beteckning="A",
-                betalningsreferens=ocr_reference(number),
-                mottagare_nummer=company.bankgiro,
-                forfallodag=notice.forfallodag,
-                nettobelopp=notice.netto,
-                momsbelopp=notice.moms,
-                bruttobelopp=notice.brutto,
-                inbetalt_belopp=Decimal(0),
-                restbelopp=rest,
-                fordelat_belopp=allocated(notice.brutto, Decimal(0)),
-                att_betala=due,
-                created_at=now,
+                kind=(RENT_NOTICE, "A"),
+                bankgiro=company.bankgiro,
+                due=notice.forfallodag,
+                amounts=(notice.netto, notice.moms),
+                now=now,
                 rent_run_id=run.id,
                 period_fom=notice.period_fom,
             )
@@ -384,23 +374,65 @@ def _ledger(session: Session, notices: list[PlannedNotice], invoices: list[Invoi
     session.add_all(entry for entry, _ in pending)
     session.flush()
     for entry, lines in pending:
-        rows = [
-            LedgerRow(
-                ledger_entry_id=entry.id,
-                aviseringstext=line.text,
-                nettobelopp=line.netto,
-                momsbelopp=line.moms,
-                bruttobelopp=line.netto + line.moms,
-                has_specification=False,
-            )
-            for line in lines
-        ]
-        session.add_all(rows)
-        set_committed_value(entry, "rows", rows)
+        add_rows(session, entry=entry, lines=[(line.text, line.netto, line.moms) for line in lines])
     session.flush()
     for invoice in invoices:
         set_committed_value(invoice, "ledger_entries", by_invoice[invoice.id])
     return by_invoice
+
+
+def unpaid_notice(
+    *,
+    number: str,
+    customer_id: int,
+    contract_id: int | None,
+    kind: tuple[str, str],
+    bankgiro: str,
+    due: date,
+    amounts: tuple[Decimal, Decimal],
+    now: datetime,
+    **extra: object,
+) -> Invoice:
+    """A new notice with nothing paid yet: ``kind`` is (Referensnamn, Beteckning), ``amounts`` (net, VAT); its OCR
+    reference is built from ``number``."""
+    netto, moms = amounts
+    rest, to_pay = balance(netto + moms, Decimal(0))
+    return Invoice(
+        customer_id=customer_id,
+        contract_id=contract_id,
+        avinummer=number,
+        typ_referensnamn=kind[0],
+        typ_beteckning=kind[1],
+        betalningsreferens=ocr_reference(number),
+        mottagare_nummer=bankgiro,
+        forfallodag=due,
+        nettobelopp=netto,
+        momsbelopp=moms,
+        bruttobelopp=netto + moms,
+        inbetalt_belopp=Decimal(0),
+        restbelopp=rest,
+        fordelat_belopp=allocated(netto + moms, Decimal(0)),
+        att_betala=to_pay,
+        created_at=now,
+        **extra,
+    )
+
+
+def add_rows(session: Session, *, entry: LedgerEntry, lines: list[tuple[str, Decimal, Decimal]]) -> None:
+    """A ledger entry's rows from ``(text, net, VAT)``, attached to the entry for printing."""
+    rows = [
+        LedgerRow(
+            ledger_entry_id=entry.id,
+            aviseringstext=text[:200],
+            nettobelopp=netto,
+            momsbelopp=moms,
+            bruttobelopp=netto + moms,
+            has_specification=False,
+        )
+        for text, netto, moms in lines
+    ]
+    session.add_all(rows)
+    set_committed_value(entry, "rows", rows)
 
 
 def next_period(now: datetime) -> str:
