@@ -47,6 +47,8 @@ LAYOUT, VERSION = "BGMAX", "01"
 CHANNEL = "Bankgiro Inbetalningar"
 """The Betalväg of a payment read from a BgMax file."""
 MATCHED, UNMATCHED, ALLOCATED = "matched", "unmatched", "allocated"
+MAX_AMOUNT = Decimal(10) ** 12
+"""Amounts are stored as Numeric(14, 2)."""
 _AFTER_PAYMENT = {"22", "23", "25", "26", "27", "28", "29"}
 _CHUNK = 5000
 
@@ -181,8 +183,16 @@ def parse(data: bytes) -> BgMaxFile:
     raise BgMaxError(records[-1][0], "filen slutar utan slutpost (TK 70).")
 
 
+def _amount(record: str, first: int, last: int, number: int, what: str) -> Decimal:
+    """An amount in öre, as kronor; at most what the ledger holds (12 digits of kronor)."""
+    amount = Decimal(_number(record, first, last, number, what)) / 100
+    if amount >= MAX_AMOUNT:
+        raise BgMaxError(number, f"{what} {amount} är större än bodata kan bokföra.")
+    return amount
+
+
 def _payment(record: str, number: int, *, deduction: bool) -> BgPayment:
-    amount = Decimal(_number(record, 38, 55, number, "betalningsbelopp")) / 100
+    amount = _amount(record, 38, 55, number, "betalningsbelopp")
     _number(record, 58, 69, number, "BGC-löpnummer")
     return BgPayment(
         line=number,
@@ -207,7 +217,7 @@ def _detail(payment: BgPayment, code: str, record: str, number: int) -> None:
 
 def _close(deposit: BgDeposit, record: str, number: int) -> None:
     deposit.payment_day = _day(record, 38, number, "betalningsdag")
-    deposit.amount = Decimal(_number(record, 51, 68, number, "insättningsbelopp")) / 100
+    deposit.amount = _amount(record, 51, 68, number, "insättningsbelopp")
     announced = _number(record, 72, 79, number, "antal betalningar")
     if announced != len(deposit.payments):
         raise BgMaxError(number, f"insättningen anger {announced} betalningar men har {len(deposit.payments)}.")

@@ -62,14 +62,14 @@ def money(value: Decimal) -> Decimal:
 
 
 def parse_period(period: str) -> date:
-    """The first day of a period written ``YYYY-MM``."""
+    """The first day of a period written ``YYYY-MM`` (years 1900–2999)."""
     try:
         year, month = (int(part) for part in period.split("-"))
-        if len(period) != 7:
+        if len(period) != 7 or not 1900 <= year <= 2999:
             raise ValueError(period)
         return date(year, month, 1)
     except ValueError:
-        raise RentError(f"Perioden {period!r} ska skrivas ÅÅÅÅ-MM, till exempel 2027-01.") from None
+        raise RentError(f"Perioden {period!r} ska skrivas ÅÅÅÅ-MM, till exempel 2027-01 (år 1900–2999).") from None
 
 
 def add_months(day: date, months: int) -> date:

@@ -150,7 +150,10 @@ def post_rent_change(contract_id: Annotated[int, Path(alias="id", ge=1)], body: 
 @router.get("/rent-run-preview", response_model=RentPreviewOut, tags=["Rent"], summary="Preview a rent run")
 def get_preview(period: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")], session: DbSession) -> Any:
     """The notices a run for ``period`` would make (contracts that have theirs are counted, not repeated)."""
-    return preview_out(rent.plan_rent_run(session, period=period))
+    try:
+        return preview_out(rent.plan_rent_run(session, period=period))
+    except rent.RentError as exc:
+        raise unprocessable(str(exc)) from None
 
 
 @router.post("/rent-runs", status_code=201, response_model=RentRunOut, tags=["Rent"], summary="Commit a rent run")
