@@ -38,7 +38,7 @@ from decimal import Decimal
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from bodata.portal.admin.ledger import allocated, balance
+from bodata.portal.amounts import allocated, balance
 from bodata.portal.models import BankFile, BankPayment, Company, Invoice, Payment
 from bodata.portal.ocr import valid_ocr
 

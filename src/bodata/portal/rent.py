@@ -26,7 +26,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from bodata.portal.admin.ledger import allocated, balance
+from bodata.portal.amounts import allocated, balance
 from bodata.portal.customers import local_now
 from bodata.portal.economy import RENT_NOTICE
 from bodata.portal.models import (
