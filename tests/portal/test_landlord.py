@@ -217,6 +217,9 @@ def test_bgmax_payments_are_matched_allocated_queued_and_imported_once(database:
         redelivered = bgmax_file([BankIn(anna.betalningsreferens, Decimal("5000.00"), 101)], day=date(2026, 12, 29))
         report = bgmax.import_file(session, data=redelivered, filename="b.txt", now=RUN_DAY, imported_by="t")
         assert (report.duplicates, report.matched) == (1, 0)
+        twice = bgmax_file([BankIn("1", Decimal(1), 9), BankIn("2", Decimal(2), 9)])
+        with pytest.raises(bgmax.BgMaxError, match="Rad 4: BGC-löpnummer 000000000009 finns redan på rad 3"):
+            bgmax.import_file(session, data=twice, filename="d", now=RUN_DAY, imported_by="t")
         # a file for another bankgiro is refused whole
         with pytest.raises(bgmax.BgMaxError, match="inte hyresvärdens 50501055"):
             bgmax.import_file(

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from bodata.portal.amounts import allocated, balance
@@ -51,6 +51,20 @@ MAX_AMOUNT = Decimal(10) ** 12
 """Amounts are stored as Numeric(14, 2)."""
 _AFTER_PAYMENT = {"22", "23", "25", "26", "27", "28", "29"}
 _CHUNK = 5000
+_PAYMENT = Payment.__table__
+_BANK_PAYMENT = BankPayment.__table__
+_INVOICE = Invoice.__table__
+_SETTLE = (
+    update(_INVOICE)
+    .where(_INVOICE.c.id == bindparam("notice_id"))
+    .values(
+        inbetalt_belopp=bindparam("inbetalt_belopp"),
+        restbelopp=bindparam("restbelopp"),
+        att_betala=bindparam("att_betala"),
+        fordelat_belopp=bindparam("fordelat_belopp"),
+    )
+)
+"""Core statements, run as executemany: a file of 10,000 payments is three statements' worth of rows."""
 
 
 class BgMaxError(ValueError):
@@ -347,13 +361,13 @@ class _Allocator:
 
     def write(self, session: Session) -> None:
         if self.payments:
-            session.execute(insert(Payment), self.payments)
+            session.execute(insert(_PAYMENT), self.payments)
         changes = []
         for notice in self.touched.values():
             rest, due = balance(notice.brutto, notice.paid)
             changes.append(
                 {
-                    "id": notice.id,
+                    "notice_id": notice.id,
                     "inbetalt_belopp": notice.paid,
                     "restbelopp": rest,
                     "att_betala": due,
@@ -361,7 +375,7 @@ class _Allocator:
                 }
             )
         if changes:
-            session.execute(update(Invoice), changes)
+            session.execute(_SETTLE, changes)
 
 
 def _payee_bankgiro(session: Session) -> str | None:
@@ -376,6 +390,7 @@ def import_file(session: Session, *, data: bytes, filename: str, now: datetime, 
     if seen is not None:
         return ImportReport(seen.id, True, seen.payments, 0, 0, 0, seen.total)
     parsed = parse(data)
+    _check_serials(parsed.payments)
     if parsed.test:
         raise BgMaxError(1, "filen är en testfil (T i startposten) och läses inte in.")
     payee = _payee_bankgiro(session)
@@ -420,11 +435,17 @@ def import_file(session: Session, *, data: bytes, filename: str, now: datetime, 
                 "customer_id": named[0].customer_id if named else None,
             }
         )
-    ids = (
-        list(session.scalars(insert(BankPayment).returning(BankPayment.id, sort_by_parameter_order=True), rows))
-        if rows
-        else []
-    )
+    if rows:  # plain executemany (no RETURNING per row), then the ids in one statement
+        session.execute(insert(_BANK_PAYMENT), rows)
+    id_of = {
+        (serial, day): bank_id
+        for serial, day, bank_id in session.execute(
+            select(BankPayment.bgc_serial, BankPayment.betalningsdag, BankPayment.id).where(
+                BankPayment.bank_file_id == bank_file.id
+            )
+        )
+    }
+    ids = [id_of[row["bgc_serial"], row["betalningsdag"]] for row in rows]
     allocator = _Allocator()
     matched_count = 0
     for payment, row, bank_id in zip(fresh, rows, ids, strict=True):
@@ -445,6 +466,15 @@ def import_file(session: Session, *, data: bytes, filename: str, now: datetime, 
         duplicates=len(payments) - len(fresh),
         total=bank_file.total,
     )
+
+
+def _check_serials(payments: list[BgPayment]) -> None:
+    """A BGC serial number names one payment of a day: the same one twice in a file is a malformed file."""
+    seen: dict[tuple[str, date | None], int] = {}
+    for payment in payments:
+        first = seen.setdefault((payment.serial, payment.payment_day), payment.line)
+        if first != payment.line:
+            raise BgMaxError(payment.line, f"BGC-löpnummer {payment.serial} finns redan på rad {first}.")
 
 
 def _known_serials(session: Session, payments: list[BgPayment]) -> set[tuple[str, date | None]]:
