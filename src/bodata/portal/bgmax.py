@@ -40,7 +40,6 @@ from sqlalchemy.orm import Session
 
 from bodata.portal.amounts import allocated, balance
 from bodata.portal.models import BankFile, BankPayment, Company, Invoice, Payment
-from bodata.portal.ocr import valid_ocr
 
 RECORD_LENGTH = 80
 LAYOUT, VERSION = "BGMAX", "01"
@@ -412,7 +411,7 @@ def import_file(session: Session, *, data: bytes, filename: str, now: datetime, 
     session.flush()
     known_serials = _known_serials(session, payments)
     fresh = [p for p in payments if (p.serial, p.payment_day) not in known_serials]
-    references = {ref for p in fresh for ref in (p.reference, *p.extra_references) if valid_ocr(ref)}
+    references = {ref for p in fresh for ref in (p.reference, *p.extra_references) if ref}  # notices' are valid OCR
     notices = _by_reference(session, references)
     known = {notice.id: notice for notice in notices.values()}
     customers = {notices[p.reference].customer_id for p in fresh if p.reference in notices and not p.deduction}
