@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from jinja2.ext import babel_extract
 from pypdf import PdfReader
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
 from bodata.app import create_app
 from bodata.core.clock import FixedClock
@@ -26,6 +27,7 @@ from bodata.core.config import Settings
 from bodata.core.db import Database
 from bodata.core.web import pages
 from bodata.portal import bgmax, outbox, reminders, rent
+from bodata.portal.cli import cli
 from bodata.portal.economy import economy_json
 from bodata.portal.models import (
     BankFile,
@@ -390,3 +392,32 @@ def test_every_text_of_the_staff_ui_has_an_english_translation() -> None:
                 message = message[0] if isinstance(message, tuple) else message
                 if message and "{{" not in message:
                     assert re.sub(r"%(?!\()", "%%", message) in messages, f"{template.name}: {message!r}"
+
+
+def test_the_landlords_commands(database: Database, database_url: str, world: World, tmp_path: Path) -> None:
+    _setup_contracts(database, world)
+    env = {"BODATA_DATABASE_URL": database_url, "BODATA_SECRET_KEY": "cli-key", "COLUMNS": "250"}
+    runner = CliRunner()
+    preview = runner.invoke(cli, ["rent", "preview", "2027-01"], env=env)
+    assert preview.exit_code == 0, preview.output
+    assert "2 notices, 27159.68 kr" in preview.output
+    assert runner.invoke(cli, ["rent", "preview", "2027-1"], env=env).exit_code == 1
+    run = runner.invoke(cli, ["rent", "run", "2027-01"], env=env)
+    assert "rent run 2027-01: 2 notices" in run.output
+    assert "0 notices" in runner.invoke(cli, ["rent", "run", "2027-01"], env=env).output
+    with database.transaction() as session:
+        reference = session.scalar(select(Invoice.betalningsreferens).where(Invoice.avinummer == "9213212"))
+    paid = tmp_path / "bgmax.txt"
+    paid.write_bytes(bgmax_file([BankIn(reference, Decimal(100), 1), BankIn("77", Decimal(5), 2)]))
+    imported = runner.invoke(cli, ["payments", "import", str(paid)], env=env)
+    assert "2 payments (105.00 kr): 1 matched, 1 to the queue, 0 seen before" in imported.output
+    assert "imported before: nothing changed" in runner.invoke(cli, ["payments", "import", str(paid)], env=env).output
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(paid.read_bytes().replace(b"\r\n70", b"\r\n71"))
+    refused = runner.invoke(cli, ["payments", "import", str(broken)], env=env)
+    assert refused.exit_code == 1
+    assert "Rad 6: transaktionskod '71' utanför en insättning" in refused.output
+    staff = runner.invoke(cli, ["staff", "add", "eva", "--name", "Eva Ek"], env=env, input="hemligt123\nhemligt123\n")
+    assert "staff account eva added" in staff.output
+    letters = runner.invoke(cli, ["outbox", "print", str(tmp_path / "brev.pdf")], env=env)
+    assert letters.output.startswith("0 letters")  # both tenants have e-mail addresses

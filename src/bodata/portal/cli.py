@@ -189,7 +189,7 @@ def rent_preview(period: Annotated[str, typer.Argument(help="YYYY-MM")]) -> None
             str(notice.brutto),
         )
     console.print(table)
-    console.print(f"{len(plan.notices)} notices, {plan.total} kr; {plan.already_noticed} contracts already noticed")
+    console.print(f"{len(plan.notices)} notices, {plan.total:.2f} kr; {plan.already_noticed} contracts already noticed")
 
 
 @rent_cli.command("run")
@@ -201,7 +201,7 @@ def rent_run(period: Annotated[str, typer.Argument(help="YYYY-MM")]) -> None:
             made, total = len(committed.invoices), committed.run.total
     except rent.RentError as error:
         raise _fail(str(error)) from None
-    console.print(f"rent run {period}: {made} notices, {total} kr")
+    console.print(f"rent run {period}: {made} notices, {total:.2f} kr")
 
 
 @payments_cli.command("import")
@@ -217,7 +217,7 @@ def payments_import(path: Path) -> None:
         console.print(f"{path.name} was imported before: nothing changed")
         return
     console.print(
-        f"{report.payments} payments ({report.total} kr): {report.matched} matched, {report.unmatched} to the queue, "
+        f"{report.payments} payments ({report.total:.2f} kr): {report.matched} matched, {report.unmatched} to the queue, "
         f"{report.duplicates} seen before"
     )
 
