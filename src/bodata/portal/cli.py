@@ -217,8 +217,8 @@ def payments_import(path: Path) -> None:
         console.print(f"{path.name} was imported before: nothing changed")
         return
     console.print(
-        f"{report.payments} payments ({report.total:.2f} kr): {report.matched} matched, {report.unmatched} to the queue, "
-        f"{report.duplicates} seen before"
+        f"{report.payments} payments ({report.total:.2f} kr): {report.matched} matched, "
+        f"{report.unmatched} to the queue, {report.duplicates} seen before"
     )
 
 
