@@ -414,8 +414,7 @@ def import_file(session: Session, *, data: bytes, filename: str, now: datetime, 
     references = {ref for p in fresh for ref in (p.reference, *p.extra_references) if ref}  # notices' are valid OCR
     notices = _by_reference(session, references)
     known = {notice.id: notice for notice in notices.values()}
-    customers = {notices[p.reference].customer_id for p in fresh if p.reference in notices and not p.deduction}
-    open_by_customer = _open_notices(session, customers, known)
+    open_by_customer = _open_notices(session, _overflowing(fresh, notices), known)
     rows = []
     for payment in fresh:
         named = [notices[ref] for ref in (payment.reference, *payment.extra_references) if ref in notices]
@@ -452,7 +451,11 @@ def import_file(session: Session, *, data: bytes, filename: str, now: datetime, 
             continue
         named = [notices[ref] for ref in (payment.reference, *payment.extra_references) if ref in notices]
         allocator.allocate(
-            payment.amount, named, open_by_customer[named[0].customer_id], day=payment.payment_day, bank_id=bank_id
+            payment.amount,
+            named,
+            open_by_customer.get(named[0].customer_id, []),
+            day=payment.payment_day,
+            bank_id=bank_id,
         )
         matched_count += 1
     allocator.write(session)
@@ -474,6 +477,26 @@ def _check_serials(payments: list[BgPayment]) -> None:
         first = seen.setdefault((payment.serial, payment.payment_day), payment.line)
         if first != payment.line:
             raise BgMaxError(payment.line, f"BGC-löpnummer {payment.serial} finns redan på rad {first}.")
+
+
+def _overflowing(payments: list[BgPayment], notices: dict[str, _Open]) -> set[int]:
+    """The customers whose other open notices allocation may reach: a payment larger than what its named notices
+    have left, or several payments naming the same notice. (A file of exact payments loads none of them.)"""
+    customers: set[int] = set()
+    named_by: dict[int, int] = defaultdict(int)
+    for payment in payments:
+        named = {
+            notices[ref].id: notices[ref] for ref in (payment.reference, *payment.extra_references) if ref in notices
+        }
+        if not named or payment.deduction:
+            continue
+        for notice_id in named:
+            named_by[notice_id] += 1
+        if payment.amount > sum((notice.rest for notice in named.values()), Decimal(0)):
+            customers.add(next(iter(named.values())).customer_id)
+    by_id = {notice.id: notice for notice in notices.values()}
+    customers.update(by_id[notice_id].customer_id for notice_id, count in named_by.items() if count > 1)
+    return customers
 
 
 def _known_serials(session: Session, payments: list[BgPayment]) -> set[tuple[str, date | None]]:

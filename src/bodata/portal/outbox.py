@@ -205,12 +205,23 @@ def _claim(database: Database, *, now: datetime, limit: int) -> list[_Claimed]:
         return claimed
 
 
-def send_due(database: Database, settings: Settings, *, now: datetime, limit: int = 200) -> SendReport:
-    """Send the e-mails that are due (at most ``limit``); nothing without an SMTP server configured."""
+def send_due(
+    database: Database, settings: Settings, *, now: datetime, batch: int = 200, limit: int = 5000
+) -> SendReport:
+    """Send the e-mails that are due, claimed ``batch`` at a time, at most ``limit`` in one pass (the rest at the
+    next); nothing without an SMTP server configured."""
     if not mail_configured(settings):
         return SendReport(0, 0, 0)
     sent = retried = failed = 0
-    for message in _claim(database, now=now, limit=limit):
+    while sent + retried + failed < limit and (claimed := _claim(database, now=now, limit=batch)):
+        report = _send(database, settings, claimed, now=now)
+        sent, retried, failed = sent + report.sent, retried + report.retried, failed + report.failed
+    return SendReport(sent, retried, failed)
+
+
+def _send(database: Database, settings: Settings, claimed: list[_Claimed], *, now: datetime) -> SendReport:
+    sent = retried = failed = 0
+    for message in claimed:
         attachments = (message.attachment,) if message.attachment else ()
         try:
             send_mail(
