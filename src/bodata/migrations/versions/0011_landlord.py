@@ -1,8 +1,8 @@
 """Portal, the landlord's side: rent components and runs, number series, BgMax files and payments, reference rates,
 reminders, the outbox's retries and attachments, staff accounts and web sessions.
 
-Revision ID: 0010_landlord
-Revises: 0009_boenderegister_ownership
+Revision ID: 0011_landlord
+Revises: 0010_standin
 Create Date: 2026-12-07
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 from bodata.core.db.base import UTCDateTime
 
-revision = "0010_landlord"
-down_revision = "0009_boenderegister_ownership"
+revision = "0011_landlord"
+down_revision = "0010_standin"
 branch_labels = None
 depends_on = None
 
