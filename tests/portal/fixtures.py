@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bodata.core.security import token_digest
 from bodata.portal import service
+from bodata.portal.bgmax import FilePayment, write_file
 from bodata.portal.models import (
     Case,
     CaseParticipant,
@@ -321,3 +322,13 @@ def make_world(session: Session, now: datetime) -> World:
         at_home=at_home.id,
         slots=slots,
     )
+
+
+# --- BgMax files (Bankgiro Inbetalningar) ---------------------------------------------------------------------------
+
+BankIn = FilePayment
+
+
+def bgmax_file(payments: list[FilePayment], *, bankgiro: str = "50501055", day: date = date(2026, 11, 23)) -> bytes:
+    """A BgMax file of one deposit to the world's bankgiro on ``day``."""
+    return write_file(payments, bankgiro=bankgiro, day=day)

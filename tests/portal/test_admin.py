@@ -24,7 +24,7 @@ from bodata.core.config import Settings
 from bodata.core.db import Base, Database, create_database_engine
 from bodata.core.errors import ApiError
 from bodata.core.security import token_digest
-from bodata.portal import cases, images, service
+from bodata.portal import amounts, cases, images, service
 from bodata.portal.admin import case_rows, ledger, logins
 from bodata.portal.models import Case, LaundrySlot, OutboxMessage, PortalSession, StoredFile
 from bodata.portal.ocr import ocr_reference, valid_ocr
@@ -1020,8 +1020,8 @@ def test_amount_rules_without_http() -> None:
         ledger.total(rows, netto=Decimal(1), moms=None, where="entry")
     with pytest.raises(ApiError):
         ledger.total([], netto=None, moms=Decimal(1), where="entry")
-    assert ledger.balance(Decimal(7900), Decimal(6000)) == (Decimal(1900), Decimal(1900))
-    assert ledger.balance(Decimal(7900), Decimal(8000)) == (Decimal(-100), Decimal(0))
+    assert amounts.balance(Decimal(7900), Decimal(6000)) == (Decimal(1900), Decimal(1900))
+    assert amounts.balance(Decimal(7900), Decimal(8000)) == (Decimal(-100), Decimal(0))
 
 
 def test_the_back_office_recognises_images_like_the_tenant_api() -> None:

@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bodata.core.context import Context, DbSession
 from bodata.core.errors import ApiError, problem_response
-from bodata.portal import admin, service
+from bodata.core.web.pages import shared_static
+from bodata.portal import admin, service, staff
 from bodata.portal.freshness import SessionViewCache
 from bodata.portal.paths import PortalPaths
 from bodata.portal.requests import Tenant, require_api_key
@@ -179,6 +180,8 @@ def create_portal_app() -> FastAPI:
     for module in (session_view, customer, laundry, cases):
         app.include_router(module.router, dependencies=tenant_dependencies)
     app.include_router(admin.router, prefix=ADMIN_PREFIX)
+    app.include_router(staff.router)
+    app.mount("/personal/static", shared_static, name="staff-static")
     app.add_middleware(PortalPaths)
     app.state.session_view_cache = SessionViewCache()
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,10 +14,11 @@ from bodata.core.cli import clock, console
 from bodata.core.cli import database as _database
 from bodata.core.cli import failure as _fail
 from bodata.core.errors import ApiError
-from bodata.portal import service
+from bodata.portal import bgmax, outbox, reminders, rent, service
 from bodata.portal.admin import crud, logins
 from bodata.portal.admin.customers import customer_by_number
 from bodata.portal.models import ApiKey, StaffToken
+from bodata.portal.staff import accounts as staff_accounts
 
 cli = typer.Typer(help="Tenant portal: logins, API keys, staff tokens, sessions.", no_args_is_help=True)
 logins_cli = typer.Typer(help="Tenants' portal logins (POST /portal/session/login).", no_args_is_help=True)
@@ -152,3 +154,119 @@ def sessions_purge() -> None:
     with _database().transaction() as session:
         purged = logins.purge_sessions(session, now=clock.now())
     console.print(f"{purged} ended or expired sessions deleted")
+
+
+# --- The landlord's work --------------------------------------------------------------------------
+
+rent_cli = typer.Typer(
+    help="Rent runs (hyresavisering): preview, then commit a period's notices.", no_args_is_help=True
+)
+payments_cli = typer.Typer(help="Payments from Bankgirot (BgMax files).", no_args_is_help=True)
+outbox_cli = typer.Typer(help="The outbox: e-mails and the print batch of letters.", no_args_is_help=True)
+staff_cli = typer.Typer(help="Staff accounts of the web UI (/portal/personal).", no_args_is_help=True)
+cli.add_typer(rent_cli, name="rent")
+cli.add_typer(payments_cli, name="payments")
+cli.add_typer(outbox_cli, name="outbox")
+cli.add_typer(staff_cli, name="staff")
+
+
+@rent_cli.command("preview")
+def rent_preview(period: Annotated[str, typer.Argument(help="YYYY-MM")]) -> None:
+    """Show the notices a run for PERIOD would make; nothing is written."""
+    try:
+        with _database().transaction(write=False) as session:
+            plan = rent.plan_rent_run(session, period=period)
+    except rent.RentError as error:
+        raise _fail(str(error)) from None
+    table = Table("contract", "customer", "due", "net", "VAT", "total")
+    for notice in plan.notices:
+        table.add_row(
+            notice.avtalsnummer,
+            str(notice.customer_id),
+            str(notice.forfallodag),
+            str(notice.netto),
+            str(notice.moms),
+            str(notice.brutto),
+        )
+    console.print(table)
+    console.print(f"{len(plan.notices)} notices, {plan.total:.2f} kr; {plan.already_noticed} contracts already noticed")
+
+
+@rent_cli.command("run")
+def rent_run(period: Annotated[str, typer.Argument(help="YYYY-MM")]) -> None:
+    """Commit the run for PERIOD: the missing notices, with OCR references and PDFs, into the outbox."""
+    try:
+        with _database().transaction() as session:
+            committed = rent.commit_rent_run(session, period=period, now=clock.now(), trigger="cli", started_by="cli")
+            made, total = len(committed.invoices), committed.run.total
+    except rent.RentError as error:
+        raise _fail(str(error)) from None
+    console.print(f"rent run {period}: {made} notices, {total:.2f} kr")
+
+
+@payments_cli.command("import")
+def payments_import(path: Path) -> None:
+    """Import a BgMax file: matched payments are allocated, the rest wait in the queue."""
+    try:
+        data = path.read_bytes()
+        with _database().transaction() as session:
+            report = bgmax.import_file(session, data=data, filename=path.name, now=clock.now(), imported_by="cli")
+    except (OSError, bgmax.BgMaxError) as error:
+        raise _fail(f"{path}: {error}") from None
+    if report.already_imported:
+        console.print(f"{path.name} was imported before: nothing changed")
+        return
+    console.print(
+        f"{report.payments} payments ({report.total:.2f} kr): {report.matched} matched, "
+        f"{report.unmatched} to the queue, {report.duplicates} seen before"
+    )
+
+
+@payments_cli.command("remind")
+def payments_remind() -> None:
+    """Send the reminders that are due (as the scheduler does each morning)."""
+    with _database().transaction() as session:
+        made = reminders.send_reminders(session, now=clock.now())
+    console.print(f"{len(made)} reminders")
+
+
+@outbox_cli.command("send")
+def outbox_send() -> None:
+    """Send the e-mails that are due over SMTP (BODATA_SMTP_*)."""
+    from bodata.core.config import Settings
+
+    report = outbox.send_due(_database(), Settings.from_env(), now=clock.now())
+    console.print(f"{report.sent} sent, {report.retried} to retry, {report.failed} failed")
+
+
+@outbox_cli.command("print")
+def outbox_print(path: Path) -> None:
+    """Write every waiting letter into one PDF at PATH for printing; they are then marked printed."""
+    with _database().transaction() as session:
+        count, document = outbox.print_batch(session, now=clock.now())
+        if document is not None:
+            path.write_bytes(document)
+    console.print(f"{count} letters" + (f" in {path}" if document else ""))
+
+
+@staff_cli.command("add")
+def staff_add(
+    username: str,
+    password: Password,
+    name: Annotated[str, typer.Option(help="The name shown in the UI.")] = "",
+    read_only: Annotated[bool, typer.Option("--read-only", help="May read, not change.")] = False,
+) -> None:
+    """Add a staff account for the web UI; the password is stored hashed."""
+    try:
+        with _database().transaction() as session:
+            staff_accounts.add_staff_user(
+                session,
+                username=username,
+                name=name or username,
+                password=password,
+                read_only=read_only,
+                now=clock.now(),
+            )
+    except staff_accounts.AccountError as error:
+        raise _fail(str(error)) from None
+    console.print(f"staff account [bold]{username}[/bold] added" + (" (read only)" if read_only else ""))

@@ -57,6 +57,9 @@ class Company(Base):
     epost: Mapped[str] = mapped_column(String(200), default="")
     webbadress: Mapped[str] = mapped_column(String(200), default="")
     bankgiro: Mapped[str] = mapped_column(String(20))
+    rent_run_day: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
+    reminder_days: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    reminder_fee: Mapped[Decimal] = mapped_column(Money, default=Decimal(60), server_default="60")
 
 
 class DataGeneration(Base):
@@ -195,9 +198,13 @@ class ContactDetail(Base):
 
 
 class OutboxMessage(Base):
-    """A message bodata would send (the contact-detail validation link): kept for the back office to inspect."""
+    """A message to a customer (portal/outbox.py): an e-mail (``epost``) sent over SMTP with retries, or a letter
+    (``brev``) printed in a batch. ``kind`` says what it is (``validering``, ``avi``, ``paminnelse``, ``arende``);
+    ``file_id`` is its PDF attachment; ``status`` goes ``pending`` → ``sent`` (or ``printed``), ``failed`` after
+    the last retry."""
 
     __tablename__ = "pm_outbox_message"
+    __table_args__ = (Index("ix_pm_outbox_message_due", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("pm_customer.id", ondelete="CASCADE"), index=True)
@@ -206,6 +213,15 @@ class OutboxMessage(Base):
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    kind: Mapped[str] = mapped_column(String(20), default="validering", server_default="validering")
+    status: Mapped[str] = mapped_column(String(20), default="pending", server_default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("pm_invoice.id", ondelete="SET NULL"), index=True)
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("pm_file.id"))
+    attachment_name: Mapped[str | None] = mapped_column(String(200))
 
 
 class CustomerAddress(Base):
@@ -296,8 +312,50 @@ class Contract(Base):
     fom: Mapped[date] = mapped_column(Date)
     tom: Mapped[date | None] = mapped_column(Date)
     monthly_rent: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    billing_period: Mapped[str] = mapped_column(String(10), default="manad", server_default="manad")
+    vat: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    reminder_fee: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    due_day: Mapped[int | None] = mapped_column(Integer)
 
     node: Mapped[Node] = relationship(lazy="raise")
+    components: Mapped[list[RentComponent]] = relationship(lazy="raise", order_by="RentComponent.id")
+
+
+class RentComponent(Base):
+    """A part of a contract's rent (hyresdel: Grundhyra, Parkering, Förråd) per month, in force from ``fom`` to
+    ``tom`` (inclusive, open when null): a rent change closes one and opens the next (portal/rent.py)."""
+
+    __tablename__ = "pm_rent_component"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("pm_contract.id", ondelete="CASCADE"), index=True)
+    aviseringstext: Mapped[str] = mapped_column(String(200))
+    monthly_amount: Mapped[Decimal] = mapped_column(Money)
+    fom: Mapped[date | None] = mapped_column(Date)
+    tom: Mapped[date | None] = mapped_column(Date)
+
+
+class RentRun(Base):
+    """A committed rent run (hyresavisering) for a period ``YYYY-MM``: what it made, when and by whom."""
+
+    __tablename__ = "pm_rent_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), index=True)
+    trigger: Mapped[str] = mapped_column(String(20))
+    started_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    notices: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+
+
+class NumberSeries(Base):
+    """The next number of a series (``avi``): taken under a row lock, so concurrent runs never share one."""
+
+    __tablename__ = "pm_number_series"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    next_value: Mapped[int] = mapped_column(Integer)
 
 
 # --- Economy --------------------------------------------------------------------------------------
@@ -307,11 +365,16 @@ class Invoice(Base):
     """A notice (avisering): a rent notice (``Avi``) or an invoice (``Faktura``); ``id`` is its AviseringId.
 
     The amounts are stored as PM5 shows them (portal.md A-20); Brutto = Netto + Moms and Rest = Brutto − Inbetalt
-    hold by construction in the back office.
+    hold by construction in the back office. A rent run's notice has ``period_fom`` (one per contract and period:
+    the unique key makes a second run create nothing); a reminder has ``reminder_of_id`` (one per notice).
     """
 
     __tablename__ = "pm_invoice"
-    __table_args__ = (Index("ix_pm_invoice_customer_due", "customer_id", "forfallodag"),)
+    __table_args__ = (
+        Index("ix_pm_invoice_customer_due", "customer_id", "forfallodag"),
+        Index("ix_pm_invoice_betalningsreferens", "betalningsreferens"),
+        UniqueConstraint("contract_id", "period_fom", name="uq_pm_invoice_contract_period"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("pm_customer.id"))
@@ -332,6 +395,9 @@ class Invoice(Base):
     fordelat_belopp: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
     att_betala: Mapped[Decimal] = mapped_column(Money)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    rent_run_id: Mapped[int | None] = mapped_column(ForeignKey("pm_rent_run.id"), index=True)
+    period_fom: Mapped[date | None] = mapped_column(Date)
+    reminder_of_id: Mapped[int | None] = mapped_column(ForeignKey("pm_invoice.id"), unique=True)
 
     distributions: Mapped[list[InvoiceDistribution]] = relationship(lazy="raise", order_by="InvoiceDistribution.id")
     ledger_entries: Mapped[list[LedgerEntry]] = relationship(lazy="raise", order_by="LedgerEntry.id")
@@ -407,6 +473,85 @@ class Payment(Base):
     belopp: Mapped[Decimal] = mapped_column(Money)
     betalningsdag: Mapped[date] = mapped_column(Date)
     bokforingsdag: Mapped[date | None] = mapped_column(Date)
+    bank_payment_id: Mapped[int | None] = mapped_column(ForeignKey("pm_bank_payment.id"), index=True)
+
+
+class BankFile(Base):
+    """An imported BgMax file (Bankgiro Inbetalningar); its SHA-256 makes a second import of it a no-op."""
+
+    __tablename__ = "pm_bank_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    written_at: Mapped[str] = mapped_column(String(20))
+    bankgiro: Mapped[str] = mapped_column(String(10))
+    payments: Mapped[int] = mapped_column(Integer)
+    total: Mapped[Decimal] = mapped_column(Money)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    imported_by: Mapped[str] = mapped_column(String(100))
+
+
+class BankPayment(Base):
+    """A payment (or a deduction, negative) from a BgMax file; ``status`` is ``matched`` when its OCR reference
+    found a notice and it was allocated, ``unmatched`` while it waits in the queue for staff, ``allocated`` once
+    staff allocated it. The BGC serial number and day identify it across files."""
+
+    __tablename__ = "pm_bank_payment"
+    __table_args__ = (UniqueConstraint("bgc_serial", "betalningsdag", name="uq_pm_bank_payment_serial"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_file_id: Mapped[int] = mapped_column(ForeignKey("pm_bank_file.id"), index=True)
+    bgc_serial: Mapped[str] = mapped_column(String(12))
+    betalningsdag: Mapped[date] = mapped_column(Date)
+    reference: Mapped[str] = mapped_column(String(25))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    payer_bankgiro: Mapped[str] = mapped_column(String(10))
+    payer_name: Mapped[str] = mapped_column(String(200), default="")
+    information: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("pm_customer.id"), index=True)
+    handled_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class ReferenceRate(Base):
+    """Riksbanken's reference rate (referensränta) from ``fom``: late-payment interest is it + 8 % (räntelagen 6 §)."""
+
+    __tablename__ = "pm_reference_rate"
+
+    fom: Mapped[date] = mapped_column(Date, primary_key=True)
+    rate: Mapped[Decimal] = mapped_column(Numeric(6, 3))
+
+
+# --- Staff web UI ---------------------------------------------------------------------------------
+
+
+class StaffUser(Base):
+    """A staff member of the web UI (``/portal/personal``); ``role`` is ``personal`` or ``lasbehorighet`` (reads
+    only). The password is an Argon2 hash."""
+
+    __tablename__ = "pm_staff_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StaffWebSession(Base):
+    """A logged-in staff browser: the cookie's token as a digest, with the session's CSRF token."""
+
+    __tablename__ = "pm_staff_web_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("pm_staff_user.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    user: Mapped[StaffUser] = relationship(lazy="joined")
 
 
 # --- Files ----------------------------------------------------------------------------------------

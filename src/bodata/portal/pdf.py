@@ -47,6 +47,9 @@ SHADE = colors.Color(0.92, 0.92, 0.92)
 DOCUMENT_TITLES = {"Avi": "Hyresavi", "Faktura": "Faktura"}
 """The printed title of a notice per ``Invoice.typ_referensnamn``; other types print their name."""
 
+REMINDER_TITLE = "Påminnelse"
+"""The printed title of a reminder (an invoice with ``reminder_of_id``: its fee and late-payment interest)."""
+
 INVOICE = "Faktura"
 """The notice type that is an invoice: it has a Fakturanummer and Fakturadatum, a rent notice (avi) an Avinummer."""
 
@@ -519,7 +522,11 @@ def render_invoice(
     envelope, name first (without it, just the customer's name). A notice with something to pay ends with a
     payment slip at the bottom of its last page.
     """
-    title = DOCUMENT_TITLES.get(invoice.typ_referensnamn, invoice.typ_referensnamn)
+    title = (
+        REMINDER_TITLE
+        if invoice.reminder_of_id
+        else DOCUMENT_TITLES.get(invoice.typ_referensnamn, invoice.typ_referensnamn)
+    )
     recipient = list(recipient_lines or [_full_name(customer)])
     periods = list(dict.fromkeys(entry.period for entry in invoice.ledger_entries))
     created = invoice.created_at if invoice.created_at.tzinfo else invoice.created_at.replace(tzinfo=UTC)

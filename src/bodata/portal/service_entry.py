@@ -9,10 +9,12 @@ from bodata.portal.demo import (
     DEMO_API_KEY,
     DEMO_PASSWORD,
     DEMO_STAFF_TOKEN,
+    DEMO_STAFF_USER,
     DEMO_USER,
     NEIGHBOUR_USER,
     seed_demo,
 )
+from bodata.portal.scheduler import start_scheduler
 from bodata.portal.seed import SEED_FORMAT
 
 PREFIX = "/portal"
@@ -24,13 +26,20 @@ SERVICE = Service(
     create_app=create_portal_app,
     render_error=render_felmeddelande,
     max_body_bytes=MAX_BODY_BYTES,
-    links={"API docs": f"{PREFIX}/docs", "login": f"{PREFIX}/session/login", "back office": f"{PREFIX}/admin"},
+    links={
+        "API docs": f"{PREFIX}/docs",
+        "login": f"{PREFIX}/session/login",
+        "back office": f"{PREFIX}/admin",
+        "staff UI": f"{PREFIX}/personal/",
+    },
     demo_accounts=(
         DemoAccount(f"Tenant portal (POST /portal/session/login, ApiNyckel {DEMO_API_KEY})", DEMO_USER, DEMO_PASSWORD),
         DemoAccount("Tenant portal, a neighbour (access control)", NEIGHBOUR_USER, DEMO_PASSWORD),
         DemoAccount("Portal back office (/portal/admin, Authorization: Bearer)", "(staff token)", DEMO_STAFF_TOKEN),
+        DemoAccount("Landlord's staff UI (/portal/personal)", DEMO_STAFF_USER, DEMO_PASSWORD),
     ),
     seed_demo=seed_demo,
     cli=cli,
     seed_format=SEED_FORMAT,
+    background=start_scheduler,
 )

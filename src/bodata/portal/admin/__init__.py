@@ -9,6 +9,7 @@ domain holds its input schemas, rules, output schemas, resource rows and routes;
 from fastapi import APIRouter, Depends
 
 from bodata.portal.admin import (
+    bank,
     case_rows,
     cases,
     company,
@@ -21,6 +22,8 @@ from bodata.portal.admin import (
     meters,
     nodes,
     notifications,
+    reminders,
+    rent,
 )
 from bodata.portal.admin.resources import require_staff
 
@@ -30,7 +33,10 @@ DOMAINS = (
     customers,
     logins,
     contracts,
+    rent,
     invoices,
+    bank,
+    reminders,
     cases,
     case_rows,
     meters,

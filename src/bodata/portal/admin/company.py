@@ -1,9 +1,10 @@
 """The housing company (landlord) whose name, address and bankgiro the printed notices carry."""
 
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter
-from pydantic import ConfigDict, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -11,7 +12,7 @@ from bodata.core.context import DbSession
 from bodata.core.errors import ApiError
 from bodata.portal.admin.crud import Input, output_schema
 from bodata.portal.admin.nodes import checked_postcode
-from bodata.portal.admin.schemas import text
+from bodata.portal.admin.schemas import Amount, text
 from bodata.portal.models import Company
 from bodata.portal.ocr import valid_bankgiro
 
@@ -34,6 +35,9 @@ class CompanyFields(Input):
                     "epost": "kundservice@malarporten.se",
                     "webbadress": "https://malarporten.se",
                     "bankgiro": "5050-1055",
+                    "rent_run_day": 15,
+                    "reminder_days": 10,
+                    "reminder_fee": 60,
                 }
             ]
         }
@@ -48,6 +52,11 @@ class CompanyFields(Input):
     epost: text(200) = ""
     webbadress: text(200) = ""
     bankgiro: text(20, required=True)
+    rent_run_day: int = Field(15, ge=1, le=28, description="The day of the month the scheduled rent run runs.")
+    reminder_days: int = Field(10, ge=0, le=365, description="Days past the due date before a reminder is sent.")
+    reminder_fee: Amount = Field(
+        Decimal(60), ge=0, le=60, description="The reminder fee where a contract allows one (inkassolagen: ≤ 60 kr)."
+    )
 
     @field_validator("postnummer")
     @classmethod

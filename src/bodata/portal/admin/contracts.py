@@ -2,9 +2,10 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from fastapi import APIRouter
-from pydantic import ConfigDict, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from bodata.portal.admin.crud import Input, check_order, output_schema
 from bodata.portal.admin.resources import Resource, add_resources
@@ -27,6 +28,10 @@ class ContractFields(Input):
                     "fom": "2020-01-01",
                     "tom": None,
                     "monthly_rent": 7900,
+                    "billing_period": "manad",
+                    "vat": False,
+                    "reminder_fee": True,
+                    "due_day": None,
                 }
             ]
         }
@@ -37,7 +42,13 @@ class ContractFields(Input):
     node_id: Id
     fom: date
     tom: date | None = None
-    monthly_rent: Amount = Decimal(0)
+    monthly_rent: Amount = Field(Decimal(0), description="Billed as Hyra while the contract has no rent components.")
+    billing_period: Literal["manad", "kvartal"] = Field("manad", description="Notices monthly or quarterly.")
+    vat: bool = Field(False, description="Commercial premises: 25 % VAT on every rent line.")
+    reminder_fee: bool = Field(False, description="The contract allows a reminder fee (inkassolagen).")
+    due_day: int | None = Field(
+        None, ge=1, le=28, description="Due on this day of the month before; the last weekday before when null."
+    )
 
     @model_validator(mode="after")
     def _period(self) -> "ContractFields":

@@ -30,12 +30,11 @@ from bodata.portal.admin.ledger import (
     LedgerEntryIn,
     LedgerEntryOut,
     add_ledger_entry,
-    allocated,
-    balance,
     total,
 )
 from bodata.portal.admin.resources import Resource, add_resources, clock_now
 from bodata.portal.admin.schemas import Amount, Id, LocalDateTime, text
+from bodata.portal.amounts import allocated, balance
 from bodata.portal.customers import local_now
 from bodata.portal.models import Company, Contract, Invoice, InvoiceDistribution, LedgerEntry, Payment
 from bodata.portal.ocr import ocr_reference, valid_ocr

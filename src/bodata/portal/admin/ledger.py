@@ -2,8 +2,7 @@
 SessionReskontraRad, SessionReskontraRadSpecifikation).
 
 The arithmetic serves the back office and the demo alike: Brutto = Netto + Moms on every line, entry and notice;
-Restbelopp = Brutto − Inbetalt; AttBetala = the remainder, never below zero; BetalningFördeladBelopp = the payments
-settled against the notice, at most Brutto (our rule, A-20).
+the balance (Restbelopp, AttBetala, BetalningFördeladBelopp) is ``portal/amounts.py``'s.
 """
 
 from collections.abc import Sequence
@@ -50,18 +49,6 @@ def total(parts: Sequence[Amounts], *, netto: Decimal | None, moms: Decimal | No
         if given is not None and given != computed:
             raise unprocessable(f"{where}: {name} {given} is not the sum of its rows ({computed}).")
     return summed
-
-
-def balance(brutto: Decimal, paid: Decimal) -> tuple[Decimal, Decimal]:
-    """Restbelopp = Brutto − Inbetalt, and AttBetala: the remainder, never below zero."""
-    rest = brutto - paid
-    return rest, max(rest, Decimal(0))
-
-
-def allocated(brutto: Decimal, paid: Decimal) -> Decimal:
-    """BetalningFördeladBelopp (our rule, A-20): the part of the payments settled against the notice, at most its
-    Bruttobelopp (an overpayment stays unallocated)."""
-    return max(min(paid, brutto), Decimal(0))
 
 
 class SpecificationIn(Input):

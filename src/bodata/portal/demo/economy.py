@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from bodata.portal.admin.ledger import Amounts, allocated, balance, total
+from bodata.portal.admin.ledger import Amounts, total
+from bodata.portal.amounts import allocated, balance
 from bodata.portal.demo.base import (
     AUTOGIRO,
     BANKGIRO,
