@@ -354,6 +354,11 @@ def test_the_staff_ui_needs_a_login_a_csrf_token_and_a_role_that_may_write(datab
     page = client.get("/hyresavisering?period=2027-01")
     assert "Förhandsgranskning för 2027-01" in page.text
     assert "Skapa aviseringarna" not in page.text  # the read-only role sees no buttons that change anything
+    english = client.get("/hyresavisering?period=2027-01", headers={"Accept-Language": "en-GB,en;q=0.9,sv;q=0.5"})
+    assert '<html lang="en">' in english.text
+    assert "Preview for 2027-01" in english.text
+    assert "Förhandsgranskning" not in english.text
+    assert "Logga ut" not in english.text
     refused = client.post("/hyresavisering", data={"period": "2027-01", "csrf_token": token})
     assert refused.status_code == 403
     assert "läsbehörighet" in refused.text

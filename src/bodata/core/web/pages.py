@@ -24,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 
+from bodata.core import i18n
 from bodata.core.security import tokens_equal
 from bodata.core.timezones import SWEDISH_TIME
 
@@ -58,16 +59,16 @@ def local_time(value: datetime | None) -> str:
 
 
 def environment(template_dirs: Iterable[Path]) -> Environment:
-    """A Jinja2 environment over the UI's templates and the shared ones, autoescaping, with the i18n extension
-    (null translations until a catalogue is installed with ``install_gettext_translations``)."""
+    """A Jinja2 environment over the UI's templates and the shared ones, autoescaping, with the i18n extension of
+    ``core/i18n.py``: each rendering passes its language's callables (``Translator.template_context``)."""
     env = Environment(
         loader=FileSystemLoader([*template_dirs, HERE / "templates"]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    i18n.install(env)
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]  (a rendering brings its language's)
     env.filters["localtime"] = local_time
     return env
 

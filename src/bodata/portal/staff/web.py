@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from bodata.core.context import Context, DbSession
 from bodata.core.errors import ApiError
+from bodata.core.i18n import LANGUAGE_COOKIE, Catalogue, Translator
 from bodata.core.web import pages
 from bodata.portal.bgmax import BgMaxError, QueueError
 from bodata.portal.pdf import format_amount
@@ -24,6 +25,16 @@ SESSION_COOKIE = "pm_staff_session"
 PREFIX = "/personal"
 env = pages.environment([Path(__file__).parent / "templates"])
 env.filters["belopp"] = format_amount
+CATALOGUE = Catalogue(Path(__file__).parent / "locale")
+
+
+def translator(request: Request) -> Translator:
+    """The request's language: the language cookie, the browser's Accept-Language, else Swedish (core/i18n.py)."""
+    return CATALOGUE.translator(
+        CATALOGUE.negotiate(
+            chosen=[request.cookies.get(LANGUAGE_COOKIE)], accept_language=request.headers.get("accept-language")
+        )
+    )
 
 
 def _(message: str) -> str:
@@ -76,11 +87,14 @@ def render(
 ) -> HTMLResponse:
     """A page of the staff UI in the shared layout."""
     base = pages.base_path(request)
+    language = translator(request)
     return pages.render(
         env,
         request,
         template,
         status=status,
+        lang=language.language,
+        **language.template_context(),
         app_name=_("Hyresvärd"),
         home=f"{base}{PREFIX}/",
         static=f"{base}{PREFIX}/static",
