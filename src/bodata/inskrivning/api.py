@@ -22,7 +22,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.routing import Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from bodata.core.context import Context, DbSession
 from bodata.core.errors import ApiError
@@ -281,27 +281,6 @@ def _health(session: DbSession) -> Response:
     return Response(orjson.dumps({"status": "UP"}), media_type=JSON)
 
 
-class HeadAsGet:
-    """Answers HEAD as GET without the body (RFC 9110 §9.3.2), for every GET of the service."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
-            await self.app(scope, receive, send)
-            return
-
-        async def headers_only(message: Message) -> None:
-            if message["type"] == "http.response.body":
-                if message.get("more_body"):
-                    return
-                message = {"type": "http.response.body", "body": b"", "more_body": False}
-            await send(message)
-
-        await self.app({**scope, "method": "GET"}, receive, headers_only)
-
-
 class _BasePath:
     """An ASGI app answering ``{prefix}`` as ``{prefix}/`` through the router that received the request."""
 
@@ -334,6 +313,5 @@ def create_inskrivning_app() -> FastAPI:
         "/health", _health, methods=["GET"], tags=["Health"], summary="Is the service up?", response_model=None
     )
     app.include_router(router)
-    app.add_middleware(HeadAsGet)
     openapi.install(app)
     return app
