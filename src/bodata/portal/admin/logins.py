@@ -1,5 +1,5 @@
-"""Portal logins and sessions of customers, the outbox of messages bodata would send, and the API keys and staff
-tokens of apps and staff."""
+"""Portal logins and sessions of customers, and the API keys and staff tokens of apps and staff (the outbox is in
+``reminders.py``)."""
 
 from collections.abc import Callable
 from datetime import datetime
@@ -18,7 +18,7 @@ from bodata.portal import service
 from bodata.portal.admin.crud import Input, Output, columns_of, get_record, noun
 from bodata.portal.admin.resources import Resource, add_resources, clock_now
 from bodata.portal.admin.schemas import text
-from bodata.portal.models import ApiKey, Customer, Login, OutboxMessage, PortalSession, StaffToken
+from bodata.portal.models import ApiKey, Customer, Login, PortalSession, StaffToken
 
 router = APIRouter()
 
@@ -137,18 +137,6 @@ class SessionsEnded(BaseModel):
     ended: int
 
 
-class OutboxOut(Output):
-    """A message bodata would send (a contact-detail validation link), kept for inspection."""
-
-    id: int
-    customer_id: int
-    channel: str
-    recipient: str
-    subject: str
-    body: str
-    created_at: datetime
-
-
 class CredentialOut(Output):
     """An API key or staff token (its secret is never shown after it is issued)."""
 
@@ -167,12 +155,7 @@ class CredentialIssued(BaseModel):
 
 add_resources(
     router,
-    (
-        Resource(path="/logins", model=Login, tag="Customers", out=LoginOut, filters=("customer_id", "username")),
-        Resource(
-            path="/outbox", model=OutboxMessage, tag="Outbox", out=OutboxOut, filters=("customer_id",), deletable=False
-        ),
-    ),
+    (Resource(path="/logins", model=Login, tag="Customers", out=LoginOut, filters=("customer_id", "username")),),
 )
 
 

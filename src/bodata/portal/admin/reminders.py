@@ -49,6 +49,7 @@ class OutboxOut(BaseModel):
     kind: str
     recipient: str
     subject: str
+    body: str
     status: str
     attempts: int
     created_at: datetime
