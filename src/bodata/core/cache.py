@@ -1,0 +1,105 @@
+"""In-memory caches kept true by data generations (core/db/generations.py), and HTTP validators (ETag).
+
+What a process remembers here is keyed by what makes it true (a row's version, a generation), so a change in the
+database makes old entries unreachable rather than stale: nothing is ever served from a superseded version.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from sqlalchemy.orm import Session
+
+from bodata.core.db import generations
+from bodata.core.security import token_digest
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class LruCache(Generic[K, V]):
+    """A bounded, thread-safe LRU map."""
+
+    def __init__(self, limit: int = 1024) -> None:
+        self.limit = limit
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        """The value for ``key``, or None."""
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V, *, limit: int | None = None) -> None:
+        """Remember a value; the least recently used go when more than ``limit`` are kept (0: none)."""
+        limit = self.limit if limit is None else limit
+        with self._lock:
+            if limit > 0:
+                self._items[key] = value
+                self._items.move_to_end(key)
+            while len(self._items) > limit:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+G = TypeVar("G")
+
+
+class TokenCache(Generic[G]):
+    """Bearer tokens already looked up (by digest), with what they grant, valid while a generation stands.
+
+    Each use reads the generation (one primary-key lookup) in the caller's transaction: a revocation (a watched
+    delete or update) moves it on, and every process drops its entries at its next request; expiry is checked
+    against ``now`` at every use. Unknown tokens are never remembered, so a token issued a moment ago is found.
+    """
+
+    def __init__(self, generation: str, *, limit: int = 4096) -> None:
+        self.generation = generation
+        self._entries: LruCache[str, tuple[G, datetime]] = LruCache(limit)
+        self._seen = -1
+        self._lock = threading.Lock()
+
+    def lookup(
+        self,
+        session: Session,
+        token: str,
+        *,
+        now: datetime,
+        load: Callable[[Session, str], tuple[G, datetime] | None],
+    ) -> G | None:
+        """What ``token`` grants now, or None (unknown, revoked or expired); ``load`` reads a digest's grant and
+        expiry from the database when it is not remembered."""
+        generation = generations.current(session, self.generation)
+        with self._lock:
+            if generation != self._seen:
+                self._entries.clear()
+                self._seen = generation
+        digest = token_digest(token)
+        found = self._entries.get(digest)
+        if found is None:
+            found = load(session, digest)
+            if found is None:
+                return None
+            with self._lock:
+                if generation == self._seen:
+                    self._entries.put(digest, found)
+        grant, expires_at = found
+        return grant if expires_at > now else None
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 §13.1.2 weak comparison of an If-None-Match list against the current ETag."""
+    if not if_none_match:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return etag.removeprefix("W/") in tags or "*" in tags
