@@ -11,7 +11,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Annotated, Any
@@ -171,10 +171,24 @@ def _id_request(content_type: str, body: bytes) -> list[uuid.UUID]:
 # --- Auth and the one hop -------------------------------------------------------------------------
 
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-_tokens: TokenCache[frozenset[str]] = TokenCache(service.TOKENS)
 
 
-def require_scope(session: Session, context: AppContext, credentials: HTTPAuthorizationCredentials | None) -> None:
+@dataclass
+class _Caches:
+    """What one app remembers between requests: token lookups and rendered single-registration answers."""
+
+    tokens: TokenCache[frozenset[str]] = field(default_factory=lambda: TokenCache(service.TOKENS))
+    answers: LruCache[str, bytes] = field(default_factory=lambda: LruCache(ANSWER_CACHE_ENTRIES))
+    """By ETag, which names the stored version: a changed registration gets a new one."""
+
+
+def _caches(request: Request) -> _Caches:
+    return request.app.state.inskrivning_caches
+
+
+def require_scope(
+    session: Session, context: AppContext, credentials: HTTPAuthorizationCredentials | None, tokens: TokenCache
+) -> None:
     """A valid bearer token with the scope ``inskrivning_direkt_v3_read``: 401 without one, 403 without the scope.
 
     Token lookups are remembered per process and dropped when a token is revoked (``service.TOKENS``); expiry is
@@ -182,7 +196,7 @@ def require_scope(session: Session, context: AppContext, credentials: HTTPAuthor
     """
     if credentials is None:
         raise _fault(401, "An access token is required: Authorization: Bearer <token> (get one at /token).")
-    scopes = _tokens.lookup(session, credentials.credentials, now=context.clock.now(), load=service.token_grant)
+    scopes = tokens.lookup(session, credentials.credentials, now=context.clock.now(), load=service.token_grant)
     if scopes is None:
         raise _fault(401, "The access token is invalid or has expired.")
     if service.SCOPE not in scopes:
@@ -193,10 +207,10 @@ async def _authorized(
     request: Request, credentials: HTTPAuthorizationCredentials | None, answer: Callable[[Session], Response]
 ) -> Response:
     """The token checked, then ``answer``, in one read transaction in the request's one threadpool hop."""
-    context = context_of(request)
+    context, tokens = context_of(request), _caches(request).tokens
 
     def work(session: Session) -> Response:
-        require_scope(session, context, credentials)
+        require_scope(session, context, credentials, tokens)
         return answer(session)
 
     return await in_transaction(request, work, write=False)
@@ -241,10 +255,6 @@ class _Query:
         return f'"{version.row_id}.{int(version.registered_from.timestamp() * 1e6)}.{variant}"'
 
 
-_answers: LruCache[str, bytes] = LruCache(ANSWER_CACHE_ENTRIES)
-"""Rendered answers for single registrations, by ETag (which names the stored version: a change makes a new one)."""
-
-
 def _one_registration(session: Session, request: Request, key: uuid.UUID) -> Response:
     """``GET /{id}``: the current registration answered from the cache of rendered answers, by its version's ETag
     (304 when the client has it); as the register stood at ``instant``, rendered each time."""
@@ -258,10 +268,11 @@ def _one_registration(session: Session, request: Request, key: uuid.UUID) -> Res
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
     if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
-    body = _answers.get(etag)
+    answers = _caches(request).answers
+    body = answers.get(etag)
     if body is None:
         body = query.render([service.document_of(session, version)])
-        _answers.put(etag, body)
+        answers.put(etag, body)
     return Response(body, media_type=query.media, headers=headers)
 
 
@@ -390,5 +401,6 @@ def create_inskrivning_app() -> FastAPI:
         "/health", _health, methods=["GET"], tags=["Health"], summary="Is the service up?", response_model=None
     )
     app.include_router(router)
+    app.state.inskrivning_caches = _Caches()
     openapi.install(app)
     return app
