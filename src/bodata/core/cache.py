@@ -6,16 +6,17 @@ database makes old entries unreachable rather than stale: nothing is ever served
 
 from __future__ import annotations
 
+import hmac
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
 from bodata.core.db import generations
-from bodata.core.security import token_digest
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -53,46 +54,52 @@ class LruCache(Generic[K, V]):
 
 
 G = TypeVar("G")
+NEVER = datetime.max.replace(tzinfo=UTC)
+"""The expiry of what does not expire by time (a verified password)."""
 
 
-class TokenCache(Generic[G]):
-    """Bearer tokens already looked up (by digest), with what they grant, valid while a generation stands.
+class CredentialCache(Generic[G]):
+    """Credentials already checked (bearer tokens, verified passwords) with what they grant, valid while a data
+    generation stands.
 
-    Each use reads the generation (one primary-key lookup) in the caller's transaction: a revocation (a watched
-    delete or update) moves it on, and every process drops its entries at its next request; expiry is checked
-    against ``now`` at every use. Unknown tokens are never remembered, so a token issued a moment ago is found.
+    Each use reads the generation (one primary-key lookup) in the caller's transaction: a revocation, a changed
+    password or scope, a counted failure (whatever the generation watches) moves it on, and every process drops its
+    entries at its next request; expiry is checked against ``now`` at every use. Refusals are never remembered, so
+    a token issued a moment ago is found. Entries are keyed by a keyed hash with a per-process salt: the secrets
+    themselves are not kept, and a memory dump gives nothing to guess passwords from.
     """
 
     def __init__(self, generation: str, *, limit: int = 4096) -> None:
         self.generation = generation
-        self._entries: LruCache[str, tuple[G, datetime]] = LruCache(limit)
+        self._entries: LruCache[bytes, tuple[G, datetime]] = LruCache(limit)
+        self._salt = secrets.token_bytes(32)
         self._seen = -1
         self._lock = threading.Lock()
 
     def lookup(
         self,
         session: Session,
-        token: str,
+        secret: str,
         *,
         now: datetime,
-        load: Callable[[Session, str], tuple[G, datetime] | None],
+        load: Callable[[Session], tuple[G, datetime] | None],
     ) -> G | None:
-        """What ``token`` grants now, or None (unknown, revoked or expired); ``load`` reads a digest's grant and
-        expiry from the database when it is not remembered."""
+        """What ``secret`` grants now, or None (unknown, wrong, revoked or expired); ``load`` checks it against
+        the database when it is not remembered and returns the grant and its expiry."""
         generation = generations.current(session, self.generation)
         with self._lock:
             if generation != self._seen:
                 self._entries.clear()
                 self._seen = generation
-        digest = token_digest(token)
-        found = self._entries.get(digest)
+        key = hmac.digest(self._salt, secret.encode("utf-8", "surrogatepass"), "sha256")
+        found = self._entries.get(key)
         if found is None:
-            found = load(session, digest)
+            found = load(session)
             if found is None:
                 return None
             with self._lock:
                 if generation == self._seen:
-                    self._entries.put(digest, found)
+                    self._entries.put(key, found)
         grant, expires_at = found
         return grant if expires_at > now else None
 

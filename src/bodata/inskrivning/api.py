@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from bodata.core.cache import LruCache, TokenCache, etag_matches
+from bodata.core.cache import CredentialCache, LruCache, etag_matches
 from bodata.core.context import AppContext, DbSession, context_of, in_transaction
 from bodata.core.errors import ApiError
 from bodata.core.xml import XMLInputError, parse_xml
@@ -177,7 +177,7 @@ Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 class _Caches:
     """What one app remembers between requests: token lookups and rendered single-registration answers."""
 
-    tokens: TokenCache[frozenset[str]] = field(default_factory=lambda: TokenCache(service.TOKENS))
+    tokens: CredentialCache[frozenset[str]] = field(default_factory=lambda: CredentialCache(service.TOKENS))
     answers: LruCache[str, bytes] = field(default_factory=lambda: LruCache(ANSWER_CACHE_ENTRIES))
     """By ETag, which names the stored version: a changed registration gets a new one."""
 
@@ -187,7 +187,7 @@ def _caches(request: Request) -> _Caches:
 
 
 def require_scope(
-    session: Session, context: AppContext, credentials: HTTPAuthorizationCredentials | None, tokens: TokenCache
+    session: Session, context: AppContext, credentials: HTTPAuthorizationCredentials | None, tokens: CredentialCache
 ) -> None:
     """A valid bearer token with the scope ``inskrivning_direkt_v3_read``: 401 without one, 403 without the scope.
 
@@ -196,7 +196,8 @@ def require_scope(
     """
     if credentials is None:
         raise _fault(401, "An access token is required: Authorization: Bearer <token> (get one at /token).")
-    scopes = tokens.lookup(session, credentials.credentials, now=context.clock.now(), load=service.token_grant)
+    token = credentials.credentials
+    scopes = tokens.lookup(session, token, now=context.clock.now(), load=lambda s: service.token_grant(s, token))
     if scopes is None:
         raise _fault(401, "The access token is invalid or has expired.")
     if service.SCOPE not in scopes:

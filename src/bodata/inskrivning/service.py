@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bodata.core.credentials import check_password
 from bodata.core.db import generations
-from bodata.core.security import hash_password, issue_token
+from bodata.core.security import hash_password, issue_token, token_digest
 from bodata.core.temporal import replace_versions, select_as_of, select_current
 from bodata.inskrivning.models import AccessToken, ApiClient, MortgageEntry, RegistrationVersion
 
@@ -137,13 +137,13 @@ _DOCUMENT = select(RegistrationVersion.document).where(RegistrationVersion.id ==
 
 def current_version(session: Session, key: uuid.UUID) -> Version | None:
     """The current version of registration ``key`` (a new one is stored for every change), or None."""
-    row = session.execute(_CURRENT_VERSION, {"key": key}).first()
+    row = session.connection().execute(_CURRENT_VERSION, {"key": key}).first()
     return None if row is None else Version(row.id, row.registered_from)
 
 
 def document_of(session: Session, version: Version) -> dict[str, Any]:
     """The canonical document stored in ``version``."""
-    return orjson.loads(session.execute(_DOCUMENT, {"row_id": version.row_id}).scalar_one())
+    return orjson.loads(session.connection().execute(_DOCUMENT, {"row_id": version.row_id}).scalar_one())
 
 
 def registrations_by_property(
@@ -266,9 +266,9 @@ def grant_token(session: Session, *, client: ApiClient, requested_scope: str | N
 _TOKEN = select(AccessToken.scope, AccessToken.expires_at).where(AccessToken.digest == bindparam("digest"))
 
 
-def token_grant(session: Session, digest: str) -> tuple[frozenset[str], datetime] | None:
-    """The scopes and expiry of the token stored as ``digest`` (expired or not); None when there is none."""
-    row = session.execute(_TOKEN, {"digest": digest}).first()
+def token_grant(session: Session, token: str) -> tuple[frozenset[str], datetime] | None:
+    """The scopes and expiry of a bearer token (expired or not); None when there is no such token."""
+    row = session.connection().execute(_TOKEN, {"digest": token_digest(token)}).first()
     return None if row is None else (frozenset(row.scope.split()), row.expires_at)
 
 

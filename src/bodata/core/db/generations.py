@@ -53,7 +53,7 @@ def watch(name: str, tables: Iterable[str], *, inserts: bool = True) -> None:
 
 def current(session: Session, name: str) -> int:
     """The generation ``name`` as this transaction sees it (0 before its first write)."""
-    return session.execute(_CURRENT, {"name": name}).scalar() or 0
+    return session.connection().execute(_CURRENT, {"name": name}).scalar() or 0
 
 
 def bump(session: Session, name: str) -> None:
