@@ -257,7 +257,7 @@ def install_peers() -> str | None:
 def start_wiremock(answers: dict[str, Request], workdir: Path) -> Server:
     """WireMock's standalone jar with one canned stub per answer (request journal off: it grows under load)."""
     if shutil.which("java") is None:
-        raise RuntimeError("java is not installed")
+        raise RuntimeError("java is not installed (WireMock's jar runs on Java 11 or newer)")
     root = workdir / "wiremock"
     (root / "mappings").mkdir(parents=True)
     (root / "__files").mkdir()
@@ -272,14 +272,11 @@ def start_wiremock(answers: dict[str, Request], workdir: Path) -> Server:
             },
         }
         (root / "mappings" / f"{name}.json").write_text(json.dumps(stub), encoding="utf-8")
-    port = free_port()
-    command = [
-        str(PEERS_DIR / "node_modules" / ".bin" / "wiremock"),
-        "--port",
-        str(port),
-        "--bind-address",
-        "127.0.0.1",
-    ]
+    jars = sorted((PEERS_DIR / "node_modules" / "wiremock" / "build").glob("wiremock-standalone-*.jar"))
+    if not jars:
+        raise RuntimeError("the npm package wiremock holds no standalone jar")
+    port = free_port()  # the jar itself, not the npm wrapper: stopping the process must stop WireMock
+    command = ["java", "-jar", str(jars[-1]), "--port", str(port), "--bind-address", "127.0.0.1"]
     command += ["--root-dir", str(root), "--no-request-journal", "--disable-banner"]
     process = _spawn(command, workdir / "wiremock.log")
     url = f"http://127.0.0.1:{port}"
