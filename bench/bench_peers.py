@@ -188,8 +188,8 @@ def _spawn(command: list[str], log: Path, env: dict[str, str] | None = None, cwd
         return subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)  # noqa: S603
 
 
-def start_bodata(name: str, database_url: str, workdir: Path) -> Server:
-    """``bodata serve --demo`` (one worker) on ``database_url``, once ``/health`` says ok."""
+def start_bodata(name: str, database_url: str, workdir: Path, workers: int) -> Server:
+    """``bodata serve --demo --workers N`` on ``database_url``, once ``/health`` says ok."""
     port = free_port()
     env = {
         **os.environ,
@@ -198,6 +198,7 @@ def start_bodata(name: str, database_url: str, workdir: Path) -> Server:
         "BODATA_LOG_LEVEL": "WARNING",
     }
     command = [sys.executable, "-m", "bodata", "serve", "--demo", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--workers", str(workers)]
     process = _spawn(command, workdir / f"{name}.log", env, workdir)
     url = f"http://127.0.0.1:{port}"
     _wait_until_up(url, process, "/health", limit_s=600)
@@ -223,7 +224,7 @@ app = Starlette(routes=[route(path, ["GET", "POST"]) for path in ANSWERS])
 """
 
 
-def start_bare(answers: dict[str, Request], workdir: Path) -> Server:
+def start_bare(answers: dict[str, Request], workdir: Path, workers: int) -> Server:
     """A bare Starlette app under uvicorn returning each answer's bytes at its path."""
     files = {}
     for name, request in answers.items():
@@ -233,10 +234,11 @@ def start_bare(answers: dict[str, Request], workdir: Path) -> Server:
     port = free_port()
     env = {**os.environ, "PEER_ANSWERS": json.dumps(files), "PYTHONPATH": str(workdir)}
     command = [sys.executable, "-m", "uvicorn", "bare_peer:app", "--port", str(port), "--log-level", "warning"]
+    command += ["--workers", str(workers)]
     process = _spawn([*command, "--no-access-log"], workdir / "bare.log", env, workdir)
     url = f"http://127.0.0.1:{port}"
     _wait_until_up(url, process)
-    return Server("bare uvicorn+Starlette", url, process, set(answers))
+    return Server(f"bare uvicorn+Starlette ({workers}w)", url, process, set(answers))
 
 
 def install_peers() -> str | None:
@@ -403,10 +405,10 @@ SCENARIOS = {
 }
 
 
-def start_peers(answers: dict[str, Request], workdir: Path, skipped: list[str]) -> list[Server]:
+def start_peers(answers: dict[str, Request], workdir: Path, skipped: list[str], workers: int) -> list[Server]:
     peers: list[Server] = []
     starters: list[tuple[str, Callable[[], Server]]] = [
-        ("bare uvicorn+Starlette", lambda: start_bare(answers, workdir))
+        ("bare uvicorn+Starlette", lambda: start_bare(answers, workdir, workers))
     ]
     why_not = install_peers()
     if why_not is None:
@@ -432,6 +434,12 @@ def main(argv: list[str]) -> dict:
     parser.add_argument("--connections", type=int, default=4, help="wrk connections")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS), help="which of " + ", ".join(SCENARIOS))
     parser.add_argument("--no-postgresql", action="store_true", help="bodata on SQLite only")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes of bodata and of the bare app (WireMock's JVM and Prism use what they use)",
+    )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         console.print("[yellow]skipped: wrk is not installed (apt-get install wrk)")
@@ -443,16 +451,16 @@ def main(argv: list[str]) -> dict:
         workdir = Path(directory)
         try:
             sqlite_url = f"sqlite:///{workdir / 'bodata.db'}"
-            databases = {"bodata on SQLite": sqlite_url}
+            databases = {f"bodata on SQLite ({args.workers}w)": sqlite_url}
             pg_url = None if args.no_postgresql else postgres_database()
             if pg_url:
-                databases["bodata on PostgreSQL"] = pg_url
+                databases[f"bodata on PostgreSQL ({args.workers}w)"] = pg_url
             for name, database_url in databases.items():
-                server = start_bodata(name, database_url, workdir)
+                server = start_bodata(name, database_url, workdir, args.workers)
                 servers.append(server)
                 server.requests = bodata_requests(server.url, database_url)
                 server.scenarios = set(server.requests)
-            servers += start_peers(servers[0].requests, workdir, skipped)
+            servers += start_peers(servers[0].requests, workdir, skipped, args.workers)
             for scenario in args.scenarios.split(","):
                 results[scenario] = run_rounds(
                     servers,
