@@ -83,10 +83,13 @@ class CredentialCache(Generic[G]):
         *,
         now: datetime,
         load: Callable[[Session], tuple[G, datetime] | None],
+        generation: int | None = None,
     ) -> G | None:
         """What ``secret`` grants now, or None (unknown, wrong, revoked or expired); ``load`` checks it against
-        the database when it is not remembered and returns the grant and its expiry."""
-        generation = generations.current(session, self.generation)
+        the database when it is not remembered and returns the grant and its expiry. ``generation``: the cache's
+        generation when the caller has read it in this transaction already (``generations.value_of``)."""
+        if generation is None:
+            generation = generations.current(session, self.generation)
         with self._lock:
             if generation != self._seen:
                 self._entries.clear()

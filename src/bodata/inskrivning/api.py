@@ -187,7 +187,11 @@ def _caches(request: Request) -> _Caches:
 
 
 def require_scope(
-    session: Session, context: AppContext, credentials: HTTPAuthorizationCredentials | None, tokens: CredentialCache
+    session: Session,
+    context: AppContext,
+    credentials: HTTPAuthorizationCredentials | None,
+    tokens: CredentialCache,
+    generation: int | None = None,
 ) -> None:
     """A valid bearer token with the scope ``inskrivning_direkt_v3_read``: 401 without one, 403 without the scope.
 
@@ -197,7 +201,8 @@ def require_scope(
     if credentials is None:
         raise _fault(401, "An access token is required: Authorization: Bearer <token> (get one at /token).")
     token = credentials.credentials
-    scopes = tokens.lookup(session, token, now=context.clock.now(), load=lambda s: service.token_grant(s, token))
+    now, load = context.clock.now(), lambda reading: service.token_grant(reading, token)
+    scopes = tokens.lookup(session, token, now=now, load=load, generation=generation)
     if scopes is None:
         raise _fault(401, "The access token is invalid or has expired.")
     if service.SCOPE not in scopes:
@@ -256,13 +261,12 @@ class _Query:
         return f'"{version.row_id}.{int(version.registered_from.timestamp() * 1e6)}.{variant}"'
 
 
-def _one_registration(session: Session, request: Request, key: uuid.UUID) -> Response:
-    """``GET /{id}``: the current registration answered from the cache of rendered answers, by its version's ETag
-    (304 when the client has it); as the register stood at ``instant``, rendered each time."""
+def _one_registration(session: Session, request: Request, key: uuid.UUID, version: service.Version | None) -> Response:
+    """``GET /{id}``: the current registration (``version``) answered from the cache of rendered answers, by its
+    version's ETag (304 when the client has it); as the register stood at ``instant``, rendered each time."""
     query = _Query.of(request)
     if query.instant is not None:
         return query.respond(service.registrations_by_id(session, [key], query.instant))
-    version = service.current_version(session, key)
     if version is None:
         return query.respond([])
     etag = query.etag(version)
@@ -335,7 +339,16 @@ async def get_registration(id: IdPath, request: Request, credentials: Bearer) ->
     A current registration's answer carries an ETag naming its stored version: send it in If-None-Match to get
     304 with no body while the registration is unchanged.
     """
-    return await _authorized(request, credentials, lambda session: _one_registration(session, request, _uuid(id, "id")))
+    context, tokens = context_of(request), _caches(request).tokens
+    key = uuid.UUID(id) if _UUID.fullmatch(id) else None
+
+    def work(session: Session) -> Response:
+        # the token generation and the version in one statement; a malformed id is refused after the token check
+        generation, version = service.tokens_and_current_version(session, key) if key else (None, None)
+        require_scope(session, context, credentials, tokens, generation)
+        return _one_registration(session, request, _uuid(id, "id"), version)
+
+    return await in_transaction(request, work, write=False)
 
 
 @router.post("/", summary="Hämta en eller flera inskrivningar med id.", tags=["Inskrivning"])

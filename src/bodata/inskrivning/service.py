@@ -127,18 +127,28 @@ class Version:
     registered_from: datetime
 
 
-_CURRENT_VERSION = (
-    select(RegistrationVersion.id, RegistrationVersion.registered_from)
-    .where(RegistrationVersion.objektidentitet == bindparam("key"), RegistrationVersion.registered_to.is_(None))
-    .limit(1)
+def _current(column: Any) -> Any:
+    return (
+        select(column)
+        .where(RegistrationVersion.objektidentitet == bindparam("key"), RegistrationVersion.registered_to.is_(None))
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+_TOKENS_AND_VERSION = select(
+    generations.value_of(TOKENS).label("tokens"),
+    _current(RegistrationVersion.id).label("row_id"),
+    _current(RegistrationVersion.registered_from).label("registered_from"),
 )
 _DOCUMENT = select(RegistrationVersion.document).where(RegistrationVersion.id == bindparam("row_id"))
 
 
-def current_version(session: Session, key: uuid.UUID) -> Version | None:
-    """The current version of registration ``key`` (a new one is stored for every change), or None."""
-    row = session.connection().execute(_CURRENT_VERSION, {"key": key}).first()
-    return None if row is None else Version(row.id, row.registered_from)
+def tokens_and_current_version(session: Session, key: uuid.UUID) -> tuple[int, Version | None]:
+    """The token generation (``TOKENS``) and the current version of registration ``key`` (a new version is stored
+    for every change; None when there is none), in one statement: the hot path of ``GET /{id}``."""
+    row = session.connection().execute(_TOKENS_AND_VERSION, {"key": key}).one()
+    return row.tokens or 0, None if row.row_id is None else Version(row.row_id, row.registered_from)
 
 
 def document_of(session: Session, version: Version) -> dict[str, Any]:

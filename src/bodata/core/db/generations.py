@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import BigInteger, String, bindparam, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, UOWTransaction, mapped_column
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from bodata.core.db.base import Base
 
@@ -54,6 +55,12 @@ def watch(name: str, tables: Iterable[str], *, inserts: bool = True) -> None:
 def current(session: Session, name: str) -> int:
     """The generation ``name`` as this transaction sees it (0 before its first write)."""
     return session.connection().execute(_CURRENT, {"name": name}).scalar() or 0
+
+
+def value_of(name: str) -> ScalarSelect[int]:
+    """Generation ``name`` as a scalar subquery (NULL before its first write), to read it in a statement that
+    reads something else too (one round trip on a hot path)."""
+    return select(Generation.value).where(Generation.name == name).scalar_subquery()
 
 
 def bump(session: Session, name: str) -> None:
