@@ -6,13 +6,14 @@ Three answers, each taken from bodata itself and then served byte for byte by th
 * HuslejeregisterV3 ``BoligHent`` (a SOAP POST with a WS-Security UsernameToken);
 * the portal's ``GET /portal/session/{key}`` with every flag.
 
-Servers: bodata on SQLite and on PostgreSQL (``bodata serve --demo``, one worker each), a bare uvicorn+Starlette
+Servers: bodata on SQLite and on PostgreSQL (``bodata serve --demo``, ``--workers`` each, one by default; the server
+of ``BODATA_BENCH_DATABASE_URL``, else the local one, skipped when it does not answer), a bare uvicorn+Starlette
 app returning the bytes (the practical limit in Python), WireMock (npm ``wiremock``: its standalone jar on the
 machine's Java, a canned stub, request journal off) and Prism (npm ``@stoplight/prism-cli``: an OpenAPI document
 holding the answer as its example; Inskrivning only, as Prism speaks OpenAPI, not SOAP). Load: ``wrk`` with one
 thread and ``--connections`` connections. Every server gets a round in turn, ``--rounds`` times; the table shows
-the median round and bodata's ratios to each peer. The npm peers are installed into ``bench/.peers`` on first use;
-a peer that cannot be installed or started is skipped, and the run says so.
+the median round, p99 ÷ p50 and bodata's ratios to each peer. The npm peers are installed into ``bench/.peers`` on
+first use; a peer that cannot be installed or started is skipped, and the run says so (without ``wrk``, all is).
 """
 
 from __future__ import annotations
@@ -50,7 +51,9 @@ from bodata.inskrivning.models import RegistrationVersion
 PEERS_DIR = Path(__file__).parent / ".peers"
 NPM_PACKAGES = ("wiremock@3.13.2", "@stoplight/prism-cli@5")
 INSKRIVNING = "/distribution/produkter/inskrivning/v3"
-PG_URL = os.environ.get("BODATA_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench_peers")
+PG_SERVER = os.environ.get("BODATA_BENCH_DATABASE_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+"""The PostgreSQL server to run bodata on too (a database ``bench_peers`` is made there afresh); skipped when it does
+not answer."""
 PORTAL_FLAGS = [
     "HämtaKund",
     "HämtaMarknadProfil",
@@ -317,7 +320,11 @@ def start_prism(answer: Request, workdir: Path) -> Server:
 
 def postgres_database() -> str | None:
     """A fresh PostgreSQL database for bodata (dropped and created), or None when PostgreSQL does not answer."""
-    target = make_url(PG_URL)
+    server = make_url(PG_SERVER)
+    if server.get_backend_name() != "postgresql":
+        console.print(f"[yellow]skipping bodata on PostgreSQL: BODATA_BENCH_DATABASE_URL is not PostgreSQL ({server})")
+        return None
+    target = server.set(database="bench_peers")
     try:
         admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
@@ -327,7 +334,7 @@ def postgres_database() -> str | None:
     except Exception as error:
         console.print(f"[yellow]skipping bodata on PostgreSQL: {error.__class__.__name__}: {str(error)[:200]}")
         return None
-    return PG_URL
+    return target.render_as_string(hide_password=False)
 
 
 # --- Load ------------------------------------------------------------------------------------------------
