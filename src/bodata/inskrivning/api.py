@@ -258,7 +258,8 @@ class _Query:
         form (format, subsets, person ids), so it is the same in every server process."""
         form = f"{self.media}|{','.join(sorted(self.subsets))}|{self.exclude_personid}"
         variant = hashlib.sha256(form.encode()).hexdigest()[:12]
-        return f'"{version.row_id}.{int(version.registered_from.timestamp() * 1e6)}.{variant}"'
+        moment = int(version.registered_from.timestamp() * 1e6)
+        return f'"{version.row_id}.{moment}.{version.replaced}.{variant}"'
 
 
 def _one_registration(session: Session, request: Request, key: uuid.UUID, version: service.Version | None) -> Response:

@@ -32,6 +32,10 @@ TOKENS = "inskrivning.tokens"
 """The data generation that a revoked token or a changed client moves on (core/db/generations.py): cached token
 lookups in every server process are dropped at their next request. A new token moves nothing (it is not cached)."""
 generations.watch(TOKENS, {AccessToken.__tablename__, ApiClient.__tablename__}, inserts=False)
+REPLACED = "inskrivning.replaced"
+"""Moved on only when the register's rows are replaced wholesale (stand-in reset or restore): a stored version is
+never changed in place, but a replaced register may hold another version under a reused row id and time."""
+generations.watch(REPLACED, ())
 
 
 # --- Registrations --------------------------------------------------------------------------------
@@ -121,10 +125,12 @@ def registrations_by_id(
 
 @dataclass(frozen=True)
 class Version:
-    """Which stored version is a registration's current one: the row and when it was registered."""
+    """Which stored version is a registration's current one: the row, when it was registered, and the register's
+    replacement generation (``REPLACED``)."""
 
     row_id: int
     registered_from: datetime
+    replaced: int = 0
 
 
 def _current(column: Any) -> Any:
@@ -138,6 +144,7 @@ def _current(column: Any) -> Any:
 
 _TOKENS_AND_VERSION = select(
     generations.value_of(TOKENS).label("tokens"),
+    generations.value_of(REPLACED).label("replaced"),
     _current(RegistrationVersion.id).label("row_id"),
     _current(RegistrationVersion.registered_from).label("registered_from"),
 )
@@ -148,7 +155,8 @@ def tokens_and_current_version(session: Session, key: uuid.UUID) -> tuple[int, V
     """The token generation (``TOKENS``) and the current version of registration ``key`` (a new version is stored
     for every change; None when there is none), in one statement: the hot path of ``GET /{id}``."""
     row = session.connection().execute(_TOKENS_AND_VERSION, {"key": key}).one()
-    return row.tokens or 0, None if row.row_id is None else Version(row.row_id, row.registered_from)
+    version = None if row.row_id is None else Version(row.row_id, row.registered_from, row.replaced or 0)
+    return row.tokens or 0, version
 
 
 def document_of(session: Session, version: Version) -> dict[str, Any]:

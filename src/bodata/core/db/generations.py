@@ -8,8 +8,10 @@ rolled-back change moves nothing. Reading a generation is one primary-key lookup
 cache pays per request instead of the work it saves. Inserts can be left out of a watch (``inserts=False``) when a
 cache only remembers rows that exist (a new token is simply not cached yet).
 
-This is the portal's ``freshness`` idea (pm_data_generation) made shared. Writes that bypass bodata's sessions
-(SQL typed by hand) are not seen; restart the servers after such edits.
+Names are ``<service>.<what>``: writes that bypass the ORM on purpose (stand-in resets and restores, which replace a
+service's rows through a connection) call ``bump_service`` for the service. This is the portal's ``freshness`` idea
+(pm_data_generation) made shared. Writes that bypass bodata (SQL typed by hand) are not seen; restart the servers
+after such edits.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, String, bindparam, event, select
+from sqlalchemy import BigInteger, Connection, String, bindparam, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, UOWTransaction, mapped_column
 from sqlalchemy.sql.selectable import ScalarSelect
@@ -71,11 +73,20 @@ def bump(session: Session, name: str) -> None:
     if done.get(name) is transaction:
         return
     done[name] = transaction
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(
-        insert(Generation)
-        .values(name=name, value=1)
-        .on_conflict_do_update(index_elements=[Generation.name], set_={"value": Generation.value + 1})
+    session.execute(_upsert(session.get_bind().dialect.name), {"name": name, "value": 1})
+
+
+def bump_service(connection: Connection, service: str) -> None:
+    """Move on every watched generation of ``service`` (names ``<service>.…``) in ``connection``'s transaction."""
+    names = sorted({item.name for item in _WATCHES if item.name.startswith(f"{service}.")})
+    if names:
+        connection.execute(_upsert(connection.dialect.name), [{"name": name, "value": 1} for name in names])
+
+
+def _upsert(dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(Generation).on_conflict_do_update(
+        index_elements=[Generation.name], set_={"value": Generation.value + 1}
     )
 
 

@@ -1,15 +1,15 @@
 """Core: named data generations (core_generation), which keep in-memory caches true across processes.
 
-Revision ID: 0010_perf
-Revises: 0009_boenderegister_ownership
+Revision ID: 0011_perf
+Revises: 0010_standin
 Create Date: 2026-12-07
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_perf"
-down_revision = "0009_boenderegister_ownership"
+revision = "0011_perf"
+down_revision = "0010_standin"
 branch_labels = None
 depends_on = None
 
