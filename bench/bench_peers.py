@@ -6,7 +6,8 @@ Three answers, each taken from bodata itself and then served byte for byte by th
 * HuslejeregisterV3 ``BoligHent`` (a SOAP POST with a WS-Security UsernameToken);
 * the portal's ``GET /portal/session/{key}`` with every flag.
 
-Servers: bodata on SQLite and on PostgreSQL (``bodata serve --demo``, ``--workers`` each, one by default; the server
+Servers: bodata on SQLite and on PostgreSQL (``bodata serve`` on the demo data, not in demo mode: its stand-in
+controls journal every request; ``--workers`` each, one by default; the server
 of ``BODATA_BENCH_DATABASE_URL``, else the local one, skipped when it does not answer), a bare uvicorn+Starlette
 app returning the bytes (the practical limit in Python), WireMock (npm ``wiremock``: its standalone jar on the
 machine's Java, a canned stub, request journal off) and Prism (npm ``@stoplight/prism-cli``: an OpenAPI document
@@ -41,12 +42,18 @@ from sqlalchemy.engine import make_url
 from tests.live import free_port
 
 from bench.report import RESULTS_DIR
+from bodata.core.clock import SystemClock
+from bodata.core.config import Settings
 from bodata.core.db import Database, create_database_engine
+from bodata.core.db.migrate import upgrade
+from bodata.core.demo import seed_demo
+from bodata.core.security import SecretBox
 from bodata.core.temporal import select_current
 from bodata.huslejeregister.models import Bolig, BoligVersion
 from bodata.huslejeregister.schema import NS, SOAP_ENV_NS
 from bodata.huslejeregister.soap import PASSWORD_TEXT, WSSE_NS
 from bodata.inskrivning.models import RegistrationVersion
+from bodata.services import installed_services
 
 PEERS_DIR = Path(__file__).parent / ".peers"
 NPM_PACKAGES = ("wiremock@3.13.2", "@stoplight/prism-cli@5")
@@ -71,6 +78,7 @@ PORTAL_FLAGS = [
     "HämtaÄrendeRaderMediaBytes",
 ]
 PORTAL_API_KEY = "demo-api-key"
+SECRET_KEY = "bench"
 SOAP_HEADERS = {"Content-Type": "text/xml; charset=utf-8"}
 console = Console()
 
@@ -191,16 +199,31 @@ def _spawn(command: list[str], log: Path, env: dict[str, str] | None = None, cwd
         return subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)  # noqa: S603
 
 
+def load_demo(database_url: str) -> None:
+    """Migrate ``database_url`` and load every service's demo data (as ``bodata serve --demo`` does), so that bodata
+    is then measured as a production server serves: not in demo mode, whose stand-in controls journal requests."""
+    settings = Settings(database_url=database_url, secret_key=SECRET_KEY)
+    database = Database.from_settings(settings)
+    try:
+        upgrade(database.engine)
+        seed_demo(
+            database,
+            installed_services(settings),
+            clock=SystemClock(),
+            secrets=SecretBox(settings.resolved_secret_key()),
+            server_url="http://127.0.0.1",
+        )
+    finally:
+        database.dispose()
+
+
 def start_bodata(name: str, database_url: str, workdir: Path, workers: int) -> Server:
-    """``bodata serve --demo --workers N`` on ``database_url``, once ``/health`` says ok."""
+    """``bodata serve --workers N`` on ``database_url`` (demo data loaded), once ``/health`` says ok."""
+    load_demo(database_url)
     port = free_port()
-    env = {
-        **os.environ,
-        "BODATA_DATABASE_URL": database_url,
-        "BODATA_SECRET_KEY": "bench",
-        "BODATA_LOG_LEVEL": "WARNING",
-    }
-    command = [sys.executable, "-m", "bodata", "serve", "--demo", "--host", "127.0.0.1", "--port", str(port)]
+    env = {**os.environ, "BODATA_DATABASE_URL": database_url, "BODATA_SECRET_KEY": SECRET_KEY}
+    env["BODATA_LOG_LEVEL"] = "WARNING"
+    command = [sys.executable, "-m", "bodata", "serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--workers", str(workers)]
     process = _spawn(command, workdir / f"{name}.log", env, workdir)
     url = f"http://127.0.0.1:{port}"
