@@ -1,15 +1,15 @@
 """Core: named data generations (core_generation), which keep in-memory caches true across processes.
 
-Revision ID: 0011_perf
-Revises: 0010_standin
+Revision ID: 0013_perf
+Revises: 0012_landlord
 Create Date: 2026-12-07
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_perf"
-down_revision = "0010_standin"
+revision = "0013_perf"
+down_revision = "0012_landlord"
 branch_labels = None
 depends_on = None
 
