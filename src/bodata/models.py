@@ -1,6 +1,7 @@
 """Imports every module that defines tables, so ``Base.metadata`` describes the whole schema (for Alembic)."""
 
 import bodata.boenderegister.models
+import bodata.core.db.generations
 import bodata.core.demo
 import bodata.core.standin.models
 import bodata.core.throttle

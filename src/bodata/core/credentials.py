@@ -7,6 +7,7 @@ reveal which names exist.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from functools import cache
 from typing import TypeVar
 
@@ -34,20 +35,27 @@ def check_password(password_hash: str | None, password: str) -> bool:
     return verify_password(password_hash, password)
 
 
-def throttled_check(context: AppContext, *, realm: str, name: str, check: Callable[[Session], T | None]) -> T | None:
+def throttled_check(
+    context: AppContext,
+    *,
+    realm: str,
+    name: str,
+    check: Callable[[Session], T | None],
+    session: Session | None = None,
+) -> T | None:
     """Run ``check`` (which returns what the credentials open, or None) under the realm's login throttling
     (``BODATA_LOGIN_MAX_FAILURES`` wrong secrets in a row lock the name for ``BODATA_LOGIN_LOCKOUT_MINUTES``).
 
-    A locked name raises ``LockedOut`` before any hash is checked; the check runs in a read transaction (no write
-    lock while Argon2 works); the outcome is then recorded in its own short write transaction.
+    A locked name raises ``LockedOut`` before any hash is checked; the lock check and ``check`` run in one read
+    transaction (no write lock while Argon2 works): ``session`` when the caller has one open for a read-only request
+    (its work then shares the transaction), else a new one. The outcome is then recorded in its own short write
+    transaction.
     """
     database, now, policy = context.db, context.clock.now(), ThrottlePolicy.of(context.settings)
-    counted = refuse_if_locked(database, realm=realm, name=name, now=now)
-    if not is_clean_text(name) or len(name) > MAX_NAME_LENGTH:
-        found = None  # no register holds such a name (and PostgreSQL cannot even compare a NUL)
-    else:
-        with database.transaction(write=False) as session:
-            found = check(session)
+    with nullcontext(session) if session is not None else database.transaction(write=False) as reading:
+        counted = refuse_if_locked(reading, realm=realm, name=name, now=now)
+        # no register holds an unclean or overlong name (and PostgreSQL cannot even compare a NUL)
+        found = check(reading) if is_clean_text(name) and len(name) <= MAX_NAME_LENGTH else None
     if found is None or counted:  # a right secret with nothing counted writes nothing
         record(database, realm=realm, name=name, ok=found is not None, now=now, policy=policy)
     return found

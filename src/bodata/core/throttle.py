@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Integer, String, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bodata.core.config import Settings
 from bodata.core.db import Base, Database, UTCDateTime
@@ -60,14 +60,13 @@ def _digest(realm: str, name: str) -> str:
     return hashlib.sha256(f"{realm}\0{name}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def refuse_if_locked(database: Database, *, realm: str, name: str, now: datetime) -> bool:
+def refuse_if_locked(session: Session, *, realm: str, name: str, now: datetime) -> bool:
     """Raise ``LockedOut`` when the name is locked now (a read: no write lock); True when failures are counted."""
-    with database.transaction(write=False) as session:
-        row = session.execute(
-            select(LoginFailures.locked_until).where(
-                LoginFailures.realm == realm, LoginFailures.name_digest == _digest(realm, name)
-            )
-        ).first()
+    row = session.execute(
+        select(LoginFailures.locked_until).where(
+            LoginFailures.realm == realm, LoginFailures.name_digest == _digest(realm, name)
+        )
+    ).first()
     if row is not None and row.locked_until is not None and row.locked_until > now:
         raise LockedOut(row.locked_until, now)
     return row is not None

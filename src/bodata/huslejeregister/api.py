@@ -5,14 +5,17 @@ the operation's handler runs, and a result with validation errors rolls everythi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from bodata.core.cache import NEVER, CredentialCache
 from bodata.core.context import AppContext, context_of
 from bodata.core.credentials import throttled_check
 from bodata.core.errors import ApiError
@@ -21,7 +24,7 @@ from bodata.core.throttle import LockedOut
 from bodata.core.timezones import DANISH_TIME
 from bodata.core.urls import public_url
 from bodata.huslejeregister import organisations, rules, soap
-from bodata.huslejeregister.calls import Call, Handler, Refused, RegisterRules
+from bodata.huslejeregister.calls import Call, Caller, Handler, Refused, RegisterRules
 from bodata.huslejeregister.operations import HANDLERS
 from bodata.huslejeregister.schema import SCHEMA_DIR, XSD_NAME, published_wsdl
 from bodata.huslejeregister.soap import SoapFault, client_fault
@@ -39,32 +42,29 @@ def register_rules(context: AppContext) -> RegisterRules:
     )
 
 
-def handle_call(context: AppContext, body: bytes, *, on_operation: Callable[[str], None] | None = None) -> bytes:
+def handle_call(
+    context: AppContext,
+    body: bytes,
+    callers: CredentialCache[Caller] | None = None,
+    *,
+    on_operation: Callable[[str], None] | None = None,
+) -> bytes:
     """Answer one SOAP request (bytes in, bytes out); raises SoapFault for what is answered as a Fault.
 
-    ``on_operation`` learns the method's name once the envelope is read (the metrics count calls per method).
+    ``callers`` remembers verified UsernameTokens (the app keeps one): a read-only method then needs one statement
+    for the caller instead of the lock check, the user and its organisations. ``on_operation`` learns the method's
+    name once the envelope is read (the metrics count calls per method).
     """
     request = soap.parse_request(body, max_bytes=context.settings.max_xml_bytes)
     if on_operation is not None:
         on_operation(request.operation.name)
     if request.credentials is None:
         raise SoapFault("wsse:InvalidSecurity", "WS-Security header med UsernameToken mangler")
-    username, password = request.credentials.username, request.credentials.password
-    try:  # a read transaction: no write lock while the password is checked
-        caller = throttled_check(
-            context,
-            realm="huslejeregister",
-            name=username,
-            check=lambda session: organisations.authenticate(session, username, password),
-        )
-    except LockedOut as locked:
-        until = locked.until.isoformat(timespec="seconds").replace("+00:00", "Z")
-        raise SoapFault(
-            "wsse:FailedAuthentication", f"For mange forkerte adgangskoder i træk: brugeren er spærret indtil {until}"
-        ) from None
-    if caller is None:
-        raise SoapFault("wsse:FailedAuthentication", "Brugernavn eller adgangskode er forkert")
-    with context.db.transaction() as session:
+    reads = _READ_ONLY.search(request.operation.name) is not None
+    with context.db.transaction(write=not reads) as session:
+        # the password is checked in a read transaction: the method's own for a read-only method, else a separate
+        # one (the write session has not begun yet: it takes the write lock at its first statement, after Argon2)
+        caller = _caller(context, request.credentials, session if reads else None, callers)
         call = Call(
             session, caller, request.input, context.clock.now(), register_rules(context), request.operation.name
         )
@@ -77,6 +77,45 @@ def handle_call(context: AppContext, body: bytes, *, on_operation: Callable[[str
         if outcome in (rules.ERRORS, rules.ERRORS_AND_INFOS):
             session.rollback()
         return soap.response_envelope(request.operation, output)
+
+
+_READ_ONLY = re.compile(r"(Hent|List)")
+"""The read-only methods (Hent, HentSpecifik, HentHistorisk…, List): one read transaction, no write lock."""
+
+
+def _caller(
+    context: AppContext,
+    credentials: soap.Credentials,
+    session: Session | None,
+    callers: CredentialCache[Caller] | None,
+) -> Caller:
+    """The authenticated caller of a UsernameToken (throttled), or the WS-Security Fault."""
+    username, password = credentials.username, credentials.password
+
+    def check(reading: Session | None) -> tuple[Caller, datetime] | None:
+        caller = throttled_check(
+            context,
+            realm="huslejeregister",
+            name=username,
+            check=lambda user_session: organisations.authenticate(user_session, username, password),
+            session=reading,
+        )
+        return None if caller is None else (caller, NEVER)
+
+    try:
+        if callers is not None and session is not None:
+            caller = callers.lookup(session, f"{username}\0{password}", now=context.clock.now(), load=check)
+        else:
+            found = check(session)
+            caller = None if found is None else found[0]
+    except LockedOut as locked:
+        until = locked.until.isoformat(timespec="seconds").replace("+00:00", "Z")
+        raise SoapFault(
+            "wsse:FailedAuthentication", f"For mange forkerte adgangskoder i træk: brugeren er spærret indtil {until}"
+        ) from None
+    if caller is None:
+        raise SoapFault("wsse:FailedAuthentication", "Brugernavn eller adgangskode er forkert")
+    return caller
 
 
 def answer(handler: Handler, call: Call) -> dict[str, Any]:
@@ -132,13 +171,15 @@ def create_huslejeregister_app() -> FastAPI:
         redoc_url=None,
     )
 
+    callers: CredentialCache[Caller] = CredentialCache(organisations.CALLERS)
+
     @app.post(ENDPOINT)
     async def endpoint(request: Request) -> Response:
         body = await request.body()
         context = context_of(request)
         try:
             answer = await run_in_threadpool(
-                handle_call, context, body, on_operation=lambda name: name_operation(request.scope, name)
+                handle_call, context, body, callers, on_operation=lambda name: name_operation(request.scope, name)
             )
         except SoapFault as fault:
             return _fault(fault)

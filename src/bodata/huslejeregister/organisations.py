@@ -17,7 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bodata.core.credentials import check_password
+from bodata.core.db import generations
 from bodata.core.security import hash_password, verify_password
+from bodata.core.throttle import LoginFailures
 from bodata.huslejeregister import rules
 from bodata.huslejeregister.calls import Call, Caller, Handler, Refused, method_output, not_found
 from bodata.huslejeregister.models import (
@@ -284,6 +286,11 @@ def add_udlejningssamarbejde(session: Session, navn: str, beskrivelse: str | Non
 
 
 # --- Authentication --------------------------------------------------------------------------------------------
+
+CALLERS = "huslejeregister.callers"
+"""The data generation behind callers remembered by the SOAP layer: a change to a user or a user's organisations, or
+any counted login failure (which may lock the name), moves it on (core/db/generations.py)."""
+generations.watch(CALLERS, {SoapUser.__tablename__, "hr_user_organisation", LoginFailures.__tablename__})
 
 _VERIFIED: dict[tuple[str, str], str] = {}
 _VERIFIED_LIMIT = 4096

@@ -7,10 +7,11 @@ client asked for. The published schemas are served next to the operations, under
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Annotated, Any
@@ -21,10 +22,12 @@ from fastapi.responses import FileResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from bodata.core.context import Context, DbSession
+from bodata.core.cache import CredentialCache, LruCache, etag_matches
+from bodata.core.context import AppContext, DbSession, context_of, in_transaction
 from bodata.core.errors import ApiError
 from bodata.core.xml import XMLInputError, parse_xml
 from bodata.inskrivning import gml, openapi, service
@@ -37,6 +40,8 @@ XML = "application/xml"
 MAX_IDS = 250
 MAX_BODY_BYTES = 64 * 1024
 """A request body limit: 250 ids in XML take about 13 KB."""
+ANSWER_CACHE_ENTRIES = 2048
+"""Rendered single-registration answers kept per process (about 9 kB each in JSON with includeData=total)."""
 
 _UUID = re.compile(UUID_PATTERN)
 _bearer = HTTPBearer(auto_error=False, description="An access token from POST /token (client credentials).")
@@ -137,12 +142,11 @@ def _selection(request: Request) -> tuple[frozenset[str], bool, datetime | None]
     return subsets, exclude_personid, _instant(request)
 
 
-async def _id_request(request: Request) -> list[uuid.UUID]:
+def _id_request(content_type: str, body: bytes) -> list[uuid.UUID]:
     """The ids of an IdRequest body (a JSON array or ``<IdRequest>``), checked: 1-250 distinct UUIDs."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type = content_type.split(";")[0].strip().lower()
     if content_type not in (JSON, XML):
         raise _fault(415, f"Content-Type must be {JSON} or {XML}, not {content_type or 'missing'}.")
-    body = await request.body()
     if content_type == JSON:
         try:
             ids = orjson.loads(body)
@@ -164,26 +168,58 @@ async def _id_request(request: Request) -> list[uuid.UUID]:
     return parsed
 
 
-IdRequest = Annotated[list[uuid.UUID], Depends(_id_request)]
-"""The ids of the body, read on the event loop before the (sync) route runs in the threadpool."""
+# --- Auth and the one hop -------------------------------------------------------------------------
+
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-# --- Auth -----------------------------------------------------------------------------------------
+@dataclass
+class _Caches:
+    """What one app remembers between requests: token lookups and rendered single-registration answers."""
+
+    tokens: CredentialCache[frozenset[str]] = field(default_factory=lambda: CredentialCache(service.TOKENS))
+    answers: LruCache[str, bytes] = field(default_factory=lambda: LruCache(ANSWER_CACHE_ENTRIES))
+    """By ETag, which names the stored version: a changed registration gets a new one."""
+
+
+def _caches(request: Request) -> _Caches:
+    return request.app.state.inskrivning_caches
 
 
 def require_scope(
-    session: DbSession,
-    context: Context,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    session: Session,
+    context: AppContext,
+    credentials: HTTPAuthorizationCredentials | None,
+    tokens: CredentialCache,
+    generation: int | None = None,
 ) -> None:
-    """A valid bearer token with the scope ``inskrivning_direkt_v3_read``: 401 without one, 403 without the scope."""
+    """A valid bearer token with the scope ``inskrivning_direkt_v3_read``: 401 without one, 403 without the scope.
+
+    Token lookups are remembered per process and dropped when a token is revoked (``service.TOKENS``); expiry is
+    checked at every call.
+    """
     if credentials is None:
         raise _fault(401, "An access token is required: Authorization: Bearer <token> (get one at /token).")
-    scopes = service.token_scopes(session, credentials.credentials, context.clock.now())
+    token = credentials.credentials
+    now, load = context.clock.now(), lambda reading: service.token_grant(reading, token)
+    scopes = tokens.lookup(session, token, now=now, load=load, generation=generation)
     if scopes is None:
         raise _fault(401, "The access token is invalid or has expired.")
     if service.SCOPE not in scopes:
         raise _fault(403, f"The access token does not have the scope {service.SCOPE}.")
+
+
+async def _authorized(
+    request: Request, credentials: HTTPAuthorizationCredentials | None, answer: Callable[[Session], Response]
+) -> Response:
+    """The token checked, then ``answer``, in one read transaction in the request's one threadpool hop."""
+    context, tokens = context_of(request), _caches(request).tokens
+
+    def work(session: Session) -> Response:
+        require_scope(session, context, credentials, tokens)
+        return answer(session)
+
+    return await in_transaction(request, work, write=False)
 
 
 # --- Responses ------------------------------------------------------------------------------------
@@ -203,63 +239,130 @@ class _Query:
         media = _negotiated(request)
         return cls(media, *_selection(request))
 
-    def respond(self, documents: list[dict[str, Any]]) -> Response:
+    def render(self, documents: list[dict[str, Any]]) -> bytes:
         """The InskrivningResponse of ``documents``, cut to the requested subsets, in the negotiated format."""
         selected = [select(document, self.subsets, exclude_personid=self.exclude_personid) for document in documents]
         if self.media == XML:
-            return Response(gml.write_inskrivning_response(selected), media_type=XML)
+            return gml.write_inskrivning_response(selected)
         features = [
             {"type": "Feature", "id": document["objektidentitet"], "geometry": None, "properties": document}
             for document in selected
         ]
-        body = {"type": "FeatureCollection", "crs": None, "features": features}
-        return Response(orjson.dumps(body), media_type=JSON)
+        return orjson.dumps({"type": "FeatureCollection", "crs": None, "features": features})
+
+    def respond(self, documents: list[dict[str, Any]]) -> Response:
+        return Response(self.render(documents), media_type=self.media)
+
+    def etag(self, version: service.Version) -> str:
+        """A strong validator of the answer for one registration's stored version: the version and the request's
+        form (format, subsets, person ids), so it is the same in every server process."""
+        form = f"{self.media}|{','.join(sorted(self.subsets))}|{self.exclude_personid}"
+        variant = hashlib.sha256(form.encode()).hexdigest()[:12]
+        moment = int(version.registered_from.timestamp() * 1e6)
+        return f'"{version.row_id}.{moment}.{version.replaced}.{variant}"'
+
+
+def _one_registration(session: Session, request: Request, key: uuid.UUID, version: service.Version | None) -> Response:
+    """``GET /{id}``: the current registration (``version``) answered from the cache of rendered answers, by its
+    version's ETag (304 when the client has it); as the register stood at ``instant``, rendered each time."""
+    query = _Query.of(request)
+    if query.instant is not None:
+        return query.respond(service.registrations_by_id(session, [key], query.instant))
+    if version is None:
+        return query.respond([])
+    etag = query.etag(version)
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if etag_matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    answers = _caches(request).answers
+    body = answers.get(etag)
+    if body is None:
+        body = query.render([service.document_of(session, version)])
+        answers.put(etag, body)
+    return Response(body, media_type=query.media, headers=headers)
 
 
 IdPath = Annotated[str, Path(description="A UUID.")]
-router = APIRouter(dependencies=[Depends(require_scope)])
+router = APIRouter()
 
 
 @router.get("/beror/{id}", summary="Hämta en inskrivning med fastighetens objektidentitet.", tags=["Inskrivning"])
-def get_by_property(id: IdPath, request: Request, session: DbSession) -> Response:
+async def get_by_property(id: IdPath, request: Request, credentials: Bearer) -> Response:
     """The registration of one property (by the property's UUID)."""
-    query = _Query.of(request)
-    return query.respond(service.registrations_by_property(session, [_uuid(id, "id")], query.instant))
+
+    def answer(session: Session) -> Response:
+        query = _Query.of(request)
+        return query.respond(service.registrations_by_property(session, [_uuid(id, "id")], query.instant))
+
+    return await _authorized(request, credentials, answer)
 
 
 @router.post(
     "/beror", summary="Hämta en eller flera inskrivningar med fastighetens objektidentitet.", tags=["Inskrivning"]
 )
-def post_by_property(request: Request, ids: IdRequest, session: DbSession) -> Response:
+async def post_by_property(request: Request, credentials: Bearer) -> Response:
     """The registrations of up to 250 properties (IdRequest of property UUIDs)."""
-    query = _Query.of(request)
-    return query.respond(service.registrations_by_property(session, ids, query.instant))
+    body = await request.body()
+
+    def answer(session: Session) -> Response:
+        ids = _id_request(request.headers.get("content-type", ""), body)
+        query = _Query.of(request)
+        return query.respond(service.registrations_by_property(session, ids, query.instant))
+
+    return await _authorized(request, credentials, answer)
 
 
 @router.get(
     "/referens/inteckning/{id}", summary="Hämta fastighetsreferenser som belastas av en inteckning.", tags=["Referens"]
 )
-def get_encumbered_properties(id: IdPath, request: Request, session: DbSession) -> Response:
+async def get_encumbered_properties(id: IdPath, request: Request, credentials: Bearer) -> Response:
     """The properties a mortgage encumbers: a FastighetsreferensResponse (empty for an unknown mortgage)."""
-    media = _negotiated(request)
-    references = service.properties_encumbered_by(session, _uuid(id, "id"))
-    if media == XML:
-        return Response(gml.write_fastighetsreferens_response(references), media_type=XML)
-    return Response(orjson.dumps(references), media_type=JSON)
+
+    def answer(session: Session) -> Response:
+        media = _negotiated(request)
+        references = service.properties_encumbered_by(session, _uuid(id, "id"))
+        if media == XML:
+            return Response(gml.write_fastighetsreferens_response(references), media_type=XML)
+        return Response(orjson.dumps(references), media_type=JSON)
+
+    return await _authorized(request, credentials, answer)
 
 
-@router.get("/{id}", summary="Hämta en inskrivning med id för inskrivningsfastighet.", tags=["Inskrivning"])
-def get_registration(id: IdPath, request: Request, session: DbSession) -> Response:
-    """One registration by its id, as a FeatureCollection of zero or one feature."""
-    query = _Query.of(request)
-    return query.respond(service.registrations_by_id(session, [_uuid(id, "id")], query.instant))
+@router.get(
+    "/{id}",
+    summary="Hämta en inskrivning med id för inskrivningsfastighet.",
+    tags=["Inskrivning"],
+    responses={304: {"description": "Unchanged since the ETag given in If-None-Match (current registrations)"}},
+)
+async def get_registration(id: IdPath, request: Request, credentials: Bearer) -> Response:
+    """One registration by its id, as a FeatureCollection of zero or one feature.
+
+    A current registration's answer carries an ETag naming its stored version: send it in If-None-Match to get
+    304 with no body while the registration is unchanged.
+    """
+    context, tokens = context_of(request), _caches(request).tokens
+    key = uuid.UUID(id) if _UUID.fullmatch(id) else None
+
+    def work(session: Session) -> Response:
+        # the token generation and the version in one statement; a malformed id is refused after the token check
+        generation, version = service.tokens_and_current_version(session, key) if key else (None, None)
+        require_scope(session, context, credentials, tokens, generation)
+        return _one_registration(session, request, _uuid(id, "id"), version)
+
+    return await in_transaction(request, work, write=False)
 
 
 @router.post("/", summary="Hämta en eller flera inskrivningar med id.", tags=["Inskrivning"])
-def post_registrations(request: Request, ids: IdRequest, session: DbSession) -> Response:
+async def post_registrations(request: Request, credentials: Bearer) -> Response:
     """Up to 250 registrations by id (IdRequest), in request order; unknown ids are left out."""
-    query = _Query.of(request)
-    return query.respond(service.registrations_by_id(session, ids, query.instant))
+    body = await request.body()
+
+    def answer(session: Session) -> Response:
+        ids = _id_request(request.headers.get("content-type", ""), body)
+        query = _Query.of(request)
+        return query.respond(service.registrations_by_id(session, ids, query.instant))
+
+    return await _authorized(request, credentials, answer)
 
 
 def _schema_route(name: str) -> Callable[[], FileResponse]:
@@ -313,5 +416,6 @@ def create_inskrivning_app() -> FastAPI:
         "/health", _health, methods=["GET"], tags=["Health"], summary="Is the service up?", response_model=None
     )
     app.include_router(router)
+    app.state.inskrivning_caches = _Caches()
     openapi.install(app)
     return app

@@ -14,10 +14,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy import Select, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from bodata.core.credentials import check_password
+from bodata.core.db import generations
 from bodata.core.security import hash_password, issue_token, token_digest
 from bodata.core.temporal import replace_versions, select_as_of, select_current
 from bodata.inskrivning.models import AccessToken, ApiClient, MortgageEntry, RegistrationVersion
@@ -26,6 +27,15 @@ SCOPE = "inskrivning_direkt_v3_read"
 """The scope Lantmäteriet's gateway grants for direct access to Inskrivning v3."""
 
 TOKEN_LIFETIME = timedelta(hours=1)
+
+TOKENS = "inskrivning.tokens"
+"""The data generation that a revoked token or a changed client moves on (core/db/generations.py): cached token
+lookups in every server process are dropped at their next request. A new token moves nothing (it is not cached)."""
+generations.watch(TOKENS, {AccessToken.__tablename__, ApiClient.__tablename__}, inserts=False)
+REPLACED = "inskrivning.replaced"
+"""Moved on only when the register's rows are replaced wholesale (stand-in reset or restore): a stored version is
+never changed in place, but a replaced register may hold another version under a reused row id and time."""
+generations.watch(REPLACED, ())
 
 
 # --- Registrations --------------------------------------------------------------------------------
@@ -111,6 +121,47 @@ def registrations_by_id(
     statement = _versions(instant).where(RegistrationVersion.objektidentitet.in_(ids))
     found = {key: document for key, _, document in session.execute(statement)}
     return [orjson.loads(found[key]) for key in ids if key in found]
+
+
+@dataclass(frozen=True)
+class Version:
+    """Which stored version is a registration's current one: the row, when it was registered, and the register's
+    replacement generation (``REPLACED``)."""
+
+    row_id: int
+    registered_from: datetime
+    replaced: int = 0
+
+
+def _current(column: Any) -> Any:
+    return (
+        select(column)
+        .where(RegistrationVersion.objektidentitet == bindparam("key"), RegistrationVersion.registered_to.is_(None))
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+_TOKENS_AND_VERSION = select(
+    generations.value_of(TOKENS).label("tokens"),
+    generations.value_of(REPLACED).label("replaced"),
+    _current(RegistrationVersion.id).label("row_id"),
+    _current(RegistrationVersion.registered_from).label("registered_from"),
+)
+_DOCUMENT = select(RegistrationVersion.document).where(RegistrationVersion.id == bindparam("row_id"))
+
+
+def tokens_and_current_version(session: Session, key: uuid.UUID) -> tuple[int, Version | None]:
+    """The token generation (``TOKENS``) and the current version of registration ``key`` (a new version is stored
+    for every change; None when there is none), in one statement: the hot path of ``GET /{id}``."""
+    row = session.connection().execute(_TOKENS_AND_VERSION, {"key": key}).one()
+    version = None if row.row_id is None else Version(row.row_id, row.registered_from, row.replaced or 0)
+    return row.tokens or 0, version
+
+
+def document_of(session: Session, version: Version) -> dict[str, Any]:
+    """The canonical document stored in ``version``."""
+    return orjson.loads(session.connection().execute(_DOCUMENT, {"row_id": version.row_id}).scalar_one())
 
 
 def registrations_by_property(
@@ -230,14 +281,13 @@ def grant_token(session: Session, *, client: ApiClient, requested_scope: str | N
     return GrantedToken(token.value, scope, int(TOKEN_LIFETIME.total_seconds()))
 
 
-def token_scopes(session: Session, token: str, now: datetime) -> set[str] | None:
-    """The scopes of a valid bearer token; None when it is unknown or expired."""
-    row = session.execute(
-        select(AccessToken.scope, AccessToken.expires_at).where(AccessToken.digest == token_digest(token))
-    ).one_or_none()
-    if row is None or row.expires_at <= now:
-        return None
-    return set(row.scope.split())
+_TOKEN = select(AccessToken.scope, AccessToken.expires_at).where(AccessToken.digest == bindparam("digest"))
+
+
+def token_grant(session: Session, token: str) -> tuple[frozenset[str], datetime] | None:
+    """The scopes and expiry of a bearer token (expired or not); None when there is no such token."""
+    row = session.connection().execute(_TOKEN, {"digest": token_digest(token)}).first()
+    return None if row is None else (frozenset(row.scope.split()), row.expires_at)
 
 
 def load_generated(session: Session, properties: Iterable[Any]) -> int:

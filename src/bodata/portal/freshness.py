@@ -11,14 +11,13 @@ not seen; turn the cache off with ``BODATA_PORTAL_SESSION_CACHE_ENTRIES=0`` when
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
 
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
+from bodata.core.cache import LruCache
 from bodata.portal.models import DataGeneration
 
 UNCACHED_TABLES = frozenset(
@@ -80,26 +79,5 @@ def _on_execute(state: ORMExecuteState) -> None:
         _bump(state.session)
 
 
-class SessionViewCache:
+class SessionViewCache(LruCache[Hashable, bytes]):
     """A bounded, thread-safe LRU of rendered session views (bytes) keyed by generation and request."""
-
-    def __init__(self) -> None:
-        self._items: OrderedDict[Hashable, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> bytes | None:
-        """The cached answer for ``key``, or None."""
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: Hashable, value: bytes, *, limit: int) -> None:
-        """Remember an answer; the least recently used go when more than ``limit`` are kept (0: none)."""
-        with self._lock:
-            if limit > 0:
-                self._items[key] = value
-                self._items.move_to_end(key)
-            while len(self._items) > limit:
-                self._items.popitem(last=False)

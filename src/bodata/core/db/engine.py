@@ -115,10 +115,25 @@ class Database:
         ``write=False`` is for work that only reads (or writes rarely and may wait): on SQLite it takes no write
         lock up front; a write in it still works when no other writer got in first.
         """
-        session = (self.sessions if write else self.read_sessions)()
+        session = self.session(write=write)
         try:
             yield session
-            session.commit()
+        except BaseException:
+            self.end(session, commit=False)
+            raise
+        self.end(session, commit=True)
+
+    def session(self, *, write: bool = True) -> Session:
+        """A new session (no connection yet: it connects at its first statement); end it with ``end``."""
+        return (self.sessions if write else self.read_sessions)()
+
+    def end(self, session: Session, *, commit: bool) -> None:
+        """Commit (or roll back) and close ``session``; a failed commit is rolled back and raised."""
+        try:
+            if commit:
+                session.commit()
+            else:
+                session.rollback()
         except BaseException:
             session.rollback()
             raise

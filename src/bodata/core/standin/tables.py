@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 
-from bodata.core.db import Base, UTCDateTime
+from bodata.core.db import Base, UTCDateTime, generations
 from bodata.core.demo import SeedRun
 
 Rows = dict[str, list[dict[str, Any]]]
@@ -70,7 +70,8 @@ def replace_rows(connection: Connection, name: str, rows: Rows) -> None:
     """Make ``rows`` the service's whole content (``{}``: empty, as a fresh migration leaves it).
 
     A data generation counter (a ``*_data_generation`` table: id 1, value) only moves forward, past both the value
-    it had and the one restored, so a cache keyed by it (``portal/freshness.py``) never serves an older state.
+    it had and the one restored, so a cache keyed by it (``portal/freshness.py``) never serves an older state; the
+    service's generations in ``core_generation`` move on too.
     """
     if connection.dialect.name == "postgresql":
         _skip_foreign_key_checks(connection)
@@ -82,6 +83,7 @@ def replace_rows(connection: Connection, name: str, rows: Rows) -> None:
         restored = connection.execute(select(func.max(table.c.value))).scalar() or 0
         connection.execute(delete(table))
         connection.execute(table.insert(), [{"id": 1, "value": max(before[table.name], restored) + 1}])
+    generations.bump_service(connection, name)  # the caches kept by core_generation (core/db/generations.py)
 
 
 def _skip_foreign_key_checks(connection: Connection) -> None:
