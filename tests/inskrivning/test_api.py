@@ -20,6 +20,7 @@ from bodata.app import create_app
 from bodata.core.clock import FixedClock
 from bodata.core.config import Settings
 from bodata.core.db import Database, create_database_engine
+from bodata.core.security import verify_password
 from bodata.inskrivning import gml, service
 from bodata.inskrivning.contract import fault_xml_schema, inskrivning_xml_schema, json_validator
 from bodata.inskrivning.generator import GeneratedProperty, generate_register
@@ -183,8 +184,10 @@ def test_a_token_without_the_scope_is_forbidden(world) -> None:
 def test_the_client_secret_is_stored_hashed(world) -> None:
     with world["db"].transaction() as session:
         (client,) = service.list_clients(session)
-        assert "s1" not in client.secret_hash
-        assert client.secret_hash.startswith("$argon2")
+    # an Argon2id hash that the secret verifies (a substring test of "s1" would fail by chance in ~1 run of 60)
+    assert client.secret_hash.startswith("$argon2id$")
+    assert verify_password(client.secret_hash, "s1")
+    assert not verify_password(client.secret_hash, "s2")
 
 
 # --- Formats --------------------------------------------------------------------------------------
