@@ -101,28 +101,28 @@ def redirect(request: Request, path: str, **query: str) -> RedirectResponse:
     return RedirectResponse(base_path(request) + path + suffix, status_code=303)
 
 
-def cookie_flags(request: Request, path: str) -> dict[str, Any]:
-    """HttpOnly, SameSite=Lax cookies for ``path`` under the mount path, Secure over HTTPS."""
+def cookie_flags(request: Request, path: str = "") -> dict[str, Any]:
+    """HttpOnly, SameSite=Lax cookies for ``path`` under the mount path (``/`` at the root), Secure over HTTPS."""
     return {
-        "path": base_path(request) + path,
+        "path": base_path(request) + path or "/",
         "httponly": True,
         "samesite": "lax",
         "secure": request.url.scheme == "https",
     }
 
 
-def login_csrf_token(request: Request) -> str:
-    """The login form's double-submit token: the browser's cookie when it is well-formed, else a new one."""
-    token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+def login_csrf_token(request: Request, *, cookie: str = LOGIN_CSRF_COOKIE) -> str:
+    """The login form's double-submit token: the browser's ``cookie`` when it is well-formed, else a new one."""
+    token = request.cookies.get(cookie, "")
     if 20 <= len(token) <= 100 and token.replace("-", "").replace("_", "").isalnum():
         return token
     return secrets.token_urlsafe(32)
 
 
-def check_login_csrf(request: Request, form_token: str) -> None:
-    """The login form must echo its cookie (a login CSRF guard)."""
-    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not cookie or not form_token or not tokens_equal(cookie, form_token):
+def check_login_csrf(request: Request, form_token: str, *, cookie: str = LOGIN_CSRF_COOKIE) -> None:
+    """The login form must echo its ``cookie`` (a login CSRF guard)."""
+    expected = request.cookies.get(cookie, "")
+    if not expected or not form_token or not tokens_equal(expected, form_token):
         raise CsrfRefused()
 
 
