@@ -96,11 +96,14 @@ def login_submit(
             user_id=user.id, digest=token.digest, csrf_token=secrets.token_urlsafe(32), expires_at=now + SESSION_TTL
         )
     )
-    response = redirect(request, "/addresses")
-    flags = pages.cookie_flags(request)
-    response.set_cookie(SESSION_COOKIE, token.value, max_age=int(SESSION_TTL.total_seconds()), **flags)
-    response.delete_cookie(LOGIN_CSRF_COOKIE, **flags)
-    return response
+    return pages.start_session(
+        request,
+        redirect(request, "/addresses"),
+        cookie=SESSION_COOKIE,
+        token=token.value,
+        ttl=SESSION_TTL,
+        login_csrf_cookie=LOGIN_CSRF_COOKIE,
+    )
 
 
 @router.get("/language/{language}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Coroutine, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +124,23 @@ def check_login_csrf(request: Request, form_token: str, *, cookie: str = LOGIN_C
     expected = request.cookies.get(cookie, "")
     if not expected or not form_token or not tokens_equal(expected, form_token):
         raise CsrfRefused()
+
+
+def start_session(
+    request: Request,
+    response: Response,
+    *,
+    cookie: str,
+    token: str,
+    ttl: timedelta,
+    path: str = "",
+    login_csrf_cookie: str = LOGIN_CSRF_COOKIE,
+) -> Response:
+    """After a login: the session ``cookie`` (``token``, for ``ttl``) set and the login form's CSRF cookie gone."""
+    flags = cookie_flags(request, path)
+    response.set_cookie(cookie, token, max_age=int(ttl.total_seconds()), **flags)
+    response.delete_cookie(login_csrf_cookie, **flags)
+    return response
 
 
 def check_csrf(expected: str, given: str) -> None:
