@@ -25,6 +25,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
+from bench.asgi import http_scope, status_of
 from bench.report import relative_to, report, time_operation
 from bodata.app import create_app
 from bodata.core.config import Settings
@@ -66,36 +67,8 @@ def bench_service() -> Service:
 def asgi_get(app: ASGIApp, path: str) -> Callable[[], int]:
     """A callable that sends one GET through ``app`` and returns the status."""
     loop = asyncio.new_event_loop()
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(b"host", b"bench")],
-        "client": ("127.0.0.1", 1),
-        "server": ("bench", 80),
-    }
-
-    async def call() -> int:
-        status = 0
-
-        async def receive() -> dict:
-            return {"type": "http.request", "body": b"", "more_body": False}
-
-        async def send(message: dict) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-
-        await app(dict(scope), receive, send)
-        return status
-
-    return lambda: loop.run_until_complete(call())
+    scope = http_scope("GET", path)
+    return lambda: loop.run_until_complete(status_of(app, scope))
 
 
 def main(argv: list[str] | None = None) -> dict:

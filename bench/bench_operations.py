@@ -19,42 +19,18 @@ from bodata.core.config import Settings
 from bodata.core.db import Database
 from bodata.core.db.migrate import upgrade
 
+from .asgi import http_scope, status_of
 from .report import relative_to, report, time_operation
 
 
 def _caller(app, method: str, path: str, batch: int) -> Callable[[], None]:
     """A function that sends ``batch`` requests to ``app`` and checks each answered 200."""
-
-    async def one() -> None:
-        statuses: list[int] = []
-
-        async def receive() -> dict:
-            return {"type": "http.request", "body": b"", "more_body": False}
-
-        async def send(message: dict) -> None:
-            if message["type"] == "http.response.start":
-                statuses.append(message["status"])
-
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": method,
-            "scheme": "http",
-            "path": path,
-            "raw_path": path.encode(),
-            "root_path": "",
-            "query_string": b"",
-            "headers": [(b"host", b"127.0.0.1:8000")],
-            "server": ("127.0.0.1", 8000),
-            "client": ("127.0.0.1", 40000),
-        }
-        await app(scope, receive, send)
-        assert statuses == [200], (method, path, statuses)
+    scope = http_scope(method, path)
 
     async def many() -> None:
         for _ in range(batch):
-            await one()
+            status = await status_of(app, scope)
+            assert status == 200, (method, path, status)
 
     loop = asyncio.new_event_loop()
     return lambda: loop.run_until_complete(many())

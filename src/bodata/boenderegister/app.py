@@ -8,6 +8,7 @@ from bodata.boenderegister.api import router as api_router
 from bodata.boenderegister.api_integrations import router as integrations_api_router
 from bodata.boenderegister.web.views import router as web_router
 from bodata.boenderegister.web.views import static_files
+from bodata.core.web import pages
 
 
 def create_boenderegister_app() -> FastAPI:
@@ -21,4 +22,5 @@ def create_boenderegister_app() -> FastAPI:
     app.include_router(integrations_api_router)
     app.include_router(web_router)
     app.mount("/static", static_files, name="static")
+    app.mount("/shared", pages.shared_static, name="shared")
     return app

@@ -16,7 +16,7 @@ from bodata.boenderegister.messages import CATALOGUE, issue_reason, run_message
 from bodata.boenderegister.models import Account, ApiToken, Integration, IntegrationRun, User
 from bodata.boenderegister.sources.csvfile import CsvPersonSource
 from bodata.boenderegister.sync import IntegrationBusy, IntegrationPaused, run_integration, source_for
-from bodata.core.cli import clock, console
+from bodata.core.cli import clock, console, group
 from bodata.core.cli import database as _database
 from bodata.core.cli import failure as _fail
 from bodata.core.config import Settings
@@ -25,14 +25,10 @@ from bodata.core.i18n import Message, Translator, environment_language
 from bodata.core.security import SecretBox
 
 cli = typer.Typer(help="Residents register: accounts, users, API tokens, integrations, sync.", no_args_is_help=True)
-accounts_cli = typer.Typer(help="Accounts (property owners, housing co-ops).", no_args_is_help=True)
-users_cli = typer.Typer(help="Web UI users.", no_args_is_help=True)
-tokens_cli = typer.Typer(help="REST API tokens.", no_args_is_help=True)
-integrations_cli = typer.Typer(help="Integrations with Axema Vaka systems.", no_args_is_help=True)
-cli.add_typer(accounts_cli, name="accounts")
-cli.add_typer(users_cli, name="users")
-cli.add_typer(tokens_cli, name="tokens")
-cli.add_typer(integrations_cli, name="integrations")
+accounts_cli = group(cli, "accounts", "Accounts (property owners, housing co-ops).")
+users_cli = group(cli, "users", "Web UI users.")
+tokens_cli = group(cli, "tokens", "REST API tokens.")
+integrations_cli = group(cli, "integrations", "Integrations with Axema Vaka systems.")
 
 
 def _language() -> Translator:

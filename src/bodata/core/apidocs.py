@@ -36,10 +36,14 @@ def serve_offline(app: FastAPI) -> None:
     if not app.openapi_url:
         return
 
+    def urls(request: Request) -> tuple[str, str]:
+        """The bundled scripts' folder and the service's OpenAPI document, as this request reaches them."""
+        return _site_root(request) + ASSETS_PATH, request.scope.get("root_path", "").rstrip("/") + app.openapi_url
+
     async def swagger_ui(request: Request) -> HTMLResponse:
-        assets = _site_root(request) + ASSETS_PATH
+        assets, openapi_url = urls(request)
         return get_swagger_ui_html(
-            openapi_url=request.scope.get("root_path", "").rstrip("/") + app.openapi_url,
+            openapi_url=openapi_url,
             title=f"{app.title} - Swagger UI",
             swagger_js_url=f"{assets}/swagger-ui/swagger-ui-bundle.js",
             swagger_css_url=f"{assets}/swagger-ui/swagger-ui.css",
@@ -48,9 +52,9 @@ def serve_offline(app: FastAPI) -> None:
         )
 
     async def redoc(request: Request) -> HTMLResponse:
-        assets = _site_root(request) + ASSETS_PATH
+        assets, openapi_url = urls(request)
         return get_redoc_html(
-            openapi_url=request.scope.get("root_path", "").rstrip("/") + app.openapi_url,
+            openapi_url=openapi_url,
             title=f"{app.title} - ReDoc",
             redoc_js_url=f"{assets}/redoc/redoc.standalone.js",
             redoc_favicon_url=f"{assets}/swagger-ui/favicon-32x32.png",

@@ -31,6 +31,13 @@ def database() -> Database:
     return Database.from_settings(settings)
 
 
+def group(parent: typer.Typer, name: str, help: str) -> typer.Typer:
+    """A group of commands ``<parent> NAME ...`` (its help shown when called without a command)."""
+    commands = typer.Typer(help=help, no_args_is_help=True)
+    parent.add_typer(commands, name=name)
+    return commands
+
+
 def failure(message: str) -> typer.Exit:
     """Print ``message`` in red and return the exit (status 1) to raise: ``raise failure("no such user")``."""
     console.print(f"[red]{message}[/red]")

@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bodata.core.cli import clock, console
+from bodata.core.cli import clock, console, group
 from bodata.core.cli import database as _database
 from bodata.core.cli import failure as _fail
 from bodata.huslejeregister import organisations
@@ -19,16 +19,9 @@ from bodata.huslejeregister.stamdata import StamdataError, import_stamdata, read
 cli = typer.Typer(
     help="Rent register (HuslejeregisterV3): users, Stamdata, letting cooperations.", no_args_is_help=True
 )
-users_cli = typer.Typer(
-    help="Web-service users (WS-Security UsernameToken) and their organisations.", no_args_is_help=True
-)
-stamdata_cli = typer.Typer(
-    help="LBF master data: organisations, departments, sections, dwellings.", no_args_is_help=True
-)
-samarbejde_cli = typer.Typer(help="Letting cooperations (Udlejningssamarbejde).", no_args_is_help=True)
-cli.add_typer(users_cli, name="users")
-cli.add_typer(stamdata_cli, name="stamdata")
-cli.add_typer(samarbejde_cli, name="samarbejder")
+users_cli = group(cli, "users", "Web-service users (WS-Security UsernameToken) and their organisations.")
+stamdata_cli = group(cli, "stamdata", "LBF master data: organisations, departments, sections, dwellings.")
+samarbejde_cli = group(cli, "samarbejder", "Letting cooperations (Udlejningssamarbejde).")
 cli.command("report")(report_command)
 
 

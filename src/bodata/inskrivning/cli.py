@@ -13,15 +13,14 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bodata.core.cli import clock, console, failure
+from bodata.core.cli import clock, console, failure, group
 from bodata.core.cli import database as _database
 from bodata.inskrivning import service
 from bodata.inskrivning.generator import generate_register
 from bodata.inskrivning.importer import ImportFileError, import_registrations, read_file, read_registrations
 
 cli = typer.Typer(help="Land register (Inskrivning v3): API clients, import, generate.", no_args_is_help=True)
-clients_cli = typer.Typer(help="OAuth2 clients that may fetch tokens at /token.", no_args_is_help=True)
-cli.add_typer(clients_cli, name="clients")
+clients_cli = group(cli, "clients", "OAuth2 clients that may fetch tokens at /token.")
 
 
 def _batches(items: Iterable[object], size: int) -> Iterator[list[object]]:

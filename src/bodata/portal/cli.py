@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from bodata.core.cli import clock, console
+from bodata.core.cli import clock, console, group
 from bodata.core.cli import database as _database
 from bodata.core.cli import failure as _fail
 from bodata.core.errors import ApiError
@@ -21,14 +21,10 @@ from bodata.portal.models import ApiKey, StaffToken
 from bodata.portal.staff import accounts as staff_accounts
 
 cli = typer.Typer(help="Tenant portal: logins, API keys, staff tokens, sessions.", no_args_is_help=True)
-logins_cli = typer.Typer(help="Tenants' portal logins (POST /portal/session/login).", no_args_is_help=True)
-api_keys_cli = typer.Typer(help="API keys the tenant apps send (ApiNyckel).", no_args_is_help=True)
-staff_tokens_cli = typer.Typer(help="Staff tokens for the back office (/portal/admin).", no_args_is_help=True)
-sessions_cli = typer.Typer(help="Tenants' portal sessions.", no_args_is_help=True)
-cli.add_typer(logins_cli, name="logins")
-cli.add_typer(api_keys_cli, name="api-keys")
-cli.add_typer(staff_tokens_cli, name="staff-tokens")
-cli.add_typer(sessions_cli, name="sessions")
+logins_cli = group(cli, "logins", "Tenants' portal logins (POST /portal/session/login).")
+api_keys_cli = group(cli, "api-keys", "API keys the tenant apps send (ApiNyckel).")
+staff_tokens_cli = group(cli, "staff-tokens", "Staff tokens for the back office (/portal/admin).")
+sessions_cli = group(cli, "sessions", "Tenants' portal sessions.")
 
 Password = Annotated[
     str, typer.Option(prompt=True, confirmation_prompt=True, hide_input=True, help="Asked for when left out.")
@@ -158,16 +154,10 @@ def sessions_purge() -> None:
 
 # --- The landlord's work --------------------------------------------------------------------------
 
-rent_cli = typer.Typer(
-    help="Rent runs (hyresavisering): preview, then commit a period's notices.", no_args_is_help=True
-)
-payments_cli = typer.Typer(help="Payments from Bankgirot (BgMax files).", no_args_is_help=True)
-outbox_cli = typer.Typer(help="The outbox: e-mails and the print batch of letters.", no_args_is_help=True)
-staff_cli = typer.Typer(help="Staff accounts of the web UI (/portal/personal).", no_args_is_help=True)
-cli.add_typer(rent_cli, name="rent")
-cli.add_typer(payments_cli, name="payments")
-cli.add_typer(outbox_cli, name="outbox")
-cli.add_typer(staff_cli, name="staff")
+rent_cli = group(cli, "rent", "Rent runs (hyresavisering): preview, then commit a period's notices.")
+payments_cli = group(cli, "payments", "Payments from Bankgirot (BgMax files).")
+outbox_cli = group(cli, "outbox", "The outbox: e-mails and the print batch of letters.")
+staff_cli = group(cli, "staff", "Staff accounts of the web UI (/portal/personal).")
 
 
 @rent_cli.command("preview")

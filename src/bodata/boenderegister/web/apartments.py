@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from bodata.boenderegister import service
 from bodata.boenderegister.models import Key
 from bodata.boenderegister.refid import floor_label
-from bodata.boenderegister.web.rendering import WebRoute, redirect, render, submitted
+from bodata.boenderegister.web.rendering import WebRoute, render, submitted
 from bodata.boenderegister.web.session import Login, PageLogin, PostLogin
 from bodata.core.context import DbSession
 from bodata.core.i18n import N_, Message
+from bodata.core.web.pages import redirect
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 

@@ -17,21 +17,20 @@ from bodata.boenderegister.web.rendering import (
     RECORD_ACTION_LABELS,
     RECORD_KIND_LABELS,
     WebRoute,
-    redirect,
     render,
     submitted,
 )
 from bodata.boenderegister.web.session import (
     Login,
-    LoginRequired,
     PageLogin,
     PostLogin,
-    check_csrf,
     load_login,
 )
 from bodata.core.context import Context, DbSession
 from bodata.core.i18n import N_, Message
 from bodata.core.security import SecretError
+from bodata.core.web import pages
+from bodata.core.web.pages import redirect
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -246,8 +245,8 @@ def run_now(
     with context.db.transaction() as session:
         login = load_login(session, request, context.clock.now())
         if login is None:
-            raise LoginRequired()
-        check_csrf(login, csrf_token)
+            raise pages.LoginRequired()
+        pages.check_csrf(login.csrf_token, csrf_token)
         service.get_integration(session, account=login.account, integration_id=integration_id)
     try:
         run = sync.run_integration(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse
@@ -16,35 +16,25 @@ from bodata.boenderegister.web.rendering import (
     LOCKED_OUT,
     WRONG_CREDENTIALS,
     WebRoute,
-    base_path,
-    redirect,
     render,
 )
 from bodata.boenderegister.web.session import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     SESSION_TTL,
-    CsrfRefused,
     PostLogin,
     load_login,
 )
 from bodata.core.context import Context, DbSession
 from bodata.core.credentials import throttled_check
 from bodata.core.i18n import LANGUAGE_COOKIE, N_
-from bodata.core.security import issue_token, token_digest, tokens_equal
+from bodata.core.security import issue_token, token_digest
 from bodata.core.throttle import LockedOut
+from bodata.core.web import pages
+from bodata.core.web.pages import redirect
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
-
-
-def _cookie_flags(request: Request) -> dict[str, Any]:
-    return {
-        "path": base_path(request) or "/",
-        "httponly": True,
-        "samesite": "lax",
-        "secure": request.url.scheme == "https",
-    }
 
 
 def _login_page(request: Request, token: str, *, error: str | None = None, username: str = "") -> HTMLResponse:
@@ -57,7 +47,8 @@ def _login_page(request: Request, token: str, *, error: str | None = None, usern
         login_csrf=token,
         username=username,
     )
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=int(SESSION_TTL.total_seconds()), **_cookie_flags(request))
+    flags = pages.cookie_flags(request)
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=int(SESSION_TTL.total_seconds()), **flags)
     return response
 
 
@@ -71,10 +62,7 @@ def home(request: Request, session: DbSession, context: Context) -> Response:
 def login_form(request: Request, session: DbSession, context: Context) -> Response:
     if load_login(session, request, context.clock.now()) is not None:
         return redirect(request, "/addresses")
-    token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not (20 <= len(token) <= 100 and token.replace("-", "").replace("_", "").isalnum()):
-        token = secrets.token_urlsafe(32)
-    return _login_page(request, token)
+    return _login_page(request, pages.login_csrf_token(request, cookie=LOGIN_CSRF_COOKIE))
 
 
 @router.post("/login")
@@ -86,9 +74,7 @@ def login_submit(
     password: Annotated[str, Form()] = "",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
-    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not cookie or not csrf_token or not tokens_equal(cookie, csrf_token):
-        raise CsrfRefused()
+    pages.check_login_csrf(request, csrf_token, cookie=LOGIN_CSRF_COOKIE)
     name, now = username.strip(), context.clock.now()
     try:  # its own read transaction: no write lock while the password is checked
         user = throttled_check(
@@ -110,11 +96,14 @@ def login_submit(
             user_id=user.id, digest=token.digest, csrf_token=secrets.token_urlsafe(32), expires_at=now + SESSION_TTL
         )
     )
-    response = redirect(request, "/addresses")
-    flags = _cookie_flags(request)
-    response.set_cookie(SESSION_COOKIE, token.value, max_age=int(SESSION_TTL.total_seconds()), **flags)
-    response.delete_cookie(LOGIN_CSRF_COOKIE, **flags)
-    return response
+    return pages.start_session(
+        request,
+        redirect(request, "/addresses"),
+        cookie=SESSION_COOKIE,
+        token=token.value,
+        ttl=SESSION_TTL,
+        login_csrf_cookie=LOGIN_CSRF_COOKIE,
+    )
 
 
 @router.get("/language/{language}")
@@ -124,7 +113,7 @@ def choose_language(language: str, request: Request, next: str = "/") -> Respons
         raise service.NotFound(N_("språket %(language)s finns inte", language=language[:20]))
     back = next if next.startswith("/") and not next.startswith("//") and "\\" not in next else "/"
     response = redirect(request, back)
-    response.set_cookie(LANGUAGE_COOKIE, language, max_age=LANGUAGE_COOKIE_AGE, **_cookie_flags(request))
+    response.set_cookie(LANGUAGE_COOKIE, language, max_age=LANGUAGE_COOKIE_AGE, **pages.cookie_flags(request))
     return response
 
 
@@ -132,5 +121,5 @@ def choose_language(language: str, request: Request, next: str = "/") -> Respons
 def logout(request: Request, session: DbSession, login: PostLogin) -> Response:
     session.execute(delete(WebSession).where(WebSession.digest == token_digest(request.cookies[SESSION_COOKIE])))
     response = redirect(request, "/login")
-    response.delete_cookie(SESSION_COOKIE, **_cookie_flags(request))
+    response.delete_cookie(SESSION_COOKIE, **pages.cookie_flags(request))
     return response

@@ -3,26 +3,22 @@ route class that turns the UI's expected errors into pages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from fastapi import Request, Response
-from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.routing import APIRoute
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup, escape
-from starlette.concurrency import run_in_threadpool
 
 from bodata.boenderegister import service
 from bodata.boenderegister.messages import CATALOGUE, issue_reason, run_message
 from bodata.boenderegister.models import Integration, IntegrationRun
-from bodata.boenderegister.web.session import CsrfRefused, Login, LoginRequired
-from bodata.core.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, N_, Message, Translator, install
+from bodata.boenderegister.web.session import Login
+from bodata.core.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, N_, Message, Translator
+from bodata.core.web import pages
 
 _HERE = Path(__file__).parent
 DEFAULT_TIMEZONE = "Europe/Stockholm"
@@ -160,14 +156,7 @@ def _percent(value: float) -> str:
     return f"{value * 100:g} %"
 
 
-_env = install(
-    Environment(
-        loader=FileSystemLoader(_HERE / "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-)
+_env = pages.environment([_HERE / "templates"])
 _env.filters["localtime"] = _localtime
 _env.filters["percent"] = _percent
 _env.filters["sentence"] = as_sentence
@@ -190,21 +179,7 @@ _env.globals.update(
     issue_reason=issue_reason,
     KEY_KINDS=service.KEY_KINDS,
 )
-templates = Jinja2Templates(env=_env)
 static_files = StaticFiles(directory=_HERE / "static")
-
-_SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Cache-Control": "no-store",
-}
-
-
-def base_path(request: Request) -> str:
-    """Where the service is mounted (``/boenderegister``): every link and the cookies' path start here."""
-    return request.scope.get("root_path", "").rstrip("/")
 
 
 def render(
@@ -220,34 +195,23 @@ def render(
     message, and the template's content."""
     flash = FLASHES.get(request.query_params.get("done", ""))
     error = error or ERRORS.get(request.query_params.get("error", ""))
-    csrf_field = (
-        Markup('<input type="hidden" name="csrf_token" value="{}">').format(escape(login.csrf_token))
-        if login
-        else Markup("")
-    )
-    response = templates.TemplateResponse(
+    csrf_field = pages.csrf_field(login.csrf_token if login else None)
+    return pages.render(
+        _env,
         request,
         template,
-        {"base": base_path(request), "login": login, "csrf_field": csrf_field, "flash": flash, "error": error}
+        status=status,
+        **{"login": login, "csrf_field": csrf_field, "flash": flash, "error": error}
         | translator(request).template_context()
         | {"here": _here(request), "run_text": run_text(request), "alert_text": alert_text(request)}
         | context,
-        status_code=status,
     )
-    response.headers.update(_SECURITY_HEADERS)
-    return response
 
 
 def _here(request: Request) -> str:
     """The page's own path below the service, for the language switch to come back to."""
-    path = request.url.path.removeprefix(base_path(request)) or "/"
+    path = request.url.path.removeprefix(pages.base_path(request)) or "/"
     return path + ("?" + request.url.query if request.url.query else "")
-
-
-def redirect(request: Request, path: str, **query: str) -> RedirectResponse:
-    """303 See Other to a page of the UI (after a POST, or to the login page)."""
-    suffix = "?" + "&".join(f"{name}={value}" for name, value in query.items()) if query else ""
-    return RedirectResponse(base_path(request) + path + suffix, status_code=303)
 
 
 def submitted(
@@ -265,9 +229,9 @@ def submitted(
     try:
         result = change()
     except service.InvalidInput as exc:
-        request.state.br_db.rollback()
+        getattr(request.state, pages.DB_STATE).rollback()
         return again(exc.message, form or {})
-    return redirect(request, to(result) if callable(to) else to, done=done)
+    return pages.redirect(request, to(result) if callable(to) else to, done=done)
 
 
 def error_page(request: Request, status: int, title: Message, message: Message) -> HTMLResponse:
@@ -275,38 +239,10 @@ def error_page(request: Request, status: int, title: Message, message: Message) 
     return render(request, "error.html", login=login, status=status, title=title, message=message)
 
 
-_PAGE_ERRORS = (LoginRequired, CsrfRefused, service.NotFound, service.OwnedByIntegration, service.InvalidInput)
-
-
-class WebRoute(APIRoute):
-    """Turns the UI's expected errors into pages: login redirects, 403 for CSRF, 404, owned records.
-
-    The request's transaction is rolled back first, so a refused request never writes anything.
-    """
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def handle(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except _PAGE_ERRORS as exc:
-                return await run_in_threadpool(_refused, request, exc)  # a rollback and a page: database work
-
-        return handle
-
-
-def _refused(request: Request, exc: Exception) -> Response:
-    db = getattr(request.state, "br_db", None)
-    if db is not None:
-        db.rollback()
-    return _page_for(request, exc)
-
-
 def _page_for(request: Request, exc: Exception) -> Response:
-    if isinstance(exc, LoginRequired):
-        return redirect(request, "/login")
-    if isinstance(exc, CsrfRefused):
+    if isinstance(exc, pages.LoginRequired):
+        return pages.redirect(request, "/login")
+    if isinstance(exc, pages.CsrfRefused):
         return error_page(
             request,
             403,
@@ -321,3 +257,8 @@ def _page_for(request: Request, exc: Exception) -> Response:
     if isinstance(exc, service.OwnedByIntegration):
         return error_page(request, 409, N_("Från en integration"), exc.message)
     return error_page(request, 400, N_("Inte godtaget"), exc.message)
+
+
+WebRoute = pages.page_route(_page_for, (service.NotFound, service.OwnedByIntegration, service.InvalidInput))
+"""Turns the UI's expected errors into pages (login redirects, 403 for CSRF, 404, owned records), after rolling the
+request's transaction back, so a refused request never writes anything."""

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from bodata.boenderegister.models import Account, User, WebSession
 from bodata.core.context import Context, DbSession
-from bodata.core.security import token_digest, tokens_equal
+from bodata.core.security import token_digest
+from bodata.core.web import pages
 
 SESSION_COOKIE = "br_session"
 LOGIN_CSRF_COOKIE = "br_login_csrf"
@@ -34,14 +35,6 @@ class Login:
     account_name: str
     csrf_token: str
     language: str | None = None  # the user's own choice of language, if any
-
-
-class LoginRequired(Exception):
-    """No valid session: the browser is sent to the login page."""
-
-
-class CsrfRefused(Exception):
-    """A POST without the right CSRF token: refused with 403, nothing written."""
 
 
 def load_login(session: Session, request: Request, now: datetime) -> Login | None:
@@ -69,23 +62,18 @@ def load_login(session: Session, request: Request, now: datetime) -> Login | Non
     return login
 
 
-def check_csrf(login: Login, token: str) -> None:
-    if not token or not tokens_equal(token, login.csrf_token):
-        raise CsrfRefused()
-
-
 def current_login(request: Request, session: DbSession, context: Context) -> Login:
     """Dependency for pages: the logged-in user, else a redirect to the login page."""
-    request.state.br_db = session
+    setattr(request.state, pages.DB_STATE, session)
     login = load_login(session, request, context.clock.now())
     if login is None:
-        raise LoginRequired()
+        raise pages.LoginRequired()
     return login
 
 
 def posting_login(login: Annotated[Login, Depends(current_login)], csrf_token: Annotated[str, Form()] = "") -> Login:
     """Dependency for forms: the logged-in user, and the form must carry the session's CSRF token."""
-    check_csrf(login, csrf_token)
+    pages.check_csrf(login.csrf_token, csrf_token)
     return login
 
 

@@ -15,7 +15,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from bodata.core.cli import clock, console, failure
+from bodata.core.cli import clock, console, failure, group
 from bodata.core.config import Settings
 from bodata.core.standin.seeds import SeedError, read_seed_file
 
@@ -23,14 +23,10 @@ cli = typer.Typer(
     help="Stand-in controls of a running server: reset, seed, snapshots, clock, faults, journal.",
     no_args_is_help=True,
 )
-snapshot_cli = typer.Typer(help="Save, restore, list, delete, export and import snapshots.", no_args_is_help=True)
-clock_cli = typer.Typer(help="Show, set, freeze, advance or release the server's clock.", no_args_is_help=True)
-faults_cli = typer.Typer(help="List, add and remove fault rules.", no_args_is_help=True)
-journal_cli = typer.Typer(help="Show the request journal or export it as HAR.", no_args_is_help=True)
-cli.add_typer(snapshot_cli, name="snapshot")
-cli.add_typer(clock_cli, name="clock")
-cli.add_typer(faults_cli, name="faults")
-cli.add_typer(journal_cli, name="journal")
+snapshot_cli = group(cli, "snapshot", "Save, restore, list, delete, export and import snapshots.")
+clock_cli = group(cli, "clock", "Show, set, freeze, advance or release the server's clock.")
+faults_cli = group(cli, "faults", "List, add and remove fault rules.")
+journal_cli = group(cli, "journal", "Show the request journal or export it as HAR.")
 
 _server: dict[str, str] = {}
 ServiceOption = Annotated[str, typer.Option("--service", "-s", help="A service's name, or * for all.")]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Coroutine, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -101,29 +101,46 @@ def redirect(request: Request, path: str, **query: str) -> RedirectResponse:
     return RedirectResponse(base_path(request) + path + suffix, status_code=303)
 
 
-def cookie_flags(request: Request, path: str) -> dict[str, Any]:
-    """HttpOnly, SameSite=Lax cookies for ``path`` under the mount path, Secure over HTTPS."""
+def cookie_flags(request: Request, path: str = "") -> dict[str, Any]:
+    """HttpOnly, SameSite=Lax cookies for ``path`` under the mount path (``/`` at the root), Secure over HTTPS."""
     return {
-        "path": base_path(request) + path,
+        "path": base_path(request) + path or "/",
         "httponly": True,
         "samesite": "lax",
         "secure": request.url.scheme == "https",
     }
 
 
-def login_csrf_token(request: Request) -> str:
-    """The login form's double-submit token: the browser's cookie when it is well-formed, else a new one."""
-    token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+def login_csrf_token(request: Request, *, cookie: str = LOGIN_CSRF_COOKIE) -> str:
+    """The login form's double-submit token: the browser's ``cookie`` when it is well-formed, else a new one."""
+    token = request.cookies.get(cookie, "")
     if 20 <= len(token) <= 100 and token.replace("-", "").replace("_", "").isalnum():
         return token
     return secrets.token_urlsafe(32)
 
 
-def check_login_csrf(request: Request, form_token: str) -> None:
-    """The login form must echo its cookie (a login CSRF guard)."""
-    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not cookie or not form_token or not tokens_equal(cookie, form_token):
+def check_login_csrf(request: Request, form_token: str, *, cookie: str = LOGIN_CSRF_COOKIE) -> None:
+    """The login form must echo its ``cookie`` (a login CSRF guard)."""
+    expected = request.cookies.get(cookie, "")
+    if not expected or not form_token or not tokens_equal(expected, form_token):
         raise CsrfRefused()
+
+
+def start_session(
+    request: Request,
+    response: Response,
+    *,
+    cookie: str,
+    token: str,
+    ttl: timedelta,
+    path: str = "",
+    login_csrf_cookie: str = LOGIN_CSRF_COOKIE,
+) -> Response:
+    """After a login: the session ``cookie`` (``token``, for ``ttl``) set and the login form's CSRF cookie gone."""
+    flags = cookie_flags(request, path)
+    response.set_cookie(cookie, token, max_age=int(ttl.total_seconds()), **flags)
+    response.delete_cookie(login_csrf_cookie, **flags)
+    return response
 
 
 def check_csrf(expected: str, given: str) -> None:

@@ -65,11 +65,14 @@ def login_submit(
     if user_id is None:
         return _login_page(request, error=WRONG, username=name, status=401)
     token = accounts.open_session(session, user_id=user_id, now=context.clock.now())
-    response = pages.redirect(request, f"{PREFIX}/hyresavisering")
-    flags = pages.cookie_flags(request, PREFIX)
-    response.set_cookie(SESSION_COOKIE, token, max_age=int(accounts.SESSION_TTL.total_seconds()), **flags)
-    response.delete_cookie(pages.LOGIN_CSRF_COOKIE, **flags)
-    return response
+    return pages.start_session(
+        request,
+        pages.redirect(request, f"{PREFIX}/hyresavisering"),
+        cookie=SESSION_COOKIE,
+        token=token,
+        ttl=accounts.SESSION_TTL,
+        path=PREFIX,
+    )
 
 
 @router.post("/personal/logga-ut")
