@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from prometheus_client import REGISTRY
 
 from bodata.app import create_app
 from bodata.core.clock import FixedClock
@@ -106,6 +107,11 @@ def test_the_journal_redacts_credentials_keeps_outcomes_and_stays_bounded() -> N
     assert [entry.id for entry in journal.entries()] == [4, 3, 2]  # the portal's first fell out
     assert [entry.id for entry in journal.entries(service="portal", status=202)] == [3]
     assert [entry.id for entry in journal.entries(operation="session")] == [3, 2]
+    size = lambda service: REGISTRY.get_sample_value("bodata_journal_entries", {"service": service})  # noqa: E731
+    assert (size("portal"), size("inskrivning")) == (2, 1)  # the journal's size in /metrics
+    journal.clear("inskrivning")
+    assert (size("portal"), size("inskrivning")) == (2, 0)
+    journal.add(_entry(journal.next_id(), "inskrivning", 404))
     log = har(journal.entries())["log"]
     assert [item["response"]["status"] for item in log["entries"]] == [201, 202, 404]
     assert log["entries"][0]["request"]["url"] == "http://localhost/portal/session?a=1"

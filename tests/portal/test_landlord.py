@@ -17,6 +17,7 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 from fastapi.testclient import TestClient
 from jinja2.ext import babel_extract
+from prometheus_client import REGISTRY
 from pypdf import PdfReader
 from sqlalchemy import func, select
 from typer.testing import CliRunner
@@ -117,9 +118,12 @@ def test_a_rent_run_bills_components_pro_rata_quarterly_with_vat_and_only_once(
         committed = rent.commit_rent_run(session, period="2027-01", now=RUN_DAY, trigger="test", started_by="test")
         numbers = [invoice.avinummer for invoice in committed.invoices]
     assert numbers == ["9213212", "9213213"]  # the series starts after the largest avinummer on record
+    committed_runs = REGISTRY.get_sample_value("bodata_rent_runs_total", {"status": "committed"})
     with database.transaction() as session:
         again = rent.commit_rent_run(session, period="2027-01", now=RUN_DAY, trigger="test", started_by="test")
         assert again.invoices == []
+    assert REGISTRY.get_sample_value("bodata_rent_runs_total", {"status": "committed"}) == committed_runs + 1
+    with database.transaction() as session:
         assert rent.plan_rent_run(session, period="2027-01").already_noticed == 2
         notice = session.scalar(select(Invoice).where(Invoice.avinummer == "9213212"))
         assert valid_ocr(notice.betalningsreferens, length_digit=True)

@@ -46,7 +46,9 @@ LATENCY = Histogram(
 INTEGRATION_RUNS = Counter(
     "bodata_integration_runs", "Boenderegister integration runs finished, by trigger and outcome", ["trigger", "status"]
 )
-RENT_RUNS = Counter("bodata_rent_runs", "Portal rent runs, by outcome (preview, committed, failed)", ["status"])
+RENT_RUNS = Counter(
+    "bodata_rent_runs", "Portal rent runs: committed, or failed for want of the landlord's details", ["status"]
+)
 JOURNAL_ENTRIES = Gauge(
     "bodata_journal_entries", "Requests held in the stand-in request journal", ["service"], multiprocess_mode="livemax"
 )

@@ -26,6 +26,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from bodata.core.metrics import RENT_RUNS
 from bodata.portal.amounts import allocated, balance
 from bodata.portal.customers import local_now
 from bodata.portal.economy import RENT_NOTICE
@@ -306,6 +307,7 @@ def commit_rent_run(
     parse_period(period)
     company = session.scalar(select(Company).order_by(Company.id).limit(1))
     if company is None:
+        RENT_RUNS.labels("failed").inc()
         raise RentError("Hyresvärdens uppgifter (med bankgiro) saknas: lägg in dem först.")
     session.execute(select(NumberSeries.name).where(NumberSeries.name == "avi").with_for_update())
     plan = plan_rent_run(session, period=period)
@@ -344,6 +346,7 @@ def commit_rent_run(
         set_committed_value(invoice, "distributions", [])
     if send and invoices:
         enqueue_notices(session, company=company, invoices=invoices, entries=entries, now=now)
+    RENT_RUNS.labels("committed").inc()
     return CommittedRun(run=run, invoices=invoices)
 
 

@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import orjson
 
+from bodata.core.metrics import JOURNAL_ENTRIES
 from bodata.core.middleware import REDACTED
 
 MAX_BODY = 64 * 1024
@@ -76,14 +77,15 @@ class Journal:
 
     def add(self, entry: Entry) -> None:
         with self._lock:
-            self._entries.setdefault(entry.service, deque(maxlen=self.size)).append(entry)
+            pool = self._entries.setdefault(entry.service, deque(maxlen=self.size))
+            pool.append(entry)
+            JOURNAL_ENTRIES.labels(entry.service).set(len(pool))
 
     def clear(self, service: str | None = None) -> None:
         with self._lock:
-            if service is None:
-                self._entries.clear()
-            else:
-                self._entries.pop(service, None)
+            for name in list(self._entries) if service is None else [service]:
+                if self._entries.pop(name, None) is not None:
+                    JOURNAL_ENTRIES.labels(name).set(0)
 
     def entries(
         self,
