@@ -8,6 +8,7 @@ operation's ``…InputStruktur`` or ``…OutputStruktur``.
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
@@ -141,9 +142,20 @@ def published_wsdl(address: str, xsd_location: str) -> bytes:
     return text.encode("utf-8")
 
 
-@cache
+_COMPILING = threading.Lock()
+
+
 def xml_schema() -> etree.XMLSchema:
-    """The published XSD, compiled by libxml2: every request and response is validated against it."""
+    """The published XSD, compiled by libxml2: every request and response is validated against it.
+
+    Compiled once, under a lock: two threads compiling it at once (the first requests after start-up) made libxml2
+    answer "Document is not valid XML Schema" and the request a 500."""
+    with _COMPILING:
+        return _compiled_schema()
+
+
+@cache
+def _compiled_schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(SCHEMA_DIR / XSD_NAME)))
 
 
